@@ -1,0 +1,644 @@
+"""The NSP edition and the planning core shared by every plan type.
+
+A ``Plan`` is concrete: zonal security plans (``zones``), federal programmes (``programmes``) and the
+Brussels regional security plan extend it, so objectives, indicators, measurements and actions are
+one set of tables whatever the plan type. Every planning row carries ``plan_id`` (denormalised for
+indicators, actions and measurements), so any row reaches its plan, and the plan its zone, in one join.
+Cross-row rules that a CHECK cannot express (same plan along a foreign key, a row never changing plan)
+are database triggers installed by ``nsp.db_rules``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from nsp import periods
+from nsp.querysets import RestrictedQuerySet
+
+VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
+
+
+class NationalSecurityPlan(models.Model):
+    """An edition of the National Security Plan (e.g. 2016-2019, 2022-2025)."""
+
+    class Status(models.TextChoices):
+        PREPARATION = "preparation", _("In preparation")
+        IN_FORCE = "in_force", _("In force")
+        ENDED = "ended", _("Ended")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("For example nsp-2016-2019."))
+    title = models.CharField(_("title"), max_length=200)
+    motto = models.CharField(_("motto"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    extended_to = models.DateField(_("extended to"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE)
+    unofficial_languages = models.CharField(
+        _("unofficial translations"),
+        max_length=20,
+        blank=True,
+        help_text=_("Languages whose texts are our own translation, not an official one (e.g. 'de')."),
+    )
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period_start"]
+        verbose_name = _("National Security Plan")
+        verbose_name_plural = _("National Security Plans")
+        permissions = [
+            ("change_reference", _("Change the NSP reference data")),
+            ("change_any_programme", _("Change any federal programme")),
+            ("change_regional_plan", _("Change the Brussels regional security plan")),
+            ("change_local_police_vision", _("Change the local-police vision note")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="nsp_edition_period_order",
+                violation_error_message=_("The period must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(extended_to__isnull=True) | Q(extended_to__gt=F("period_end")),
+                name="nsp_edition_extension_after_end",
+                violation_error_message=_("An extension must end after the original period."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:edition", kwargs={"pk": self.pk})
+
+    @property
+    def effective_end(self):
+        return self.extended_to or self.period_end
+
+
+class Ambition(models.Model):
+    nsp = models.ForeignKey(NationalSecurityPlan, on_delete=models.CASCADE, related_name="ambitions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    unofficial_languages = models.CharField(_("unofficial translations"), max_length=20, blank=True)
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nsp", "number"]
+        verbose_name = _("ambition")
+        verbose_name_plural = _("ambitions")
+        constraints = [
+            models.UniqueConstraint(fields=["nsp", "number"], name="nsp_ambition_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:edition", kwargs={"pk": self.nsp_id}) + f"#ambition-{self.number}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted by the council")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed")
+
+
+class Plan(models.Model):
+    """What objectives belong to. Concrete, so the planning core is one set of tables."""
+
+    class Kind(models.TextChoices):
+        ZONAL = "zonal", _("Zonal security plan")
+        PROGRAMME = "programme", _("Federal programme")
+        REGIONAL = "regional", _("Regional security plan")
+
+    Status = PlanStatus
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
+    nsp = models.ForeignKey(
+        NationalSecurityPlan,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("NSP edition"),
+        help_text=_("The edition of the National Security Plan this plan answers."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    # The anchor of local data: set exactly for zonal plans.
+    zone = models.ForeignKey(
+        "zones.PoliceZone",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("police zone"),
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    keep_tolerance = models.DecimalField(
+        _("tolerance for 'keep' indicators"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.05"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("An indicator to keep at its target is on target within this share of it (0.05 = 5 %)."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # History is kept by the concrete plan (zonal plan, programme, regional plan), which has every field.
+    objects = RestrictedQuerySet.as_manager()
+
+    PLAN_KIND: str = ""
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="nsp_plan_period_order",
+                violation_error_message=_("The period must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="zonal", zone__isnull=False) | (~Q(kind="zonal") & Q(zone__isnull=True))),
+                name="nsp_plan_zone_iff_zonal",
+                violation_error_message=_("A zonal plan needs a zone; other plans have none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(keep_tolerance__gte=0) & Q(keep_tolerance__lte=1),
+                name="nsp_plan_tolerance_range",
+                violation_error_message=_("The tolerance must lie between 0 and 1."),
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "period_start"],
+                condition=Q(zone__isnull=False),
+                name="nsp_plan_one_per_zone_and_period",
+                violation_error_message=_("This zone already has a plan for that period."),
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "status"]), models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # The discriminator follows the concrete class; nothing else is decided here.
+        if self.PLAN_KIND:
+            self.kind = self.PLAN_KIND
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            raise ValidationError({"period_end": _("The period must end after it starts.")})
+
+    URL_NAMES = {Kind.ZONAL: "zones:plan", Kind.PROGRAMME: "programmes:programme", Kind.REGIONAL: "zones:regional-plan"}
+
+    def get_absolute_url(self) -> str:
+        # A concrete plan shares its primary key with this row.
+        return reverse(self.URL_NAMES[self.kind or self.PLAN_KIND], kwargs={"pk": self.pk})
+
+    @property
+    def specific(self) -> Plan:
+        """The concrete plan (zonal plan, programme, regional plan) behind this row."""
+        if type(self) is not Plan:
+            return self
+        for attr in ("zonalsecurityplan", "programme", "regionalsecurityplan"):
+            try:
+                return getattr(self, attr)
+            except models.ObjectDoesNotExist:
+                continue
+            except AttributeError:
+                continue
+        return self
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start.year}-{self.period_end.year}"
+
+    @property
+    def structure_editable(self) -> bool:
+        return self.kind != Plan.Kind.ZONAL or self.status == PlanStatus.DRAFT
+
+
+class Objective(models.Model):
+    class Level(models.TextChoices):
+        STRATEGIC = "strategic", _("Strategic")
+        TACTICAL = "tactical", _("Tactical")
+        OPERATIONAL = "operational", _("Operational")
+
+    class Kind(models.TextChoices):
+        PRIORITY = "priority", _("Priority")
+        ATTENTION_POINT = "attention_point", _("Special attention point")
+
+    class Domain(models.TextChoices):
+        SECURITY = "security", _("Security and quality of life")
+        MANAGEMENT = "management", _("Optimal operational management")
+
+    PARENT_LEVEL = {Level.TACTICAL: Level.STRATEGIC, Level.OPERATIONAL: Level.TACTICAL}
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("plan"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent objective"),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRIORITY)
+    domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices, blank=True)
+    code = models.CharField(_("code"), max_length=20, blank=True, help_text=_("For example S1 or T1.2."))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("action-plan year"), null=True, blank=True, help_text=_("Operational objectives: the year of the action plan.")
+    )
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position", "code", "pk"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(level="strategic") | Q(parent__isnull=True),
+                name="nsp_objective_strategic_has_no_parent",
+                violation_error_message=_("A strategic objective has no parent objective."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="nsp_objective_not_own_parent",
+                violation_error_message=_("An objective cannot be its own parent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="nsp_objective_weight_positive",
+                violation_error_message=_("The weight must be greater than zero."),
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                condition=~Q(code=""),
+                name="nsp_objective_unique_code_per_plan",
+                violation_error_message=_("Another objective of this plan has this code."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("objective", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.parent_id:
+            parent = self.parent
+            if self.plan_id and parent.plan_id != self.plan_id:
+                errors["parent"] = _("The parent objective must belong to the same plan.")
+            elif parent.level != self.PARENT_LEVEL.get(self.level):
+                errors["parent"] = _("A %(level)s objective cannot sit under a %(parent)s objective.") % {
+                    "level": self.get_level_display().lower(),
+                    "parent": parent.get_level_display().lower(),
+                }
+            elif self.pk and parent.pk == self.pk:
+                errors["parent"] = _("An objective cannot be its own parent.")
+        if self.level == self.Level.STRATEGIC and self.parent_id:
+            errors["parent"] = _("A strategic objective has no parent objective.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Indicator(models.Model):
+    class Source(models.TextChoices):
+        CRIME_STATISTICS = "crime_statistics", _("Crime statistics")
+        SECURITY_MONITOR = "security_monitor", _("Security monitor survey")
+        INTERNAL = "internal", _("Internal data")
+        OTHER = "other", _("Other")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Increase")
+        DECREASE = "decrease", _("Decrease")
+        KEEP = "keep", _("Keep")
+
+    Frequency = periods.Frequency
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators", editable=False)
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("objective")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("For example: %, accidents, reports."))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.INTERNAL)
+    source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
+    baseline_value = models.DecimalField(_("baseline value"), **VALUE_DIGITS)
+    baseline_date = models.DateField(_("baseline date"))
+    target_value = models.DecimalField(_("target value"), **VALUE_DIGITS)
+    target_date = models.DateField(_("target date"))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    frequency = models.CharField(
+        _("frequency"), max_length=12, choices=periods.Frequency.choices, default=periods.Frequency.QUARTERLY
+    )
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["objective", "position", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_date__gt=F("baseline_date")),
+                name="nsp_indicator_target_after_baseline",
+                violation_error_message=_("The target date must come after the baseline date."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(direction="keep")
+                    | Q(direction="increase", target_value__gt=F("baseline_value"))
+                    | Q(direction="decrease", target_value__lt=F("baseline_value"))
+                ),
+                name="nsp_indicator_target_matches_direction",
+                violation_error_message=_(
+                    "The target must lie above the baseline for 'increase' and below it for 'decrease'."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="nsp_indicator_weight_positive",
+                violation_error_message=_("The weight must be greater than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicator", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.objective_id and not self.plan_id:
+            self.plan_id = self.objective.plan_id
+
+
+class Measurement(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measurements", editable=False)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("indicator")
+    )
+    period = models.CharField(
+        _("period"), max_length=7, help_text=_("2018-Q2 (quarter), 2018-H1 (half-year), 2018-05 (month) or 2018.")
+    )
+    period_start = models.DateField(_("period start"), editable=False)
+    period_end = models.DateField(_("period end"), editable=False)
+    value = models.DecimalField(_("value"), **VALUE_DIGITS)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "period_end"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                name="nsp_measurement_one_per_period",
+                violation_error_message=_("This indicator already has a measurement for that period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period__regex=periods.PERIOD_REGEX),
+                name="nsp_measurement_period_format",
+                violation_error_message=_("Write the period as 2018-Q2, 2018-H1, 2018-05 or 2018."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="nsp_measurement_period_order",
+                violation_error_message=_("The period must end after it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "-period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period}: {self.value}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicator", kwargs={"pk": self.indicator_id}) + f"#measurement-{self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.period:
+            return
+        try:
+            parsed = periods.parse(self.period)
+        except ValueError as exc:
+            raise ValidationError({"period": str(exc)}) from exc
+        self.period = parsed.label
+        self.period_start, self.period_end = parsed.start, parsed.end
+        if self.indicator_id:
+            indicator = self.indicator
+            if parsed.frequency != indicator.frequency:
+                raise ValidationError(
+                    {
+                        "period": _("This indicator is measured %(frequency)s; write a period like %(example)s.")
+                        % {
+                            "frequency": indicator.get_frequency_display().lower(),
+                            "example": periods.example(indicator.frequency),
+                        }
+                    }
+                )
+            if not self.plan_id:
+                self.plan_id = indicator.plan_id
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions", editable=False)
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="actions", verbose_name=_("objective")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.CharField(_("owner"), max_length=200, help_text=_("The person or service that carries it."))
+    start_date = models.DateField(_("start"))
+    due_date = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["objective", "position", "due_date", "pk"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100),
+                name="nsp_action_percent_range",
+                violation_error_message=_("Percent complete must lie between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("start_date")),
+                name="nsp_action_due_after_start",
+                violation_error_message=_("The due date cannot come before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(percent_complete=100),
+                name="nsp_action_done_is_complete",
+                violation_error_message=_("A done action is 100 % complete."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="nsp_action_weight_positive",
+                violation_error_message=_("The weight must be greater than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("action", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.objective_id and not self.plan_id:
+            self.plan_id = self.objective.plan_id
+
+
+class Comment(models.Model):
+    """A remark on a plan, or on one of its objectives, indicators or actions."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments", verbose_name=_("plan"))
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_comments", verbose_name=_("author")
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(objective__isnull=True, indicator__isnull=True)
+                    | Q(objective__isnull=True, action__isnull=True)
+                    | Q(indicator__isnull=True, action__isnull=True)
+                ),
+                name="nsp_comment_one_target",
+                violation_error_message=_("A comment is about the plan or about one of its items, not several."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(body=""),
+                name="nsp_comment_not_empty",
+                violation_error_message=_("A comment needs text."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:60]}"
+
+    def get_absolute_url(self) -> str:
+        target = self.objective or self.indicator or self.action
+        url = target.get_absolute_url() if target else self.plan.specific.get_absolute_url()
+        return f"{url}#comment-{self.pk}"
+
+    @property
+    def target(self):
+        return self.objective or self.indicator or self.action or self.plan
+
+
+class RoleGroup(models.Model):
+    """The scope of a role group: one Django group per role and zone, programme or district."""
+
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="role")
+    role = models.CharField(_("role"), max_length=30)
+    zone = models.ForeignKey(
+        "zones.PoliceZone", on_delete=models.CASCADE, null=True, blank=True, related_name="role_groups"
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="role_groups"
+    )
+    district = models.ForeignKey(
+        "zones.District", on_delete=models.CASCADE, null=True, blank=True, related_name="role_groups"
+    )
+
+    class Meta:
+        ordering = ["role", "group__name"]
+        verbose_name = _("role group")
+        verbose_name_plural = _("role groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(zone__isnull=True, programme__isnull=True)
+                    | Q(zone__isnull=True, district__isnull=True)
+                    | Q(programme__isnull=True, district__isnull=True)
+                ),
+                name="nsp_rolegroup_one_scope",
+                violation_error_message=_("A role group has at most one scope."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.group.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:auth_group_change", args=[self.group_id])
+
+    @property
+    def scope(self):
+        return self.zone or self.programme or self.district

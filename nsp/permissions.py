@@ -1,0 +1,289 @@
+"""The permission matrix of docs/permissions.md, in one place.
+
+``RestrictedQuerySet.restrict(user, action)`` calls ``restrict_queryset`` below; pages, the API,
+selectors, exports, dashboards and report jobs all start from it. Object grants are read from
+django-guardian's direct foreign-key tables on ``PoliceZone`` and ``Programme`` as ``EXISTS``
+subqueries, never as Python lists of ids. The anchors are named by app label, so this module
+imports no app above the core.
+
+Actions:
+    view      read the row
+    add       create a row in the plan (for plan content) / create the row (reference, plans)
+    change    change the row (plan content: the plan's structure)
+    delete    delete the row
+    record    record measurements and action progress
+    workflow  record council adoption, submit for approval, reopen (zonal plans)
+    review    approve or return a submitted plan (zonal plans)
+    add_plan  draft a zonal plan for a zone (on PoliceZone)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+ACTIONS = ("view", "add", "change", "delete", "record", "workflow", "review", "add_plan")
+
+# Object permissions granted through guardian (see nsp.roles for who holds them).
+ZONE_VIEW_DRAFTS = "view_zone_drafts"
+ZONE_EDIT_PLANS = "edit_zone_plans"
+ZONE_WORKFLOW = "manage_zone_workflow"
+ZONE_REVIEW = "review_zone_plans"
+PROGRAMME_MANAGE = "manage_programme"
+# Global permissions (auth group permissions of the role groups).
+PERM_REFERENCE = "nsp.change_reference"
+PERM_ANY_PROGRAMME = "nsp.change_any_programme"
+PERM_REGIONAL = "nsp.change_regional_plan"
+PERM_VISION = "nsp.change_local_police_vision"
+
+_NONE = Q(pk__in=[])
+_ALL = Q()
+
+
+# --- who the user is -------------------------------------------------------------------------
+
+
+def user_roles(user) -> frozenset[str]:
+    """The roles the user holds in any scope (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_nsp_roles", None)
+    if cached is None:
+        role_group = apps.get_model("nsp", "RoleGroup")
+        cached = frozenset(role_group.objects.filter(group__user=user).values_list("role", flat=True))
+        if user.is_superuser:
+            cached |= {"admin"}
+        user._nsp_roles = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def has_global(user, perm: str) -> bool:
+    return is_admin(user) or (bool(user_roles(user)) and user.has_perm(perm))
+
+
+# --- object grants as subqueries -----------------------------------------------------------------
+
+
+def _object_grant(app_label: str, prefix: str, user, codename: str, ref) -> Q:
+    group_model = apps.get_model(app_label, f"{prefix}GroupObjectPermission")
+    user_model = apps.get_model(app_label, f"{prefix}UserObjectPermission")
+    by_group = group_model.objects.filter(content_object=ref, permission__codename=codename, group__user=user)
+    by_user = user_model.objects.filter(content_object=ref, permission__codename=codename, user=user)
+    return Q(Exists(by_group)) | Q(Exists(by_user))
+
+
+def zone_grant(user, codename: str, zone_ref=None) -> Q:
+    return _object_grant("zones", "Zone", user, codename, zone_ref if zone_ref is not None else OuterRef("zone_id"))
+
+
+def programme_grant(user, codename: str, programme_ref=None) -> Q:
+    ref = programme_ref if programme_ref is not None else OuterRef("pk")
+    return _object_grant("programmes", "Programme", user, codename, ref)
+
+
+# --- the matrix, per model family ---------------------------------------------------------------
+
+ZONAL = Q(kind="zonal")
+PROGRAMME = Q(kind="programme")
+REGIONAL = Q(kind="regional")
+DRAFT = Q(status="draft")
+CLOSED = Q(status="closed")
+
+
+def plan_q(user, action: str) -> Q:
+    """Which plans (zonal plans, programmes, the regional plan) the user may ``action``."""
+    admin = is_admin(user)
+    if not admin and not user_roles(user):
+        return _NONE
+    grant = (lambda codename: _ALL) if admin else (lambda codename: zone_grant(user, codename))
+    programme_rights = _ALL if has_global(user, PERM_ANY_PROGRAMME) else programme_grant(user, PROGRAMME_MANAGE)
+    regional_rights = _ALL if has_global(user, PERM_REGIONAL) else _NONE
+    federal = (PROGRAMME & ~CLOSED & programme_rights) | (REGIONAL & ~CLOSED & regional_rights)
+    if action == "view":
+        return _ALL if admin else (~ZONAL | ~DRAFT | grant(ZONE_VIEW_DRAFTS))
+    if action in ("change", "add"):
+        # A zonal plan's structure changes only in draft; approval freezes it until an addendum.
+        return (ZONAL & DRAFT & grant(ZONE_EDIT_PLANS)) | federal
+    if action == "record":
+        return (ZONAL & Q(approved_on__isnull=False) & ~CLOSED & grant(ZONE_EDIT_PLANS)) | federal
+    if action == "workflow":
+        return ZONAL & grant(ZONE_WORKFLOW)
+    if action == "review":
+        return ZONAL & grant(ZONE_REVIEW)
+    if action == "delete":
+        # Only a draft that was never approved; programmes and the regional plan by federal planners.
+        zonal = ZONAL & DRAFT & Q(approved_on__isnull=True) & grant(ZONE_WORKFLOW)
+        return zonal | (PROGRAMME & (_ALL if has_global(user, PERM_ANY_PROGRAMME) else _NONE)) | (
+            REGIONAL & regional_rights
+        )
+    return _NONE
+
+
+def _plan_subquery(user, action: str, plan_field: str) -> Q:
+    plan_model = apps.get_model("nsp", "Plan")
+    permitted = plan_model.objects.filter(plan_q(user, action)).values("pk")
+    return Q(**{f"{plan_field}__in": permitted})
+
+
+# Plan content: which plan action each row action needs.
+CONTENT_DEFAULT = {"view": "view", "add": "change", "change": "change", "delete": "change"}
+CONTENT_ACTIONS: dict[str, dict[str, str]] = {
+    "nsp.objective": CONTENT_DEFAULT,
+    "nsp.indicator": CONTENT_DEFAULT,
+    "nsp.action": {**CONTENT_DEFAULT, "record": "record"},
+    "nsp.measurement": {"view": "view", "add": "record", "change": "record", "delete": "record"},
+    "zones.expectation": CONTENT_DEFAULT,
+    "zones.matrixcandidate": CONTENT_DEFAULT,
+    "zones.matrixscore": CONTENT_DEFAULT,
+    "zones.nationalalignment": CONTENT_DEFAULT,
+    "zones.addendum": {"view": "view"},
+    "zones.plantransition": {"view": "view"},
+}
+
+
+def content_q(user, action: str, label: str) -> Q:
+    plan_action = CONTENT_ACTIONS[label].get(action)
+    if plan_action is None:
+        return _NONE
+    return _plan_subquery(user, plan_action, "plan")
+
+
+def comment_q(user, action: str) -> Q:
+    readable = _plan_subquery(user, "view", "plan")
+    if action in ("view", "add"):
+        return readable
+    if action in ("change", "delete"):
+        return readable if is_admin(user) else readable & Q(author=user)
+    return _NONE
+
+
+def reference_q(user, action: str) -> Q:
+    """NSP editions, ambitions, clusters, phenomena, themes."""
+    if action == "view":
+        return _ALL if (is_admin(user) or user_roles(user)) else _NONE
+    if action in ("add", "change", "delete"):
+        return _ALL if has_global(user, PERM_REFERENCE) else _NONE
+    return _NONE
+
+
+def directory_q(user, action: str) -> Q:
+    """Police zones, districts, municipalities: read by every role, kept by administrators."""
+    if action == "view":
+        return _ALL if (is_admin(user) or user_roles(user)) else _NONE
+    if action == "add_plan":
+        return _ALL if is_admin(user) else zone_grant(user, ZONE_WORKFLOW, OuterRef("pk"))
+    if action in ("add", "change", "delete"):
+        return _ALL if is_admin(user) else _NONE
+    return _NONE
+
+
+def vision_q(user, action: str) -> Q:
+    if action == "view":
+        return _ALL if (is_admin(user) or user_roles(user)) else _NONE
+    if action in ("add", "change", "delete"):
+        return _ALL if has_global(user, PERM_VISION) else _NONE
+    return _NONE
+
+
+def report_q(user, action: str) -> Q:
+    """Report runs: one's own; administrators see all. What a report contains is restricted by its job."""
+    if is_admin(user):
+        return _ALL
+    if not user_roles(user):
+        return _NONE
+    if action in ("view", "add", "delete"):
+        return Q(requested_by=user)
+    return _NONE
+
+
+def admin_only_q(user, action: str) -> Q:
+    return _ALL if is_admin(user) else _NONE
+
+
+FAMILIES: dict[str, Callable[[object, str], Q]] = {
+    "nsp.nationalsecurityplan": reference_q,
+    "nsp.ambition": reference_q,
+    "clusters.securitycluster": reference_q,
+    "clusters.securityphenomenon": reference_q,
+    "clusters.crosscuttingtheme": reference_q,
+    "nsp.plan": plan_q,
+    "zones.zonalsecurityplan": plan_q,
+    "zones.regionalsecurityplan": plan_q,
+    "programmes.programme": plan_q,
+    "programmes.improvementproject": plan_q,
+    "nsp.comment": comment_q,
+    "zones.policezone": directory_q,
+    "zones.district": directory_q,
+    "zones.municipality": directory_q,
+    "zones.localpolicevision": vision_q,
+    "reporting.reportrun": report_q,
+    "nsp.rolegroup": admin_only_q,
+}
+for _label in CONTENT_ACTIONS:
+    FAMILIES[_label] = lambda user, action, _label=_label: content_q(user, action, _label)
+
+
+def rule_for(model) -> Callable[[object, str], Q]:
+    label = model._meta.label_lower
+    try:
+        return FAMILIES[label]
+    except KeyError:
+        raise LookupError(f"{label} has no entry in the permission matrix (nsp.permissions.FAMILIES)") from None
+
+
+def restrict_queryset(queryset: QuerySet, user, action: str) -> QuerySet:
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}; expected one of {ACTIONS}")
+    q = rule_for(queryset.model)(user, action)
+    if q == _ALL:
+        return queryset
+    return queryset.filter(q)
+
+
+# --- helpers for views and services --------------------------------------------------------------
+
+
+def can(user, action: str, obj) -> bool:
+    """Whether ``user`` may ``action`` this saved object (one EXISTS query)."""
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def get_for(user, action: str, queryset: QuerySet, **lookup):
+    """The object for ``action``: 404 when the user may not read it, 403 when they may not act on it."""
+    obj = queryset.restrict(user, "view").filter(**lookup).first()
+    if obj is None:
+        raise Http404(_("No %(model)s matches the given query.") % {"model": queryset.model._meta.verbose_name})
+    if action != "view":
+        ensure(user, action, obj)
+    return obj
+
+
+def ensure(user, action: str, obj) -> None:
+    """Raise PermissionDenied (403) unless the user may ``action`` the object, Http404 if not readable."""
+    if can(user, action, obj):
+        return
+    if action != "view" and can(user, "view", obj):
+        message = REFUSALS.get(action, REFUSALS["change"])
+        raise PermissionDenied(message % {"model": obj._meta.verbose_name})
+    raise Http404(_("No %(model)s matches the given query.") % {"model": obj._meta.verbose_name})
+
+
+REFUSALS = {
+    "add": _lazy("You may not add to this %(model)s."),
+    "change": _lazy("You may not change this %(model)s."),
+    "delete": _lazy("You may not delete this %(model)s."),
+    "record": _lazy("You may not record progress on this %(model)s."),
+    "workflow": _lazy("You may not move this %(model)s through the workflow."),
+    "review": _lazy("You may not review this %(model)s."),
+    "add_plan": _lazy("You may not draft a plan for this %(model)s."),
+}

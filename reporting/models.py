@@ -1,0 +1,86 @@
+"""Report runs: a persisted job (status, progress, log, file, data snapshot and its hash)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from nsp.querysets import RestrictedQuerySet
+
+
+class ReportRun(models.Model):
+    class Kind(models.TextChoices):
+        PLAN_PROGRESS = "plan_progress", _("Plan progress report")
+        NATIONAL_OVERVIEW = "national_overview", _("National overview")
+        ALIGNMENT = "alignment", _("National alignment overview")
+
+    class Scope(models.TextChoices):
+        PLAN = "plan", _("One plan")
+        ZONE = "zone", _("One zone")
+        DISTRICT = "district", _("One district")
+        NATIONAL = "national", _("Everything the requester may read")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    plan = models.ForeignKey("nsp.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    zone = models.ForeignKey("zones.PoliceZone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    district = models.ForeignKey("zones.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    period = models.CharField(_("period"), max_length=7, blank=True, help_text=_("Up to which period, e.g. 2024-Q4."))
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.PDF)
+    language = models.CharField(_("language"), max_length=2, default="en")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_runs", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    log = models.TextField(_("log"), blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    snapshot = models.JSONField(_("data snapshot"), null=True, blank=True)
+    snapshot_hash = models.CharField(_("snapshot SHA-256"), max_length=64, blank=True)
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="reporting_run_progress_range",
+                violation_error_message=_("Progress lies between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="plan", plan__isnull=False)
+                    | Q(scope="zone", zone__isnull=False)
+                    | Q(scope="district", district__isnull=False)
+                    | Q(scope="national")
+                ),
+                name="reporting_run_scope_has_target",
+                violation_error_message=_("Name the plan, zone or district the report is about."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:run", kwargs={"pk": self.pk})
