@@ -18,6 +18,7 @@ class SecurityPhenomenonTranslation(TranslationOptions):
 class CrossCuttingThemeTranslation(TranslationOptions):
     fields = ("name", "key_point")
 
+
 # History after translation, so the historical tables carry every language's column.
 for _model in (SecurityCluster, SecurityPhenomenon, CrossCuttingTheme):
     simple_history.register(_model, m2m_fields=["previous"])

@@ -40,9 +40,7 @@ def _resolve(role_name: str, *, zone=None, programme=None, district=None) -> tup
     given = {"zone": zone, "programme": programme, "district": district}
     extra = [name for name, value in given.items() if value is not None and name != role.scope]
     if extra:
-        raise DomainError(
-            _("The role %(role)s takes no %(scope)s.") % {"role": role.name, "scope": " / ".join(extra)}
-        )
+        raise DomainError(_("The role %(role)s takes no %(scope)s.") % {"role": role.name, "scope": " / ".join(extra)})
     scope = given.get(role.scope) if role.scope else None
     if role.scope and scope is None:
         raise DomainError(_("The role %(role)s needs a %(scope)s.") % {"role": role.name, "scope": role.scope})
@@ -117,9 +115,7 @@ def district_sync_reviewers(district) -> None:
     codename = ROLES["federal_reviewer"].object_perms[0]
     held = grant_model.objects.filter(group=group, permission__codename=codename)
     held.exclude(content_object__district=district).delete()
-    missing = zone_model.objects.filter(district=district).exclude(
-        pk__in=held.values("content_object_id")
-    )
+    missing = zone_model.objects.filter(district=district).exclude(pk__in=held.values("content_object_id"))
     if missing.exists():
         assign_perm(codename, group, missing)
 

@@ -267,7 +267,10 @@ class Objective(models.Model):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     year = models.PositiveSmallIntegerField(
-        _("action-plan year"), null=True, blank=True, help_text=_("Operational objectives: the year of the action plan.")
+        _("action-plan year"),
+        null=True,
+        blank=True,
+        help_text=_("Operational objectives: the year of the action plan."),
     )
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
     position = models.PositiveIntegerField(_("position"), default=0)

@@ -80,9 +80,7 @@ def parse(label: str) -> Period:
     """The period a label names; ValueError with a readable message when it names none."""
     match = _PATTERN.match((label or "").strip().upper())
     if not match:
-        raise ValueError(
-            _("'%(label)s' is not a period; write 2018-Q2, 2018-H1, 2018-05 or 2018.") % {"label": label}
-        )
+        raise ValueError(_("'%(label)s' is not a period; write 2018-Q2, 2018-H1, 2018-05 or 2018.") % {"label": label})
     year = int(match["year"])
     if year < 1900:
         raise ValueError(_("'%(label)s' is not a period; the year is out of range.") % {"label": label})

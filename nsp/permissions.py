@@ -123,8 +123,10 @@ def plan_q(user, action: str) -> Q:
     if action == "delete":
         # Only a draft that was never approved; programmes and the regional plan by federal planners.
         zonal = ZONAL & DRAFT & Q(approved_on__isnull=True) & grant(ZONE_WORKFLOW)
-        return zonal | (PROGRAMME & (_ALL if has_global(user, PERM_ANY_PROGRAMME) else _NONE)) | (
-            REGIONAL & regional_rights
+        return (
+            zonal
+            | (PROGRAMME & (_ALL if has_global(user, PERM_ANY_PROGRAMME) else _NONE))
+            | (REGIONAL & regional_rights)
         )
     return _NONE
 

@@ -13,6 +13,7 @@ class NationalSecurityPlanTranslation(TranslationOptions):
 class AmbitionTranslation(TranslationOptions):
     fields = ("title", "text")
 
+
 # History after translation, so the historical tables carry every language's column.
 for _model in (NationalSecurityPlan, Ambition):
     simple_history.register(_model)

@@ -122,9 +122,7 @@ class PoliceZone(models.Model):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
-    merged_into_name = models.CharField(
-        _("merged into (as the source names it)"), max_length=200, blank=True
-    )
+    merged_into_name = models.CharField(_("merged into (as the source names it)"), max_length=200, blank=True)
     number_basis = models.TextField(_("number basis"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     source = models.TextField(_("source"), blank=True)
@@ -309,7 +307,8 @@ class Addendum(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="zones_addendum_unique_number"),
             models.CheckConstraint(
-                condition=~Q(reason=""), name="zones_addendum_has_reason",
+                condition=~Q(reason=""),
+                name="zones_addendum_has_reason",
                 violation_error_message=_("An addendum needs a reason."),
             ),
         ]
@@ -349,7 +348,8 @@ class Expectation(models.Model):
         verbose_name_plural = _("expectations")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(text=""), name="zones_expectation_has_text",
+                condition=~Q(text=""),
+                name="zones_expectation_has_text",
                 violation_error_message=_("An expectation needs text."),
             ),
         ]
@@ -499,9 +499,7 @@ class NationalAlignment(models.Model):
 class LocalPoliceVision(models.Model):
     """The CPPL-VCLP's note on the local-police view of an NSP edition."""
 
-    nsp = models.OneToOneField(
-        "nsp.NationalSecurityPlan", on_delete=models.CASCADE, related_name="local_police_vision"
-    )
+    nsp = models.OneToOneField("nsp.NationalSecurityPlan", on_delete=models.CASCADE, related_name="local_police_vision")
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     updated_by = models.ForeignKey(

@@ -1,0 +1,352 @@
+"""Writes to the planning core: objectives, indicators, measurements, actions, comments.
+
+Every function takes the acting user, runs in one transaction, locks the plan row, checks the
+permission matrix through ``restrict`` on the locked plan, validates with ``full_clean``, saves with
+the actor recorded in history, and re-checks that the saved row is still inside the actor's scope.
+Pages and the API call these and nothing else; so there is one validation path and one set of rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from nsp import db_rules, periods
+from nsp.exceptions import DomainError
+from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan
+from nsp.permissions import can, ensure
+
+# --- shared mechanics (other apps' services use these too) ----------------------------------------
+
+
+@contextmanager
+def readable_integrity_errors() -> Iterator[None]:
+    """Turn a database refusal into a DomainError that says which rule refused and why."""
+    try:
+        yield
+    except IntegrityError as exc:
+        message = db_rules.rule_message(exc) or _constraint_message(exc)
+        raise DomainError(message, extra={"constraint": str(exc).splitlines()[0][:200]}) from exc
+
+
+def _constraint_message(exc: IntegrityError) -> str:
+    from django.apps import apps
+
+    text = str(exc)
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name in text:
+                return str(constraint.get_violation_error_message())
+    return _("The database refused this change because it conflicts with existing data.")
+
+
+def lock_plan(plan_id: int) -> Plan:
+    """Lock the plan row for the rest of the transaction: workflow steps and content writes serialise."""
+    return Plan.objects.select_for_update().get(pk=plan_id)
+
+
+def lock_rows(model: type[models.Model], ids) -> list[models.Model]:
+    """Lock rows in primary-key order, so two writers never wait on each other crosswise."""
+    return list(model._default_manager.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def save_validated(obj: models.Model, *, actor, exclude: list[str] | None = None, reason: str = "") -> None:
+    """full_clean, then save with the actor and reason recorded in history."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise DomainError.from_validation_error(exc) from exc
+    obj._history_user = actor
+    if reason:
+        obj._change_reason = reason
+    with readable_integrity_errors():
+        obj.save()
+
+
+def delete_recorded(obj: models.Model, *, actor, reason: str = "") -> None:
+    obj._history_user = actor
+    if reason:
+        obj._change_reason = reason
+    with readable_integrity_errors():
+        obj.delete()
+
+
+def apply_changes(obj: models.Model, changes: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            extra={"fields": {name: [_("This field cannot be changed here.")] for name in sorted(unknown)}},
+        )
+    for name, value in changes.items():
+        setattr(obj, name, value)
+
+
+def ensure_plan(actor, action: str, plan_id: int) -> Plan:
+    """Lock the plan and check ``action`` on it: 404 when unreadable, 403 when readable only."""
+    plan = lock_plan(plan_id)
+    ensure(actor, action, plan)
+    return plan
+
+
+def refuse_plan_move(obj: models.Model, changes: dict[str, Any], field: str) -> None:
+    new = changes.get(field)
+    if new is not None and getattr(new, "plan_id", None) != obj.plan_id:
+        raise DomainError(
+            _("%(item)s cannot move to another plan. Copy it there instead (export the plan and import it).")
+            % {"item": obj._meta.verbose_name.capitalize()},
+            extra={"fields": {field: [_("Choose one of the same plan.")]}},
+        )
+
+
+# --- objectives -----------------------------------------------------------------------------------
+
+OBJECTIVE_FIELDS = {"parent", "level", "kind", "domain", "code", "title", "description", "year", "weight", "position"}
+
+
+@transaction.atomic
+def objective_create(*, actor, plan: Plan, **fields: Any) -> Objective:
+    plan = ensure_plan(actor, "change", plan.pk)
+    objective = Objective(plan=plan)
+    apply_changes(objective, fields, OBJECTIVE_FIELDS)
+    save_validated(objective, actor=actor)
+    ensure(actor, "change", objective)
+    return objective
+
+
+@transaction.atomic
+def objective_update(*, actor, objective: Objective, **changes: Any) -> Objective:
+    if "plan" in changes and changes["plan"].pk != objective.plan_id:
+        refuse_plan_move(objective, {"plan": changes["plan"]}, "plan")
+    changes.pop("plan", None)
+    ensure_plan(actor, "change", objective.plan_id)
+    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+    refuse_plan_move(objective, changes, "parent")
+    apply_changes(objective, changes, OBJECTIVE_FIELDS)
+    save_validated(objective, actor=actor)
+    ensure(actor, "change", objective)
+    return objective
+
+
+@transaction.atomic
+def objective_delete(*, actor, objective: Objective) -> None:
+    ensure_plan(actor, "change", objective.plan_id)
+    delete_recorded(objective, actor=actor)
+
+
+# --- indicators -----------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = {
+    "objective",
+    "name",
+    "description",
+    "unit",
+    "source",
+    "source_detail",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "direction",
+    "frequency",
+    "weight",
+    "position",
+}
+
+
+@transaction.atomic
+def indicator_create(*, actor, objective: Objective, **fields: Any) -> Indicator:
+    ensure_plan(actor, "change", objective.plan_id)
+    indicator = Indicator(plan_id=objective.plan_id, objective=objective)
+    apply_changes(indicator, fields, INDICATOR_FIELDS - {"objective"})
+    save_validated(indicator, actor=actor)
+    ensure(actor, "change", indicator)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, actor, indicator: Indicator, **changes: Any) -> Indicator:
+    ensure_plan(actor, "change", indicator.plan_id)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    refuse_plan_move(indicator, changes, "objective")
+    if "frequency" in changes and changes["frequency"] != indicator.frequency and indicator.measurements.exists():
+        raise DomainError(
+            _("The frequency cannot change once measurements are recorded."),
+            extra={"fields": {"frequency": [_("Delete the measurements first, or keep the frequency.")]}},
+        )
+    apply_changes(indicator, changes, INDICATOR_FIELDS)
+    save_validated(indicator, actor=actor)
+    ensure(actor, "change", indicator)
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, actor, indicator: Indicator) -> None:
+    ensure_plan(actor, "change", indicator.plan_id)
+    delete_recorded(indicator, actor=actor)
+
+
+# --- measurements ---------------------------------------------------------------------------------
+
+
+def _clean_period(indicator: Indicator, period: str) -> periods.Period:
+    try:
+        parsed = periods.parse(period)
+    except ValueError as exc:
+        raise DomainError(str(exc), extra={"fields": {"period": [str(exc)]}}) from exc
+    if parsed.frequency != indicator.frequency:
+        message = _("This indicator is measured %(frequency)s; write a period like %(example)s.") % {
+            "frequency": indicator.get_frequency_display().lower(),
+            "example": periods.example(indicator.frequency),
+        }
+        raise DomainError(message, extra={"fields": {"period": [message]}})
+    if parsed.start > dt.date.today():
+        message = _("%(period)s has not started yet; record it once it has.") % {"period": parsed.label}
+        raise DomainError(message, extra={"fields": {"period": [message]}})
+    return parsed
+
+
+@transaction.atomic
+def measurement_record(*, actor, indicator: Indicator, period: str, value: Decimal, note: str = "") -> Measurement:
+    """Record the value of an indicator for one period (a quarter, usually)."""
+    ensure_plan(actor, "record", indicator.plan_id)
+    parsed = _clean_period(indicator, period)
+    if Measurement.objects.filter(indicator=indicator, period=parsed.label).exists():
+        message = _("%(period)s is already recorded for this indicator; change that measurement instead.") % {
+            "period": parsed.label
+        }
+        raise DomainError(message, extra={"fields": {"period": [message]}}, code="duplicate")
+    measurement = Measurement(
+        plan_id=indicator.plan_id,
+        indicator=indicator,
+        period=parsed.label,
+        value=value,
+        note=note,
+        recorded_by=actor,
+    )
+    save_validated(measurement, actor=actor)
+    ensure(actor, "change", measurement)
+    return measurement
+
+
+@transaction.atomic
+def measurement_update(*, actor, measurement: Measurement, **changes: Any) -> Measurement:
+    ensure_plan(actor, "record", measurement.plan_id)
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    refuse_plan_move(measurement, changes, "indicator")
+    indicator = changes.get("indicator", measurement.indicator)
+    if "period" in changes:
+        changes["period"] = _clean_period(indicator, changes["period"]).label
+    apply_changes(measurement, changes, {"indicator", "period", "value", "note"})
+    measurement.recorded_by = actor
+    save_validated(measurement, actor=actor)
+    ensure(actor, "change", measurement)
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, actor, measurement: Measurement) -> None:
+    ensure_plan(actor, "record", measurement.plan_id)
+    delete_recorded(measurement, actor=actor)
+
+
+# --- actions --------------------------------------------------------------------------------------
+
+ACTION_STRUCTURE_FIELDS = {"objective", "title", "description", "owner", "start_date", "due_date", "weight", "position"}
+ACTION_PROGRESS_FIELDS = {"status", "percent_complete"}
+
+
+@transaction.atomic
+def action_create(*, actor, objective: Objective, **fields: Any) -> Action:
+    ensure_plan(actor, "change", objective.plan_id)
+    action = Action(plan_id=objective.plan_id, objective=objective)
+    apply_changes(action, fields, (ACTION_STRUCTURE_FIELDS | ACTION_PROGRESS_FIELDS) - {"objective"})
+    _complete_when_done(action)
+    save_validated(action, actor=actor)
+    ensure(actor, "change", action)
+    return action
+
+
+@transaction.atomic
+def action_update(*, actor, action: Action, **changes: Any) -> Action:
+    """Structure fields need the right to change the plan; status and percent the right to record."""
+    if set(changes) & ACTION_STRUCTURE_FIELDS or not changes:
+        ensure_plan(actor, "change", action.plan_id)
+    else:
+        # Progress alone: recording on an approved plan, or setting it up while the plan is a draft.
+        plan = lock_plan(action.plan_id)
+        if not can(actor, "change", plan):
+            ensure(actor, "record", plan)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    refuse_plan_move(action, changes, "objective")
+    apply_changes(action, changes, ACTION_STRUCTURE_FIELDS | ACTION_PROGRESS_FIELDS)
+    _complete_when_done(action)
+    save_validated(action, actor=actor)
+    return action
+
+
+def action_record_progress(*, actor, action: Action, status: str | None = None, percent_complete=None) -> Action:
+    changes: dict[str, Any] = {}
+    if status is not None:
+        changes["status"] = status
+    if percent_complete is not None:
+        changes["percent_complete"] = percent_complete
+    return action_update(actor=actor, action=action, **changes)
+
+
+def _complete_when_done(action: Action) -> None:
+    # Done means complete; saying "done" at 60 % is a slip, not a second truth.
+    if action.status == Action.Status.DONE:
+        action.percent_complete = 100
+    elif action.percent_complete == 100 and action.status in (Action.Status.PLANNED, Action.Status.IN_PROGRESS):
+        action.status = Action.Status.DONE
+
+
+@transaction.atomic
+def action_delete(*, actor, action: Action) -> None:
+    ensure_plan(actor, "change", action.plan_id)
+    delete_recorded(action, actor=actor)
+
+
+# --- comments -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    actor,
+    plan: Plan,
+    body: str,
+    objective: Objective | None = None,
+    indicator: Indicator | None = None,
+    action: Action | None = None,
+) -> Comment:
+    """Anyone who can read a plan can comment on it or on one of its items."""
+    ensure_plan(actor, "view", plan.pk)
+    comment = Comment(plan=plan, objective=objective, indicator=indicator, action=action, author=actor, body=body)
+    for target in (objective, indicator, action):
+        if target is not None and target.plan_id != plan.pk:
+            raise DomainError(_("Comment on an item of this plan."))
+    save_validated(comment, actor=actor)
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, actor, comment: Comment, body: str) -> Comment:
+    ensure(actor, "change", comment)
+    comment.body = body
+    save_validated(comment, actor=actor)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor, comment: Comment) -> None:
+    ensure(actor, "delete", comment)
+    delete_recorded(comment, actor=actor)
