@@ -1,0 +1,401 @@
+"""Writes for zonal security plans: the plan itself, its workflow, alignment, expectations, matrix.
+
+Same mechanics as ``nsp.services``: one transaction, the plan row locked, the permission matrix checked
+on the locked row, ``full_clean``, history with the actor, scope re-checked after the write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusters.models import CrossCuttingTheme, SecurityPhenomenon
+from nsp.exceptions import DomainError
+from nsp.models import NationalSecurityPlan, Objective, PlanStatus
+from nsp.permissions import PERM_REGIONAL, PERM_VISION, ensure, has_global
+from nsp.services import apply_changes, delete_recorded, ensure_plan, readable_integrity_errors, save_validated
+from zones import selectors
+from zones.models import (
+    Addendum,
+    Expectation,
+    LocalPoliceVision,
+    MatrixCandidate,
+    MatrixScore,
+    NationalAlignment,
+    PlanTransition,
+    PoliceZone,
+    RegionalSecurityPlan,
+    ZonalSecurityPlan,
+)
+
+S = PlanStatus
+
+# --- the plan ---------------------------------------------------------------------------------------
+
+PLAN_TEXT_FIELDS = {
+    "title",
+    "period_start",
+    "period_end",
+    "keep_tolerance",
+    "environment_analysis",
+    "mission",
+    "vision",
+    "values",
+}
+
+
+@transaction.atomic
+def zonal_plan_create(
+    *,
+    actor,
+    zone: PoliceZone,
+    nsp: NationalSecurityPlan,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    **fields: Any,
+) -> ZonalSecurityPlan:
+    """A zone chief drafts the zone's plan for a period."""
+    zone = PoliceZone.objects.select_for_update().get(pk=zone.pk)
+    ensure(actor, "add_plan", zone)
+    plan = ZonalSecurityPlan(
+        zone=zone, nsp=nsp, title=title, period_start=period_start, period_end=period_end, status=S.DRAFT
+    )
+    apply_changes(plan, fields, PLAN_TEXT_FIELDS - {"title", "period_start", "period_end"})
+    overlapping = ZonalSecurityPlan.objects.filter(
+        zone=zone, period_start__lt=period_end, period_end__gt=period_start
+    ).first()
+    if overlapping is not None:
+        raise DomainError(
+            _("This zone already has a plan for an overlapping period: %(plan)s.") % {"plan": overlapping},
+            extra={"fields": {"period_start": [_("Choose a period that does not overlap another plan.")]}},
+        )
+    save_validated(plan, actor=actor)
+    ensure(actor, "change", plan)
+    return plan
+
+
+@transaction.atomic
+def zonal_plan_update(*, actor, plan: ZonalSecurityPlan, **changes: Any) -> ZonalSecurityPlan:
+    ensure_plan(actor, "change", plan.pk)
+    plan = ZonalSecurityPlan.objects.get(pk=plan.pk)
+    apply_changes(plan, changes, PLAN_TEXT_FIELDS)
+    if {"period_start", "period_end"} & set(changes):
+        overlapping = (
+            ZonalSecurityPlan.objects.filter(
+                zone_id=plan.zone_id, period_start__lt=plan.period_end, period_end__gt=plan.period_start
+            )
+            .exclude(pk=plan.pk)
+            .first()
+        )
+        if overlapping is not None:
+            raise DomainError(
+                _("This zone already has a plan for an overlapping period: %(plan)s.") % {"plan": overlapping},
+                extra={"fields": {"period_start": [_("Choose a period that does not overlap another plan.")]}},
+            )
+    save_validated(plan, actor=actor)
+    return plan
+
+
+@transaction.atomic
+def zonal_plan_delete(*, actor, plan: ZonalSecurityPlan) -> None:
+    """Only a draft that was never approved, by the zone chief."""
+    ensure_plan(actor, "delete", plan.pk)
+    delete_recorded(ZonalSecurityPlan.objects.get(pk=plan.pk), actor=actor)
+
+
+# --- the workflow -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: Any
+    source: str
+    target: str
+    permission: str  # "workflow" (zone chief) or "review" (federal reviewer)
+    needs_reason: bool = False
+    needs_date: bool = False
+
+
+STEPS: tuple[Step, ...] = (
+    Step("adopt", gettext_lazy("Record council adoption"), S.DRAFT, S.ADOPTED, "workflow", needs_date=True),
+    Step("submit", gettext_lazy("Submit for approval"), S.ADOPTED, S.SUBMITTED, "workflow"),
+    Step("withdraw", gettext_lazy("Reopen the adopted draft"), S.ADOPTED, S.DRAFT, "workflow", needs_reason=True),
+    Step("approve", gettext_lazy("Approve"), S.SUBMITTED, S.APPROVED, "review", needs_date=True),
+    Step("return", gettext_lazy("Return to the zone"), S.SUBMITTED, S.DRAFT, "review", needs_reason=True),
+    Step("reopen", gettext_lazy("Reopen for an addendum"), S.APPROVED, S.DRAFT, "workflow", needs_reason=True),
+    Step("close", gettext_lazy("Close at the end of the period"), S.APPROVED, S.CLOSED, "workflow"),
+)
+STEP_BY_EDGE = {(step.source, step.target): step for step in STEPS}
+
+
+def steps_from(status: str) -> list[Step]:
+    return [step for step in STEPS if step.source == status]
+
+
+@transaction.atomic
+def plan_transition(
+    *, actor, plan: ZonalSecurityPlan, to_status: str, reason: str = "", on_date: dt.date | None = None
+) -> PlanTransition:
+    """Move a zonal plan one step through draft → adopted → submitted → approved → closed (or back)."""
+    locked = ensure_plan(actor, "view", plan.pk)
+    plan = ZonalSecurityPlan.objects.get(pk=locked.pk)
+    step = STEP_BY_EDGE.get((plan.status, to_status))
+    if step is None:
+        allowed = ", ".join(str(s.target) for s in steps_from(plan.status)) or _("none")
+        raise DomainError(
+            _("A plan cannot go from %(source)s to %(target)s. From %(source)s it can go to: %(allowed)s.")
+            % {"source": plan.status, "target": to_status, "allowed": allowed},
+            extra={"fields": {"to_status": [_("Not a step from the current status.")]}},
+            code="invalid_transition",
+        )
+    ensure(actor, step.permission, plan)
+    reason = (reason or "").strip()
+    if step.needs_reason and not reason:
+        raise DomainError(_("Say why."), extra={"fields": {"reason": [_("A reason is required for this step.")]}})
+    today = timezone.localdate()
+    if step.needs_date and on_date is None:
+        raise DomainError(
+            _("Give the date of the decision."), extra={"fields": {"on_date": [_("This step needs a date.")]}}
+        )
+    if on_date is not None and on_date > today:
+        raise DomainError(
+            _("The date cannot lie in the future."), extra={"fields": {"on_date": [_("Not after today.")]}}
+        )
+    _check_step(plan, step, today=today, on_date=on_date)
+
+    if step.name == "adopt":
+        plan.council_adopted_on = on_date
+    elif step.name == "approve":
+        plan.approved_on = on_date
+        Addendum.objects.filter(plan=plan, approved_on__isnull=True).update(approved_on=on_date)
+    elif step.name == "reopen":
+        number = (plan.addenda.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        addendum = Addendum(plan=plan, number=number, reason=reason, opened_by=actor)
+        save_validated(addendum, actor=actor)
+    elif step.name == "close":
+        plan.closed_on = on_date or today
+    plan.status = step.target
+    save_validated(plan, actor=actor, reason=f"{step.name}: {reason}" if reason else step.name)
+    transition = PlanTransition(
+        plan=plan, from_status=step.source, to_status=step.target, on_date=on_date, reason=reason, by=actor
+    )
+    with readable_integrity_errors():
+        transition.save()
+    return transition
+
+
+def _check_step(plan: ZonalSecurityPlan, step: Step, *, today: dt.date, on_date: dt.date | None) -> None:
+    if step.source == S.DRAFT:
+        gaps = selectors.alignment_gaps(plan)
+        if gaps:
+            raise DomainError(
+                _(
+                    "The plan cannot leave draft: %(count)s national priorities have neither an adopting "
+                    "objective nor a justification (%(names)s)."
+                )
+                % {"count": len(gaps), "names": "; ".join(str(g.priority) for g in gaps[:5])},
+                extra={"missing": [{"type": g.kind, "id": g.priority.pk, "name": str(g.priority)} for g in gaps]},
+                code="alignment_incomplete",
+            )
+        if not plan.objectives.filter(level=Objective.Level.STRATEGIC).exists():
+            raise DomainError(_("The plan cannot leave draft without a strategic objective."), code="empty_plan")
+    if step.name == "approve" and plan.council_adopted_on and on_date and on_date < plan.council_adopted_on:
+        raise DomainError(
+            _("Approval cannot come before the council adopted the plan (%(date)s).")
+            % {"date": plan.council_adopted_on},
+            extra={"fields": {"on_date": [_("Not before the adoption date.")]}},
+        )
+    if step.name == "close" and plan.period_end > today:
+        raise DomainError(
+            _("The plan runs until %(end)s; it can be closed once its period has ended.") % {"end": plan.period_end},
+            code="period_not_ended",
+        )
+
+
+# --- national alignment -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def alignment_set(
+    *,
+    actor,
+    plan: ZonalSecurityPlan,
+    adopted: bool,
+    phenomenon: SecurityPhenomenon | None = None,
+    theme: CrossCuttingTheme | None = None,
+    objectives: Iterable[Objective] = (),
+    justification: str = "",
+) -> NationalAlignment:
+    """Say how the plan answers one national priority: adopted by these objectives, or not, and why."""
+    ensure_plan(actor, "change", plan.pk)
+    if (phenomenon is None) == (theme is None):
+        raise DomainError(_("Name exactly one phenomenon or one theme."))
+    priority = phenomenon or theme
+    if priority.nsp_id != plan.nsp_id:
+        raise DomainError(
+            _("%(priority)s belongs to another NSP edition than the plan.") % {"priority": priority},
+            extra={"fields": {"phenomenon" if phenomenon else "theme": [_("Choose one of the plan's NSP edition.")]}},
+        )
+    objectives = list(objectives)
+    foreign = [o for o in objectives if o.plan_id != plan.pk]
+    if foreign:
+        raise DomainError(
+            _("Only objectives of this plan can adopt a national priority."),
+            extra={"fields": {"objectives": [str(o) for o in foreign]}},
+        )
+    if not adopted and not (justification or "").strip():
+        raise DomainError(
+            _("Say why the plan does not adopt this national priority."),
+            extra={"fields": {"justification": [_("A justification is required when not adopting.")]}},
+        )
+    lookup = {"plan": plan, "phenomenon": phenomenon} if phenomenon else {"plan": plan, "theme": theme}
+    alignment = NationalAlignment.objects.filter(**lookup).first() or NationalAlignment(**lookup)
+    alignment.adopted = adopted
+    alignment.justification = "" if adopted else justification.strip()
+    save_validated(alignment, actor=actor)
+    with readable_integrity_errors():
+        alignment.objectives.set(objectives if adopted else [])
+    return alignment
+
+
+@transaction.atomic
+def alignment_delete(*, actor, alignment: NationalAlignment) -> None:
+    ensure_plan(actor, "change", alignment.plan_id)
+    delete_recorded(alignment, actor=actor)
+
+
+# --- expectations -----------------------------------------------------------------------------------
+
+EXPECTATION_FIELDS = {"source", "stakeholder", "text", "position"}
+
+
+@transaction.atomic
+def expectation_create(*, actor, plan: ZonalSecurityPlan, **fields: Any) -> Expectation:
+    ensure_plan(actor, "change", plan.pk)
+    expectation = Expectation(plan_id=plan.pk)
+    apply_changes(expectation, fields, EXPECTATION_FIELDS)
+    save_validated(expectation, actor=actor)
+    return expectation
+
+
+@transaction.atomic
+def expectation_update(*, actor, expectation: Expectation, **changes: Any) -> Expectation:
+    ensure_plan(actor, "change", expectation.plan_id)
+    apply_changes(expectation, changes, EXPECTATION_FIELDS)
+    save_validated(expectation, actor=actor)
+    return expectation
+
+
+@transaction.atomic
+def expectation_delete(*, actor, expectation: Expectation) -> None:
+    ensure_plan(actor, "change", expectation.plan_id)
+    delete_recorded(expectation, actor=actor)
+
+
+# --- the argumentation matrix -----------------------------------------------------------------------
+
+CANDIDATE_FIELDS = {"phenomenon", "label", "chosen", "objective", "note"}
+
+
+def _check_candidate(candidate: MatrixCandidate) -> None:
+    if candidate.phenomenon_id and not candidate.label:
+        candidate.label = candidate.phenomenon.name
+    if candidate.phenomenon_id and candidate.phenomenon.nsp_id != candidate.plan.nsp_id:
+        raise DomainError(
+            _("The phenomenon belongs to another NSP edition than the plan."),
+            extra={"fields": {"phenomenon": [_("Choose one of the plan's NSP edition.")]}},
+        )
+    if candidate.objective_id and candidate.objective.plan_id != candidate.plan_id:
+        raise DomainError(
+            _("The priority objective must belong to this plan."),
+            extra={"fields": {"objective": [_("Choose an objective of this plan.")]}},
+        )
+    if not candidate.chosen:
+        candidate.objective = None
+
+
+@transaction.atomic
+def matrix_candidate_create(*, actor, plan: ZonalSecurityPlan, **fields: Any) -> MatrixCandidate:
+    ensure_plan(actor, "change", plan.pk)
+    candidate = MatrixCandidate(plan=ZonalSecurityPlan.objects.get(pk=plan.pk))
+    apply_changes(candidate, fields, CANDIDATE_FIELDS)
+    _check_candidate(candidate)
+    save_validated(candidate, actor=actor)
+    return candidate
+
+
+@transaction.atomic
+def matrix_candidate_update(*, actor, candidate: MatrixCandidate, **changes: Any) -> MatrixCandidate:
+    ensure_plan(actor, "change", candidate.plan_id)
+    apply_changes(candidate, changes, CANDIDATE_FIELDS)
+    _check_candidate(candidate)
+    save_validated(candidate, actor=actor)
+    return candidate
+
+
+@transaction.atomic
+def matrix_candidate_delete(*, actor, candidate: MatrixCandidate) -> None:
+    ensure_plan(actor, "change", candidate.plan_id)
+    delete_recorded(candidate, actor=actor)
+
+
+@transaction.atomic
+def matrix_score_set(*, actor, candidate: MatrixCandidate, source: str, score: int) -> MatrixScore:
+    """Score a candidate against one source (0-5); setting it again replaces the score."""
+    ensure_plan(actor, "change", candidate.plan_id)
+    existing = MatrixScore.objects.filter(candidate=candidate, source=source).first()
+    row = existing or MatrixScore(plan_id=candidate.plan_id, candidate=candidate, source=source)
+    row.score = score
+    save_validated(row, actor=actor)
+    return row
+
+
+@transaction.atomic
+def matrix_score_delete(*, actor, score: MatrixScore) -> None:
+    ensure_plan(actor, "change", score.plan_id)
+    delete_recorded(score, actor=actor)
+
+
+# --- the Brussels regional plan and the local-police vision -----------------------------------------
+
+REGIONAL_FIELDS = {"title", "period_start", "period_end", "keep_tolerance", "authority", "summary", "status"}
+
+
+@transaction.atomic
+def regional_plan_create(*, actor, nsp: NationalSecurityPlan, **fields: Any) -> RegionalSecurityPlan:
+    if not has_global(actor, PERM_REGIONAL):
+        raise PermissionDenied(_("Only federal planners create the regional security plan."))
+    plan = RegionalSecurityPlan(nsp=nsp)
+    apply_changes(plan, fields, REGIONAL_FIELDS)
+    save_validated(plan, actor=actor)
+    return plan
+
+
+@transaction.atomic
+def regional_plan_update(*, actor, plan: RegionalSecurityPlan, **changes: Any) -> RegionalSecurityPlan:
+    ensure_plan(actor, "change", plan.pk)
+    plan = RegionalSecurityPlan.objects.get(pk=plan.pk)
+    apply_changes(plan, changes, REGIONAL_FIELDS)
+    save_validated(plan, actor=actor)
+    return plan
+
+
+@transaction.atomic
+def vision_save(*, actor, nsp: NationalSecurityPlan, title: str, text: str) -> LocalPoliceVision:
+    """The CPPL-VCLP writes (or rewrites) the local-police vision on an NSP edition."""
+    if not has_global(actor, PERM_VISION):
+        raise PermissionDenied(_("Only members of the CPPL-VCLP change the local-police vision."))
+    vision = LocalPoliceVision.objects.select_for_update().filter(nsp=nsp).first() or LocalPoliceVision(nsp=nsp)
+    vision.title, vision.text, vision.updated_by = title, text, actor
+    save_validated(vision, actor=actor)
+    return vision

@@ -1,0 +1,124 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from nsp.exceptions import DomainError
+from nsp.models import PlanStatus
+from tests.factories import (
+    CrossCuttingThemeFactory,
+    NationalSecurityPlanFactory,
+    ObjectiveFactory,
+    PoliceZoneFactory,
+    SecurityPhenomenonFactory,
+    ZonalSecurityPlanFactory,
+    user_with_role,
+)
+from zones import services
+from zones.models import Addendum, PlanTransition
+
+pytestmark = pytest.mark.django_db
+S = PlanStatus
+
+
+@pytest.fixture
+def edition():
+    nsp = NationalSecurityPlanFactory()
+    phenomena = [SecurityPhenomenonFactory(nsp=nsp, cluster__nsp=nsp) for _ in range(2)]
+    theme = CrossCuttingThemeFactory(nsp=nsp)
+    return nsp, phenomena, theme
+
+
+@pytest.fixture
+def plan(edition):
+    nsp, phenomena, theme = edition
+    return ZonalSecurityPlanFactory(nsp=nsp)
+
+
+def _align_all(plan, actor, edition):
+    nsp, phenomena, theme = edition
+    objective = ObjectiveFactory(plan=plan)
+    services.alignment_set(actor=actor, plan=plan, phenomenon=phenomena[0], adopted=True, objectives=[objective])
+    services.alignment_set(actor=actor, plan=plan, phenomenon=phenomena[1], adopted=False, justification="Rare here.")
+    services.alignment_set(actor=actor, plan=plan, theme=theme, adopted=False, justification="Federal matter.")
+
+
+def test_full_workflow_records_every_step(plan, edition):
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    reviewer = user_with_role("federal_reviewer", district=plan.zone.district)
+    _align_all(plan, chief, edition)
+    services.plan_transition(actor=chief, plan=plan, to_status=S.ADOPTED, on_date=dt.date(2020, 3, 1))
+    services.plan_transition(actor=chief, plan=plan, to_status=S.SUBMITTED)
+    services.plan_transition(actor=reviewer, plan=plan, to_status=S.APPROVED, on_date=dt.date(2020, 5, 1))
+    plan.refresh_from_db()
+    assert plan.status == S.APPROVED and plan.approved_on == dt.date(2020, 5, 1)
+    assert plan.council_adopted_on == dt.date(2020, 3, 1)
+    assert list(PlanTransition.objects.filter(plan=plan).values_list("to_status", flat=True)) == [
+        S.ADOPTED, S.SUBMITTED, S.APPROVED,
+    ]
+    services.plan_transition(actor=chief, plan=plan, to_status=S.DRAFT, reason="New road-safety priority")
+    assert Addendum.objects.get(plan=plan).number == 1
+
+
+def test_cannot_leave_draft_with_unanswered_priorities(plan, edition):
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    ObjectiveFactory(plan=plan)
+    with pytest.raises(DomainError) as exc:
+        services.plan_transition(actor=chief, plan=plan, to_status=S.ADOPTED, on_date=dt.date(2020, 3, 1))
+    assert exc.value.code == "alignment_incomplete"
+    assert len(exc.value.extra["missing"]) == 3
+    plan.refresh_from_db()
+    assert plan.status == S.DRAFT and not PlanTransition.objects.exists()
+
+
+def test_planner_cannot_adopt_and_reviewer_of_other_district_cannot_see_draft(plan, edition):
+    planner = user_with_role("zone_planner", zone=plan.zone)
+    _align_all(plan, planner, edition)
+    with pytest.raises(PermissionDenied):
+        services.plan_transition(actor=planner, plan=plan, to_status=S.ADOPTED, on_date=dt.date(2020, 3, 1))
+    other_reviewer = user_with_role("federal_reviewer", district=PoliceZoneFactory().district)
+    with pytest.raises(Http404):
+        services.plan_transition(actor=other_reviewer, plan=plan, to_status=S.ADOPTED, on_date=dt.date(2020, 3, 1))
+
+
+def test_return_needs_reason_and_only_own_district(plan, edition):
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    _align_all(plan, chief, edition)
+    services.plan_transition(actor=chief, plan=plan, to_status=S.ADOPTED, on_date=dt.date(2020, 3, 1))
+    services.plan_transition(actor=chief, plan=plan, to_status=S.SUBMITTED)
+    other_reviewer = user_with_role("federal_reviewer", district=PoliceZoneFactory().district)
+    with pytest.raises(PermissionDenied):
+        services.plan_transition(actor=other_reviewer, plan=plan, to_status=S.DRAFT, reason="x")
+    reviewer = user_with_role("federal_reviewer", district=plan.zone.district)
+    with pytest.raises(DomainError):
+        services.plan_transition(actor=reviewer, plan=plan, to_status=S.DRAFT, reason="  ")
+    services.plan_transition(actor=reviewer, plan=plan, to_status=S.DRAFT, reason="Indicators lack baselines")
+    plan.refresh_from_db()
+    assert plan.status == S.DRAFT
+
+
+def test_invalid_step_is_a_clear_error(plan):
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    with pytest.raises(DomainError) as exc:
+        services.plan_transition(actor=chief, plan=plan, to_status=S.APPROVED, on_date=dt.date(2020, 3, 1))
+    assert exc.value.code == "invalid_transition"
+
+
+def test_alignment_refuses_objective_of_another_plan(plan, edition):
+    nsp, phenomena, theme = edition
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    foreign = ObjectiveFactory()
+    with pytest.raises(DomainError):
+        services.alignment_set(actor=chief, plan=plan, phenomenon=phenomena[0], adopted=True, objectives=[foreign])
+    with pytest.raises(DomainError):
+        services.alignment_set(actor=chief, plan=plan, phenomenon=phenomena[0], adopted=False, justification="")
+
+
+def test_overlapping_plan_refused(plan):
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    with pytest.raises(DomainError):
+        services.zonal_plan_create(
+            actor=chief, zone=plan.zone, nsp=plan.nsp, title="x",
+            period_start=dt.date(2022, 1, 1), period_end=dt.date(2027, 12, 31),
+        )
