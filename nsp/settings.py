@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zones",
     "programmes",
     "reporting",
+    "demo",  # seed_demo: the demonstration data set (top layer; imports every app)
 ]
 
 MIDDLEWARE = [
