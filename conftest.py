@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
 import pytest
 
 
@@ -20,3 +33,197 @@ def nsp_edition(db):
     from tests.factories import NationalSecurityPlanFactory
 
     return NationalSecurityPlanFactory(code="nsp-2016-2019", title="National Security Plan 2016-2019")
+
+
+# --- Services: PostgreSQL, Redis, a real Celery worker ---------------------------------------------
+# Tests marked ``postgres``, ``redis`` or ``worker`` (or using ``celery_worker_process``) skip with the
+# reason when the service is absent, and fail instead when NSP_REQUIRE_SERVICES=1 (CI: .ci/run).
+
+SERVICE_MARKERS = ("postgres", "redis", "worker")
+WORKER_START_SECONDS = 60
+WORKER_STOP_SECONDS = 30
+
+
+def _services_required() -> bool:
+    return os.environ.get("NSP_REQUIRE_SERVICES", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+@functools.cache
+def _service_missing(service: str) -> str | None:
+    """Why this session cannot use ``service``, or None when it can. Asked once per session."""
+    from django.conf import settings
+    from django.db import connections
+
+    if service == "postgres":
+        vendor = connections["default"].vendor
+        if vendor != "postgresql":
+            return f"needs PostgreSQL; the test database is {vendor} (set DATABASE_URL=postgres://...)"
+        return None
+    what = "needs Redis" if service == "redis" else "needs a real Celery worker, which needs Redis"
+    if not settings.REDIS_URL:
+        return f"{what}; REDIS_URL is not set"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+        client.close()
+    except (redis.RedisError, OSError) as exc:
+        return f"{what}; {_redacted(settings.REDIS_URL)} does not answer ({type(exc).__name__}: {exc})"
+    return None
+
+
+def _unavailable(reason: str) -> None:
+    if _services_required():
+        pytest.fail(f"{reason} [NSP_REQUIRE_SERVICES=1 makes this a failure]", pytrace=False)
+    pytest.skip(reason)
+
+
+def _worker_test_without_transactions(item: pytest.Item) -> bool:
+    # A worker is another connection: it cannot see rows a test writes inside its rolled-back transaction.
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(
+        {"transactional_db", "live_server"} & names or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    uses_db = "db" in names or marker is not None
+    return uses_db and not transactional
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    uses_worker = "celery_worker_process" in getattr(item, "fixturenames", ())
+    for service in SERVICE_MARKERS:
+        if item.get_closest_marker(service) or (service == "worker" and uses_worker):
+            reason = _service_missing(service)
+            if reason:
+                _unavailable(reason)
+    if uses_worker and _worker_test_without_transactions(item):
+        pytest.fail(
+            "celery_worker_process needs transactional_db (or django_db(transaction=True)): "
+            "the worker cannot see rows of the test's uncommitted transaction",
+            pytrace=False,
+        )
+
+
+def _database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL that points another process at the database ``settings_dict`` describes."""
+    engine, name = settings_dict["ENGINE"], str(settings_dict["NAME"])
+    if engine.endswith("sqlite3"):
+        return f"sqlite:///{Path(name).resolve()}"
+    if engine.endswith("postgresql"):
+        user = quote(settings_dict.get("USER") or "", safe="")
+        password = quote(settings_dict.get("PASSWORD") or "", safe="")
+        userinfo = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        host = settings_dict.get("HOST") or ""
+        port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+        return f"postgres://{userinfo}{host}{port}/{quote(name, safe='')}"
+    raise NotImplementedError(f"No DATABASE_URL for {engine}")
+
+
+@dataclasses.dataclass
+class CeleryWorkerProcess:
+    """A running ``celery -A nsp worker`` subprocess; tasks the tests send reach only this worker."""
+
+    nodename: str
+    queues: dict[str, str]  # configured queue name -> this session's queue
+    database_url: str
+    log_path: Path
+    process: subprocess.Popen
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def _stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)  # warm shutdown: running tasks finish, the heartbeat stops
+    try:
+        process.wait(WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[CeleryWorkerProcess]:
+    """A real Celery worker on REDIS_URL and the test database, started once per session (per xdist worker).
+
+    Tests that use it need ``transactional_db`` so the worker sees their rows. The worker consumes
+    queues named for this session only, and this process routes tasks there while the fixture lives,
+    so parallel sessions on one Redis never run each other's tasks. Media files go to MEDIA_ROOT as here.
+    """
+    reason = _service_missing("worker")
+    if reason:
+        _unavailable(reason)
+    from django.conf import settings
+    from django.db import connection
+
+    from nsp.celery import app
+
+    token = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
+    configured = {settings.CELERY_TASK_DEFAULT_QUEUE} | {
+        route["queue"] for route in settings.CELERY_TASK_ROUTES.values() if "queue" in route
+    }
+    queues = {name: f"pytest-{token}-{name}" for name in sorted(configured)}
+    nodename = f"pytest-{token}@{socket.gethostname()}"
+    log_path = tmp_path_factory.mktemp("celery-worker") / "worker.log"
+    database_url = _database_url(connection.settings_dict)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "nsp.settings_test",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "NSP_VAR_DIR": str(settings.VAR_DIR),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    celery = Path(sys.executable).with_name("celery")
+    command = [
+        str(celery) if celery.exists() else "celery",
+        "-A",
+        "nsp",
+        "worker",
+        "--hostname",
+        nodename,
+        "--queues",
+        ",".join(queues.values()),
+        "--concurrency",
+        "1",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        "INFO",
+    ]
+    root = Path(__file__).resolve().parent
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker = CeleryWorkerProcess(nodename, queues, database_url, log_path, process)
+
+    previous = {"task_default_queue": app.conf.task_default_queue, "task_routes": app.conf.task_routes}
+    routes = {
+        pattern: {**route, "queue": queues[route["queue"]]} if "queue" in route else route
+        for pattern, route in settings.CELERY_TASK_ROUTES.items()
+    }
+    app.conf.update(task_default_queue=queues[settings.CELERY_TASK_DEFAULT_QUEUE], task_routes=routes)
+    try:
+        deadline = time.monotonic() + WORKER_START_SECONDS
+        while not app.control.ping(destination=[nodename], timeout=1.0):
+            if process.poll() is not None:
+                pytest.fail(f"The Celery worker exited with {process.returncode}:\n{worker.log()[-4000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"The Celery worker did not answer within {WORKER_START_SECONDS}s:\n{worker.log()[-4000:]}")
+        yield worker
+    finally:
+        app.conf.update(**previous)
+        _stop_worker(process)
