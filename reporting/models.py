@@ -34,6 +34,10 @@ class ReportRun(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # A run in one of these states will not change any more.
+    FINISHED = (Status.DONE, Status.FAILED, Status.CANCELLED)
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
@@ -84,3 +88,35 @@ class ReportRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reporting:run", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+
+class OverdueReminder(models.Model):
+    """A reminder sent to a zone's chief and planners about indicators overdue on its approved plans.
+
+    Written by the scheduled reminder task only (no user reads it through ``restrict``); one per zone
+    and day, so a task that runs twice the same day does not send twice.
+    """
+
+    zone = models.ForeignKey("zones.PoliceZone", on_delete=models.CASCADE, related_name="+", verbose_name=_("zone"))
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("E-mail addresses, one per line."))
+    indicators = models.JSONField(_("overdue indicators"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "zone"]
+        verbose_name = _("overdue reminder")
+        verbose_name_plural = _("overdue reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "sent_on"], name="reporting_reminder_one_per_zone_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.sent_on}"
+
+    def get_absolute_url(self) -> str:
+        return self.zone.get_absolute_url()
