@@ -1,0 +1,647 @@
+"""The Django admin: the NSP edition, the planning core, role groups, users and groups.
+
+The admin is for administrators. It follows the same rules as the pages: plan data is changeable
+only where ``restrict(user, "change")`` allows it (a frozen or closed plan is read-only here too), a
+zonal plan's status and dates move only through the workflow service, and roles are granted through
+``nsp.grants`` (the only module that writes permissions). The base classes below are shared by the
+other apps' admins. Models of the apps above the core are looked up by app label, never imported.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from nsp import grants
+from nsp.exceptions import DomainError
+from nsp.models import (
+    Action,
+    Ambition,
+    Comment,
+    Indicator,
+    Measurement,
+    NationalSecurityPlan,
+    Objective,
+    Plan,
+    RoleGroup,
+)
+from nsp.permissions import can
+from nsp.roles import ADMIN, ROLES
+
+User = get_user_model()
+
+# --- shared mechanics (the other apps' admins build on these) -------------------------------------
+
+
+def plans_where(user, action: str):
+    """The primary keys of the plans ``user`` may ``action``, as a subquery."""
+    return Plan.objects.restrict(user, action).values("pk")
+
+
+def rows_in_plans(model, user, action: str):
+    """Rows of ``model`` (a plan type or plan content) that lie in plans the user may ``action``."""
+    if issubclass(model, Plan):
+        return model._default_manager.filter(pk__in=plans_where(user, action))
+    return model._default_manager.filter(plan__in=plans_where(user, action))
+
+
+def plan_allows(user, action: str, plan_id: int | None) -> bool:
+    return plan_id is not None and Plan.objects.restrict(user, action).filter(pk=plan_id).exists()
+
+
+def plan_id_of(obj) -> int | None:
+    """The plan a row belongs to; a plan is its own."""
+    return obj.pk if isinstance(obj, Plan) else getattr(obj, "plan_id", None)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, where a revert is a change like any other.
+
+    simple-history saves a posted revert without asking whether the object may be changed, so the
+    revert is refused here unless the change page itself would accept it.
+    """
+
+    revert_allowed = True
+
+    def revert_disabled(self, request, obj=None):
+        return not self.revert_allowed or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or self.revert_disabled(request, current):
+                raise PermissionDenied(gettext("This version cannot be restored here."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class TranslatedHistoryAdmin(HistoryAdmin, TranslationAdmin):
+    """Reference data: every language's field on the form (no tabs: those load jQuery UI from a CDN)."""
+
+
+class ViewOnlyAdminMixin:
+    """Rows written by a service (grants, workflow, report jobs): shown, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PlanRulesMixin:
+    """A plan or its content is changeable and deletable only where the permission matrix says so."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can(request.user, "change", obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or can(request.user, "delete", obj))
+
+    def delete_queryset(self, request, queryset):
+        permitted = queryset.model._default_manager.restrict(request.user, "delete").values("pk")
+        if queryset.exclude(pk__in=permitted).exists():
+            raise PermissionDenied(
+                gettext("Some of the selected rows belong to a plan that cannot change now; nothing was deleted.")
+            )
+        super().delete_queryset(request, queryset)
+
+
+class PlanContentForm(forms.ModelForm):
+    """Every chosen plan row (objective, indicator, candidate, ...) must lie in the row's own plan.
+
+    The database refuses a cross-plan link with a trigger; this says so on the form instead.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan") if "plan" in self.fields else None
+        plan_id = plan.pk if plan is not None else getattr(self.instance, "plan_id", None)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or name == "plan" or issubclass(queryset.model, Plan):
+                continue
+            if not any(f.name == "plan" for f in queryset.model._meta.concrete_fields):
+                continue
+            value = cleaned.get(name)
+            chosen = list(value) if isinstance(field, forms.ModelMultipleChoiceField) and value else [value]
+            for row in filter(None, chosen):
+                if plan_id is None:
+                    plan_id = row.plan_id
+                elif row.plan_id != plan_id:
+                    self.add_error(
+                        name,
+                        gettext("Choose a %(model)s of the same plan.") % {"model": queryset.model._meta.verbose_name},
+                    )
+                    break
+        return cleaned
+
+
+def fill_derived(obj, *, parent, user) -> None:
+    """What a planning row takes from its parent row or from the request, not from the form."""
+    if hasattr(obj, "plan_id") and not obj.plan_id and parent is not None:
+        obj.plan_id = plan_id_of(parent)
+    if hasattr(obj, "recorded_by_id"):
+        obj.recorded_by = user
+    if hasattr(obj, "updated_by_id"):
+        obj.updated_by = user
+    if hasattr(obj, "author_id") and not obj.author_id:
+        obj.author = user
+
+
+class PlanContentAdmin(PlanRulesMixin, HistoryAdmin):
+    """A plan's objectives, indicators, measurements, actions and zonal plan parts."""
+
+    form = PlanContentForm
+    # Foreign key -> the plan action its choices need (only plans the user may act on are offered).
+    plan_scoped: dict[str, str] = {"plan": "change"}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # A row never changes plan (a database trigger refuses it); carrying work over is a copy.
+        if obj is not None and "plan" not in fields and obj._meta.get_field("plan").editable:
+            fields.append("plan")
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        action = self.plan_scoped.get(db_field.name)
+        if action and "queryset" not in kwargs:
+            kwargs["queryset"] = rows_in_plans(db_field.related_model, request.user, action)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        fill_derived(obj, parent=None, user=request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            fill_derived(obj, parent=form.instance, user=request.user)
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class PlanContentInline(admin.TabularInline):
+    """Rows of a plan shown under their parent; editable only while the parent's plan may ``plan_action``."""
+
+    form = PlanContentForm
+    extra = 0
+    show_change_link = True
+    plan_action = "change"
+
+    def _allowed(self, request, obj) -> bool:
+        # On an add page the parent's plan is chosen on the same form, from plans the user may change.
+        return obj is None or plan_allows(request.user, self.plan_action, plan_id_of(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._allowed(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._allowed(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._allowed(request, obj)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows a service writes (workflow transitions, addenda), listed under their parent."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- the NSP edition ---------------------------------------------------------------------------
+
+
+class AmbitionInline(TranslationStackedInline):
+    model = Ambition
+    extra = 0
+    fields = ("number", "title", "text", "unofficial_languages")
+    show_change_link = True
+
+
+@admin.register(NationalSecurityPlan)
+class NationalSecurityPlanAdmin(TranslatedHistoryAdmin):
+    list_display = ("code", "title", "period_start", "period_end", "extended_to", "status")
+    list_filter = ("status",)
+    search_fields = ("code", "title_en", "title_fr", "title_nl", "title_de")
+    date_hierarchy = "period_start"
+    inlines = [AmbitionInline]
+
+
+@admin.register(Ambition)
+class AmbitionAdmin(TranslatedHistoryAdmin):
+    list_display = ("number", "title", "nsp")
+    list_display_links = ("number", "title")
+    list_filter = ("nsp",)
+    list_select_related = ("nsp",)
+    search_fields = ("title_en", "title_fr", "title_nl", "title_de", "text_en", "text_fr", "text_nl", "text_de")
+
+
+# --- plans and the planning core ----------------------------------------------------------------
+
+PLAN_ADMIN_URLS = {
+    Plan.Kind.ZONAL: "admin:zones_zonalsecurityplan_change",
+    Plan.Kind.PROGRAMME: "admin:programmes_programme_change",
+    Plan.Kind.REGIONAL: "admin:zones_regionalsecurityplan_change",
+}
+
+
+@admin.register(Plan)
+class PlanAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Every plan of every kind; each is kept on the page of its own kind."""
+
+    list_display = ("title", "kind", "zone", "nsp", "period_start", "period_end", "status", "open_link")
+    list_filter = ("kind", "status", "nsp", "zone__district")
+    list_select_related = ("zone", "nsp")
+    search_fields = ("title", "zone__number", "zone__name_nl", "zone__name_fr", "zone__name_de")
+    date_hierarchy = "period_start"
+    readonly_fields = ("open_link",)
+
+    @admin.display(description=_("open"))
+    def open_link(self, obj: Plan):
+        return format_html(
+            '<a href="{}">{}</a>', reverse(PLAN_ADMIN_URLS[obj.kind], args=[obj.pk]), obj.get_kind_display()
+        )
+
+
+class IndicatorInline(PlanContentInline):
+    model = Indicator
+    fields = (
+        "name",
+        "unit",
+        "source",
+        "baseline_value",
+        "baseline_date",
+        "target_value",
+        "target_date",
+        "direction",
+        "frequency",
+        "position",
+    )
+
+
+class ActionInline(PlanContentInline):
+    model = Action
+    fields = ("title", "owner", "start_date", "due_date", "status", "percent_complete", "position")
+
+
+class MeasurementInline(PlanContentInline):
+    model = Measurement
+    fields = ("period", "value", "note", "recorded_by", "recorded_at")
+    readonly_fields = ("recorded_by", "recorded_at")
+    plan_action = "record"
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+
+class ObjectiveInline(PlanContentInline):
+    """A plan's objectives; each opens on its own page with its indicators and actions."""
+
+    model = Objective
+    fk_name = "plan"
+    fields = ("code", "title", "level", "kind", "domain", "year", "parent", "position")
+    readonly_fields = ("parent",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+
+PLAN_SEARCH = ("plan__title", "plan__zone__number", "plan__zone__name_nl", "plan__zone__name_fr", "plan__zone__name_de")
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(PlanContentAdmin):
+    list_display = ("__str__", "plan", "level", "kind", "domain", "year", "parent")
+    list_filter = ("level", "kind", "domain", "year", "plan__kind", "plan__status")
+    list_select_related = ("plan", "parent")
+    search_fields = ("code", "title", *PLAN_SEARCH)
+    autocomplete_fields = ("parent",)
+    plan_scoped = {"plan": "change", "parent": "change"}
+    inlines = [IndicatorInline, ActionInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PlanContentAdmin):
+    list_display = (
+        "name",
+        "objective",
+        "plan",
+        "unit",
+        "source",
+        "direction",
+        "frequency",
+        "baseline_value",
+        "target_value",
+        "target_date",
+    )
+    list_filter = ("source", "direction", "frequency", "plan__kind", "plan__status")
+    list_select_related = ("objective", "plan")
+    search_fields = ("name", "objective__code", "objective__title", *PLAN_SEARCH)
+    autocomplete_fields = ("objective",)
+    plan_scoped = {"objective": "change"}
+    inlines = [MeasurementInline]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(PlanContentAdmin):
+    list_display = ("indicator", "period", "value", "plan", "recorded_by", "recorded_at")
+    list_filter = ("indicator__frequency", "indicator__source", "plan__kind")
+    list_select_related = ("indicator", "plan", "recorded_by")
+    search_fields = ("period", "indicator__name", *PLAN_SEARCH)
+    date_hierarchy = "period_end"
+    autocomplete_fields = ("indicator",)
+    readonly_fields = ("recorded_by", "recorded_at")
+    plan_scoped = {"indicator": "record"}
+
+
+@admin.register(Action)
+class ActionAdmin(PlanContentAdmin):
+    list_display = ("title", "objective", "plan", "owner", "start_date", "due_date", "status", "percent_complete")
+    list_filter = ("status", "plan__kind", "plan__status")
+    list_select_related = ("objective", "plan")
+    search_fields = ("title", "owner", "objective__code", "objective__title", *PLAN_SEARCH)
+    date_hierarchy = "due_date"
+    autocomplete_fields = ("objective",)
+    plan_scoped = {"objective": "change"}
+
+
+@admin.register(Comment)
+class CommentAdmin(PlanContentAdmin):
+    list_display = ("author", "plan", "target", "excerpt", "created_at")
+    list_filter = ("plan__kind",)
+    list_select_related = ("author", "plan", "objective", "indicator", "action")
+    search_fields = ("body", "author__username", *PLAN_SEARCH)
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("plan", "objective", "indicator", "action")
+    readonly_fields = ("author", "created_at")
+    plan_scoped = {"plan": "view"}
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, obj: Comment) -> str:
+        return obj.body[:80]
+
+
+# --- role groups, groups and users --------------------------------------------------------------
+
+
+def role_label(name: str) -> str:
+    if name == ADMIN:
+        return gettext("Administrator")
+    role = ROLES.get(name)
+    return str(role.label) if role else name
+
+
+@admin.register(RoleGroup)
+class RoleGroupAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Written by nsp.grants only; grant and revoke roles on a user's page or with ``grant_role``."""
+
+    list_display = ("group", "role_name", "scope_display", "members")
+    list_filter = ("role", "zone__district")
+    list_select_related = ("group", "zone", "programme", "district")
+    search_fields = (
+        "group__name",
+        "zone__number",
+        "zone__name_nl",
+        "zone__name_fr",
+        "zone__name_de",
+        "programme__code",
+        "district__code",
+        "district__name",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("group__user"))
+
+    @admin.display(description=_("role"), ordering="role")
+    def role_name(self, obj: RoleGroup) -> str:
+        return role_label(obj.role)
+
+    @admin.display(description=_("scope"))
+    def scope_display(self, obj: RoleGroup) -> str:
+        return str(obj.scope) if obj.scope else gettext("everywhere")
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def members(self, obj: RoleGroup) -> int:
+        return obj.member_count
+
+
+class RoleGroupInline(admin.StackedInline):
+    model = RoleGroup
+    can_delete = False
+    fields = ("role", "zone", "programme", "district")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(ADMIN, role_label(ADMIN)), *((name, role.label) for name, role in ROLES.items())]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == ADMIN:
+            return queryset.filter(is_superuser=True)
+        if value in ROLES:
+            field = "role__role" if queryset.model is Group else "groups__role__role"
+            return queryset.filter(**{field: value}).distinct()
+        return queryset
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    list_display = ("name", "role_name", "scope_display", "members")
+    list_filter = (RoleFilter,)
+    list_select_related = ("role", "role__zone", "role__programme", "role__district")
+    inlines = [RoleGroupInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("user", distinct=True))
+
+    def get_readonly_fields(self, request, obj=None):
+        # A role group's name and permissions come from nsp.roles through nsp.grants.
+        if obj is not None and RoleGroup.objects.filter(group=obj).exists():
+            return ("name", "permissions")
+        return super().get_readonly_fields(request, obj)
+
+    @admin.display(description=_("role"), ordering="role__role")
+    def role_name(self, obj: Group) -> str | None:
+        role_group = getattr(obj, "role", None)
+        return role_label(role_group.role) if role_group else None
+
+    @admin.display(description=_("scope"))
+    def scope_display(self, obj: Group) -> str | None:
+        role_group = getattr(obj, "role", None)
+        if role_group is None:
+            return None
+        return str(role_group.scope) if role_group.scope else gettext("everywhere")
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def members(self, obj: Group) -> int:
+        return obj.member_count
+
+
+class RoleForm(forms.Form):
+    """Grant or revoke one role in one scope; nsp.grants checks that the scope fits the role."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    zone = forms.ModelChoiceField(queryset=None, required=False, label=_("Police zone"))
+    programme = forms.ModelChoiceField(queryset=None, required=False, label=_("Programme"))
+    district = forms.ModelChoiceField(queryset=None, required=False, label=_("District (CSD/DirCo)"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "role")
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            ("", "---------"),
+            (ADMIN, role_label(ADMIN)),
+            *((name, role.label) for name, role in ROLES.items()),
+        ]
+        self.fields["zone"].queryset = apps.get_model("zones", "PoliceZone").objects.all()
+        self.fields["programme"].queryset = apps.get_model("programmes", "Programme").objects.all()
+        self.fields["district"].queryset = apps.get_model("zones", "District").objects.all()
+
+    def scope(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("zone", "programme", "district")}
+
+
+ROLE_BUTTONS = {"_grant_role": "grant", "_revoke_role": "revoke"}
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, with the user's roles and a small form to grant or revoke one."""
+
+    # The Save row comes first, so pressing Enter in a field saves rather than grants a role.
+    save_on_top = True
+    list_filter = (RoleFilter, *DjangoUserAdmin.list_filter)
+    readonly_fields = ("roles", "role_manager")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (
+            _("Roles"),
+            {
+                "fields": ("roles", "role_manager"),
+                "description": _(
+                    "Roles are granted to groups, one per role and zone, programme or district. "
+                    "Grant and Revoke change only the role; other changes on this page are not saved with them."
+                ),
+            },
+        ),
+    )
+
+    @admin.display(description=_("roles and scopes"))
+    def roles(self, obj):
+        if obj is None or obj.pk is None:
+            return None
+        rows = [(role_label(ADMIN), gettext("everywhere"))] if obj.is_superuser else []
+        rows += [
+            (role_label(rg.role), str(rg.scope) if rg.scope else gettext("everywhere"))
+            for rg in grants.user_role_groups(obj)
+        ]
+        if not rows:
+            return gettext("No role.")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} — {}</li>", rows))
+
+    @admin.display(description=_("grant or revoke a role"))
+    def role_manager(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save the user first.")
+        form = RoleForm()
+        fields = format_html_join(
+            "",
+            '<div class="flex-container">{} {}</div>',
+            ((form[name].label_tag(), form[name]) for name in form.fields),
+        )
+        return format_html(
+            '{}<div class="submit-row"><input type="submit" name="_grant_role" value="{}">'
+            '<input type="submit" name="_revoke_role" value="{}"></div>',
+            fields,
+            gettext("Grant role"),
+            gettext("Revoke role"),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        operation = next((ROLE_BUTTONS[name] for name in ROLE_BUTTONS if name in request.POST), None)
+        if request.method == "POST" and object_id and operation:
+            return self._change_role(request, unquote(object_id), operation)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _change_role(self, request, object_id: str, operation: str):
+        user = self.get_object(request, object_id)
+        if user is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        # Granting "admin" makes a superuser: only a superuser hands out roles.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            errors = "; ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+            messages.error(request, gettext("The role was not changed: %(errors)s") % {"errors": errors})
+            return HttpResponseRedirect(request.path)
+        role = form.cleaned_data["role"]
+        scope = {name: value for name, value in form.scope().items() if value is not None}
+        described = role_label(role) + "".join(f" ({value})" for value in scope.values())
+        try:
+            if operation == "grant":
+                grants.role_grant(user=user, role=role, **scope)
+                done = gettext("Granted %(role)s to %(user)s.")
+            else:
+                held = grants.role_revoke(user=user, role=role, **scope)
+                done = (
+                    gettext("Revoked %(role)s from %(user)s.") if held else gettext("%(user)s did not hold %(role)s.")
+                )
+        except DomainError as exc:
+            messages.error(request, gettext("The role was not changed: %(error)s") % {"error": exc.message})
+            return HttpResponseRedirect(request.path)
+        message = done % {"role": described, "user": user}
+        self.log_change(request, user, message)
+        messages.success(request, message)
+        return HttpResponseRedirect(request.path)
