@@ -1,0 +1,112 @@
+/* NSP Planner — progressive enhancement only: every page works without this file. */
+(function () {
+  "use strict";
+
+  /* Tabs: a list of in-page links to sections becomes ARIA tabs (arrow keys, Home/End). */
+  function setUpTabs(root) {
+    root.querySelectorAll("[data-tabs]:not([data-tabs-ready])").forEach(function (container) {
+      var list = container.querySelector(".tabs__list");
+      if (!list) return;
+      var links = Array.prototype.slice.call(list.querySelectorAll("a[href^='#']"));
+      var tabs = [];
+      var panels = [];
+      list.setAttribute("role", "tablist");
+      links.forEach(function (link) {
+        var panel = document.getElementById(link.getAttribute("href").slice(1));
+        if (!panel) return;
+        var item = link.parentElement;
+        if (item && item.tagName === "LI") item.setAttribute("role", "presentation");
+        link.setAttribute("role", "tab");
+        link.id = link.id || "tab-" + panel.id;
+        link.setAttribute("aria-controls", panel.id);
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", link.id);
+        panel.setAttribute("tabindex", "0");
+        tabs.push(link);
+        panels.push(panel);
+      });
+      if (!tabs.length) return;
+      container.setAttribute("data-tabs-ready", "");
+
+      function select(index, focus, updateHash) {
+        tabs.forEach(function (tab, i) {
+          var selected = i === index;
+          tab.setAttribute("aria-selected", selected ? "true" : "false");
+          tab.setAttribute("tabindex", selected ? "0" : "-1");
+          panels[i].hidden = !selected;
+        });
+        if (focus) tabs[index].focus();
+        if (updateHash && history.replaceState) history.replaceState(null, "", "#" + panels[index].id);
+      }
+
+      tabs.forEach(function (tab, i) {
+        tab.addEventListener("click", function (event) {
+          event.preventDefault();
+          select(i, false, true);
+        });
+        tab.addEventListener("keydown", function (event) {
+          var next = null;
+          if (event.key === "ArrowRight" || event.key === "ArrowDown") next = (i + 1) % tabs.length;
+          else if (event.key === "ArrowLeft" || event.key === "ArrowUp") next = (i - 1 + tabs.length) % tabs.length;
+          else if (event.key === "Home") next = 0;
+          else if (event.key === "End") next = tabs.length - 1;
+          if (next !== null) {
+            event.preventDefault();
+            select(next, true, true);
+          }
+        });
+      });
+
+      // Open the tab named in the address, or the one holding the addressed element (e.g. #comment-12).
+      var start = 0;
+      if (location.hash) {
+        var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        panels.forEach(function (panel, i) {
+          if (target && (panel === target || panel.contains(target))) start = i;
+        });
+      }
+      select(start, false, false);
+    });
+  }
+
+  /* After an htmx swap: focus the first error, else the element marked data-focus-after-swap. */
+  function focusAfterSwap(target) {
+    var invalid = target.querySelector("[aria-invalid='true'], .error-summary");
+    var marked = target.querySelector("[data-focus-after-swap]");
+    var element = invalid || marked;
+    if (!element) return;
+    if (!element.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(element.tagName)) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+
+  function announce(text) {
+    var region = document.getElementById("live-region");
+    if (!region || !text) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpTabs(document);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    setUpTabs(target);
+    focusAfterSwap(target);
+    var status = target.querySelector("[data-announce]");
+    if (status) announce(status.getAttribute("data-announce"));
+  });
+
+  // A boosted navigation lands focus on the new page's heading, as a full page load would for a reader.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.boosted) return;
+    var heading = document.querySelector("main h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  });
+})();
