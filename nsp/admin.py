@@ -628,6 +628,12 @@ class UserAdmin(DjangoUserAdmin):
             return HttpResponseRedirect(request.path)
         role = form.cleaned_data["role"]
         scope = {name: value for name, value in form.scope().items() if value is not None}
+        # grants.role_revoke does not check the scope of "admin"; refuse it here for grant and revoke alike.
+        if role == ADMIN and scope:
+            messages.error(
+                request, gettext("The role was not changed: %(error)s") % {"error": _("The role admin takes no scope.")}
+            )
+            return HttpResponseRedirect(request.path)
         described = role_label(role) + "".join(f" ({value})" for value in scope.values())
         try:
             if operation == "grant":
