@@ -7,19 +7,27 @@ The task is sent after the transaction commits, so the worker always finds the r
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from nsp import periods
 from nsp.exceptions import DomainError
-from nsp.models import Plan
+from nsp.models import Indicator, Plan
 from nsp.permissions import ensure, get_for, is_admin, user_roles
-from reporting.models import ReportRun
-from zones.models import District, PoliceZone
+from reporting import selectors
+from reporting.models import OverdueReminder, ReportRun
+from zones.models import District, PoliceZone, Region
+
+logger = logging.getLogger(__name__)
 
 Kind, Scope, Format, Status = ReportRun.Kind, ReportRun.Scope, ReportRun.Format, ReportRun.Status
 
@@ -187,3 +195,141 @@ def report_delete(*, actor, run: ReportRun) -> None:
     if name:
         # The file goes only once the row is gone for good.
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- scheduled reports and reminders (run by the beat schedule, see reporting.tasks) ----------------
+
+COMMITTEE_ROLE = "committee_member"
+REMINDED_ROLES = ("zone_chief", "zone_planner")
+
+
+def report_schedule_quarterly(*, today: dt.date) -> list[ReportRun]:
+    """Request the national overview of the quarter just ended for every Coordinating Committee member.
+
+    Each member gets the report they may read, in PDF; a member who already has that quarter's overview
+    (queued, running or done) gets no second one, so the task may run twice.
+    """
+    period = periods.last_complete(today, periods.Frequency.QUARTERLY).label
+    members = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__role__role=COMMITTEE_ROLE)
+        .exclude(
+            report_runs__kind=Kind.NATIONAL_OVERVIEW,
+            report_runs__scope=Scope.NATIONAL,
+            report_runs__period=period,
+            report_runs__status__in=[Status.QUEUED, Status.RUNNING, Status.DONE],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    runs = []
+    for member in members:
+        runs.append(
+            report_request(
+                actor=member,
+                kind=Kind.NATIONAL_OVERVIEW,
+                scope=Scope.NATIONAL,
+                period=period,
+                format=Format.PDF,
+                language=settings.LANGUAGE_CODE,
+            )
+        )
+        logger.info("Quarterly national overview %s requested for %s (run %s).", period, member, runs[-1].pk)
+    return runs
+
+
+def zone_language(zone: PoliceZone) -> str:
+    """The language to write to a zone in: Dutch in Flanders, French (German where named so) in Wallonia."""
+    if zone.region == Region.FLANDERS:
+        return "nl"
+    if zone.region == Region.WALLONIA:
+        return "de" if zone.name_de and not zone.name_fr else "fr"
+    return settings.LANGUAGE_CODE
+
+
+def reminder_send_overdue(*, today: dt.date) -> list[OverdueReminder]:
+    """E-mail each zone's chief and planners the indicators overdue on its approved plans; record it.
+
+    A system task, not a user's read: it looks at every approved zonal plan. One reminder per zone and
+    day (a second run the same day sends nothing); a zone whose mail fails keeps no record, so the next
+    run tries again.
+    """
+    # Every zone's overdue indicators: the task acts for the system, so no user's restrict applies.
+    overdue = selectors.overdue_indicator_queryset(Indicator.objects.filter(plan__kind=Plan.Kind.ZONAL), as_of=today)
+    per_zone: dict[int, list] = {}
+    for indicator in overdue:
+        per_zone.setdefault(indicator.plan.zone_id, []).append(indicator)
+    sent = []
+    for zone in PoliceZone.objects.filter(pk__in=per_zone).order_by("number", "key"):
+        reminder = _remind_zone(zone, per_zone[zone.pk], today=today)
+        if reminder is not None:
+            sent.append(reminder)
+    return sent
+
+
+def _recipients(zone: PoliceZone) -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__role__zone=zone, groups__role__role__in=REMINDED_ROLES)
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+    )
+    return list(users.values_list("email", flat=True))
+
+
+def _remind_zone(zone: PoliceZone, indicators: list, *, today: dt.date) -> OverdueReminder | None:
+    rows = [selectors.indicator_row(i, as_of=today) for i in indicators]
+    recipients = _recipients(zone)
+    with transaction.atomic():
+        reminder, created = OverdueReminder.objects.get_or_create(
+            zone=zone,
+            sent_on=today,
+            defaults={
+                "recipients": "\n".join(recipients),
+                "indicators": [
+                    {k: r[k] for k in ("id", "plan_id", "plan", "objective", "name", "latest_period", "due_period")}
+                    for r in rows
+                ],
+            },
+        )
+        if not created:
+            return None
+        if recipients:
+            with translation.override(zone_language(zone)):
+                subject, body = _reminder_text(zone, rows)
+            # Inside the transaction: a mail that cannot be sent leaves no record behind.
+            EmailMessage(subject=subject, body=body, to=recipients).send()
+    logger.info(
+        "Overdue reminder for zone %s: %d indicator(s), %d recipient(s)%s.",
+        zone,
+        len(rows),
+        len(recipients),
+        "" if recipients else " (nobody to write to: recorded only)",
+    )
+    return reminder
+
+
+def _reminder_text(zone: PoliceZone, rows: list[dict]) -> tuple[str, str]:
+    subject = ngettext(
+        "%(zone)s: %(count)d indicator is overdue",
+        "%(zone)s: %(count)d indicators are overdue",
+        len(rows),
+    ) % {"zone": zone, "count": len(rows)}
+    lines = [
+        _("These indicators of your approved security plan have no measurement for their last due period:"),
+        "",
+    ]
+    for row in rows:
+        lines.append(
+            _("- %(plan)s / %(objective)s / %(indicator)s: due %(due)s, latest %(latest)s")
+            % {
+                "plan": row["plan"],
+                "objective": row["objective"],
+                "indicator": row["name"],
+                "due": row["due_period"],
+                "latest": row["latest_period"] or _("none"),
+            }
+        )
+    lines += ["", _("Please record them in NSP Planner.")]
+    return subject, "\n".join(lines)

@@ -1,0 +1,220 @@
+"""A report's file, rendered from its data snapshot: PDF (WeasyPrint), XLSX (openpyxl), CSV, JSON.
+
+Renderers read the snapshot only, never the database. The PDF is built offline: its template and CSS
+are ours, fonts come from the system's fontconfig, and the URL fetcher refuses anything that is not a
+local file under our static or template folders (or a ``data:`` URL).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from reporting import tables
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FileType:
+    extension: str
+    content_type: str
+
+
+FILE_TYPES = {
+    "pdf": FileType("pdf", "application/pdf"),
+    "xlsx": FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": FileType("csv", "text/csv; charset=utf-8"),
+    "json": FileType("json", "application/json"),
+}
+
+
+def render(format: str, snapshot: dict[str, Any], *, digest: str) -> bytes:
+    """The report file in ``format``. Call inside the report's language (``translation.override``)."""
+    return RENDERERS[format](snapshot, digest=digest)
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+
+def local_roots() -> list[Path]:
+    """Where the PDF may load files from: our static files and templates, nothing else."""
+    roots = [Path(settings.BASE_DIR) / "static", Path(settings.BASE_DIR) / "templates"]
+    return [r.resolve() for r in roots]
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that refuses the network: only ``data:`` and files under ``roots``."""
+
+    def __init__(self, roots: list[Path] | None = None) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = roots if roots is not None else local_roots()
+
+    def fetch(self, url: str, headers=None):
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "file":
+            path = Path(url2pathname(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"Refused a file outside the report's folders: {url}")
+        elif scheme != "data":
+            raise ValueError(f"Refused a remote resource (reports load nothing from the network): {url}")
+        return super().fetch(url, headers)
+
+
+def pdf_html(snapshot: dict[str, Any], *, digest: str) -> str:
+    return render_to_string(
+        "reporting/pdf/report.html",
+        {"snapshot": snapshot, "report": snapshot["report"], "digest": digest},
+    )
+
+
+def pdf_document(snapshot: dict[str, Any], *, digest: str):
+    """The laid-out WeasyPrint document (pages and boxes), before it becomes PDF bytes."""
+    base_url = (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
+    html = HTML(string=pdf_html(snapshot, digest=digest), base_url=base_url, url_fetcher=LocalOnlyFetcher())
+    return html.render()
+
+
+def render_pdf(snapshot: dict[str, Any], *, digest: str) -> bytes:
+    return pdf_document(snapshot, digest=digest).write_pdf()
+
+
+# --- XLSX -------------------------------------------------------------------------------------------
+
+XLSX_FORMATS = {
+    "int": "#,##0",
+    "percent": "0%",
+    "number": "#,##0.0###",
+    "date": "yyyy-mm-dd",
+}
+SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    base = (name.translate(SHEET_FORBIDDEN).strip() or "Sheet")[:31]
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _cell_value(value: Any, column: tables.Column) -> Any:
+    if value is None or value == "":
+        return None
+    if column.type in ("int",):
+        return int(value)
+    if column.type == "percent":
+        return float(value)
+    if column.type == "number":
+        return Decimal(str(value))
+    if column.type == "date":
+        return dt.date.fromisoformat(value)
+    if column.type == "bool":
+        return bool(value)
+    return str(value)
+
+
+def render_xlsx(snapshot: dict[str, Any], *, digest: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    report = snapshot["report"]
+    workbook = Workbook()
+    about = workbook.active
+    taken: set[str] = set()
+    about.title = _sheet_name(_("Report"), taken)
+    for label, value in _about_rows(report, digest):
+        about.append([label, value])
+    for row in about.iter_rows(min_col=1, max_col=1):
+        row[0].font = Font(bold=True)
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 70
+
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="E8ECF0")
+    for table in tables.sections(snapshot):
+        sheet = workbook.create_sheet(_sheet_name(table.name, taken))
+        sheet.append([column.label for column in table.columns])
+        for cell in sheet[1]:
+            cell.font, cell.fill = header_font, header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows:
+            sheet.append([_cell_value(row.get(column.key), column) for column in table.columns])
+        for index, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(index)
+            number_format = XLSX_FORMATS.get(column.type)
+            if number_format:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = number_format
+            longest = max([len(column.label), *(len(str(r.get(column.key) or "")) for r in table.rows)])
+            sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
+        # The header stays in view and can filter the rows.
+        sheet.freeze_panes = "A2"
+        if table.rows:
+            sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _about_rows(report: dict[str, Any], digest: str) -> list[tuple[str, str]]:
+    return [
+        (_("Report"), report["kind_label"]),
+        (_("Scope"), report["scope_label"]),
+        (_("About"), report["target"]),
+        (_("Period"), report["period"] or _("Up to today")),
+        (_("As at"), report["as_of"]),
+        (_("Requested by"), report["requested_by"]),
+        (_("Data snapshot SHA-256"), digest),
+    ]
+
+
+# --- CSV and JSON -----------------------------------------------------------------------------------
+
+
+def _csv_value(value: Any, column: tables.Column) -> Any:
+    if value is None:
+        return ""
+    if column.type == "percent":
+        # Written as a percentage so the column reads the same as the PDF and the pages.
+        return f"{float(value) * 100:.1f}"
+    if column.type == "bool":
+        return _("yes") if value else _("no")
+    return value
+
+
+def render_csv(snapshot: dict[str, Any], *, digest: str) -> bytes:
+    table = tables.flat(snapshot)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([f"{c.label} (%)" if c.type == "percent" else c.label for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_value(row.get(column.key), column) for column in table.columns])
+    # A byte-order mark, so spreadsheet programs read the accents right.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def render_json(snapshot: dict[str, Any], *, digest: str) -> bytes:
+    return (json.dumps(snapshot, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+RENDERERS = {"pdf": render_pdf, "xlsx": render_xlsx, "csv": render_csv, "json": render_json}

@@ -1,0 +1,149 @@
+"""The report job: a persisted run (``ReportRun``) driven by a runner class.
+
+The runner claims the run, logs each step into ``log`` and moves ``progress`` from 0 to 100, builds the
+data snapshot as the requester (``reporting.snapshots``), hashes it, renders the file in the requested
+format and language, and stores it. Any error marks the run failed with the message in the log; nothing
+is re-raised, so a broker never redelivers a report that cannot succeed. A finished run is left alone,
+and a re-run (a redelivered task) replaces the file under the same name, so files are never duplicated.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from reporting import renderers, snapshots
+from reporting.models import ReportRun
+
+logger = logging.getLogger(__name__)
+Status = ReportRun.Status
+
+
+class Stopped(Exception):
+    """The run was cancelled or deleted while it ran."""
+
+
+class ReportRunner:
+    """Produces the file of one report run. ``ReportRunner(run).run()``; safe to call twice."""
+
+    def __init__(self, run: ReportRun) -> None:
+        self.report = run
+        self.lines: list[str] = []
+
+    @classmethod
+    def run_by_id(cls, run_id: int) -> ReportRun | None:
+        run = ReportRun.objects.select_related("requested_by", "plan", "zone", "district").filter(pk=run_id).first()
+        if run is None:
+            logger.warning("Report run %s does not exist (deleted before it ran); nothing to do.", run_id)
+            return None
+        return cls(run).run()
+
+    # --- the job ----------------------------------------------------------------------------------
+
+    def run(self) -> ReportRun:
+        if not self._claim():
+            return self.report
+        with translation.override(self.report.language):
+            try:
+                self._produce()
+            except Stopped:
+                logger.info("Report run %s stopped: cancelled or deleted.", self.report.pk)
+            except Exception as exc:  # any failure ends in the run's log, never in a retry loop
+                logger.exception("Report run %s failed", self.report.pk)
+                self._fail(exc)
+        return self.report
+
+    def _produce(self) -> None:
+        run = self.report
+        user = run.requested_by
+        self.step(
+            _("Reading the data as %(user)s.") % {"user": user.get_full_name() or user.get_username()}, progress=10
+        )
+        snapshot = snapshots.build(run)
+        digest = snapshots.snapshot_hash(snapshot)
+        self.step(_("Data snapshot taken (SHA-256 %(digest)s).") % {"digest": digest}, progress=50)
+        content = renderers.render(run.format, snapshot, digest=digest)
+        self.step(
+            _("%(format)s file rendered (%(size)s).")
+            % {"format": run.get_format_display(), "size": formats.number_format(len(content), use_l10n=True)},
+            progress=90,
+        )
+        self._store(snapshot, digest, content)
+
+    # --- state ------------------------------------------------------------------------------------
+
+    def _claim(self) -> bool:
+        """Queued → running. A running run is taken over (its worker died); a finished one is left alone."""
+        run = self.report
+        claimed = ReportRun.objects.filter(pk=run.pk, status__in=[Status.QUEUED, Status.RUNNING]).update(
+            status=Status.RUNNING, started_at=timezone.now(), progress=0
+        )
+        try:
+            run.refresh_from_db(fields=["status", "started_at", "progress", "log"])
+        except ReportRun.DoesNotExist:
+            return False
+        if not claimed:
+            logger.info("Report run %s is %s already; not run again.", run.pk, run.status)
+            return False
+        self.lines = [run.log] if run.log else []
+        with translation.override(run.language):
+            self.step(_("Started."), progress=0)
+        return True
+
+    def _line(self, message: str) -> str:
+        return f"{timezone.localtime():%Y-%m-%d %H:%M:%S} {message}"
+
+    def _update(self, **fields) -> None:
+        """Write to the row while it is still ours (running); otherwise stop."""
+        if not ReportRun.objects.filter(pk=self.report.pk, status=Status.RUNNING).update(**fields):
+            raise Stopped
+        for name, value in fields.items():
+            setattr(self.report, name, value)
+
+    def step(self, message: str, *, progress: int) -> None:
+        """Log a step and set the progress (0-100); the run page shows both while the job runs."""
+        self.lines.append(self._line(message))
+        self._update(log="\n".join(self.lines), progress=progress)
+
+    def _store(self, snapshot: dict, digest: str, content: bytes) -> None:
+        run = self.report
+        file_type = renderers.FILE_TYPES[run.format]
+        name = f"report-{run.pk}-{run.kind.replace('_', '-')}.{file_type.extension}"
+        storage = run.file.storage
+        previous = ReportRun.objects.filter(pk=run.pk).values_list("file", flat=True).first()
+        if previous:
+            # A re-run replaces its file: the storage would otherwise save a second one beside it.
+            storage.delete(previous)
+        stored = storage.save(run.file.field.generate_filename(run, name), ContentFile(content))
+        self.lines.append(self._line(_("Done.")))
+        try:
+            with transaction.atomic():
+                self._update(
+                    file=stored,
+                    snapshot=snapshot,
+                    snapshot_hash=digest,
+                    progress=100,
+                    status=Status.DONE,
+                    finished_at=timezone.now(),
+                    log="\n".join(self.lines),
+                )
+        except Stopped:
+            storage.delete(stored)
+            raise
+        run.file.name = stored
+
+    def _fail(self, exc: Exception) -> None:
+        message = str(exc) or type(exc).__name__
+        self.lines.append(self._line(_("Failed: %(error)s") % {"error": message}))
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        if detail != message:
+            self.lines.append(detail)
+        ReportRun.objects.filter(pk=self.report.pk, status=Status.RUNNING).update(
+            status=Status.FAILED, finished_at=timezone.now(), log="\n".join(self.lines)
+        )
+        self.report = ReportRun.objects.filter(pk=self.report.pk).first() or self.report

@@ -1,0 +1,498 @@
+"""Reads for reports and the national dashboard. Every query starts from ``restrict(user, "view")``.
+
+Numbers come from ``nsp.progress`` (annotations and ``group_progress``); nothing here computes
+progress. Results are plain, JSON-ready dicts, so the dashboard page and the report snapshots show the
+same numbers from the same code. The query count does not grow with the number of plans: one query per
+list; group means come from ``progress.group_progress`` over the objectives annotated once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
+from nsp import periods, progress
+from nsp.models import Action, Indicator, NationalSecurityPlan, Objective, Plan, PlanStatus
+from programmes.models import Programme
+from reporting.models import ReportRun
+from zones.models import District, NationalAlignment, PoliceZone, ZonalSecurityPlan
+
+OFF_TRACK_PLANS = 10
+OVERDUE_INDICATORS = 25
+Status = progress.ProgressStatus
+
+
+# --- report runs ----------------------------------------------------------------------------------
+
+
+def report_run_list(*, user) -> QuerySet[ReportRun]:
+    """The user's own report runs (administrators: all), newest first."""
+    return ReportRun.objects.restrict(user, "view").select_related("plan", "zone", "district", "requested_by")
+
+
+# --- shared presentation of progress ----------------------------------------------------------------
+
+
+def share(value: float | None) -> float | None:
+    return progress.rounded(value)
+
+
+def progress_fields(value: float | None, status: str) -> dict[str, Any]:
+    """The progress keys every row of a snapshot or dashboard carries."""
+    return {"progress": share(value), "progress_status": status, "progress_status_label": str(Status(status).label)}
+
+
+def summary_fields(summary: progress.ProgressSummary) -> dict[str, Any]:
+    return {
+        "objectives": summary.objectives,
+        "objectives_with_data": summary.objectives_with_data,
+        **progress_fields(summary.progress, summary.status),
+    }
+
+
+def iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def number(value) -> str | None:
+    """A decimal as exact text (``12.5``, not ``12.5000``): JSON has no decimal type."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text
+
+
+# --- editions and scope -------------------------------------------------------------------------------
+
+
+def editions(*, user) -> QuerySet[NationalSecurityPlan]:
+    return NationalSecurityPlan.objects.restrict(user, "view").order_by("-period_start")
+
+
+def edition_for(*, user, as_of: dt.date) -> NationalSecurityPlan | None:
+    """The NSP edition in force on ``as_of`` (its extension included), else the latest that had begun."""
+    readable = editions(user=user).filter(period_start__lte=as_of)
+    current = readable.filter(Q(extended_to__gte=as_of) | Q(extended_to__isnull=True, period_end__gte=as_of)).first()
+    return current or readable.first() or editions(user=user).last()
+
+
+def period_for_edition(edition: NationalSecurityPlan, *, today: dt.date) -> str:
+    """The report period that selects ``edition``: this quarter while it runs, else its last quarter."""
+    return periods.containing(min(today, edition.effective_end), periods.Frequency.QUARTERLY).label
+
+
+def as_of_for(period: str, *, today: dt.date) -> dt.date:
+    """The day a report is "as at": the end of its period, never later than today."""
+    return min(periods.parse(period).end, today) if period else today
+
+
+def scoped_plans(*, user, nsp=None, district=None, zone=None, plan=None) -> QuerySet[Plan]:
+    """The plans the user may read in a scope. A district or zone scope holds zonal plans only."""
+    plans = Plan.objects.restrict(user, "view")
+    if nsp is not None:
+        plans = plans.filter(nsp=nsp)
+    if district is not None:
+        plans = plans.filter(zone__district=district)
+    if zone is not None:
+        plans = plans.filter(zone=zone)
+    if plan is not None:
+        plans = plans.filter(pk=plan.pk)
+    return plans
+
+
+def _objectives(user, plans: QuerySet[Plan]) -> QuerySet[Objective]:
+    return Objective.objects.restrict(user, "view").filter(plan__in=plans.values("pk"))
+
+
+# --- the national overview (dashboard and report) -----------------------------------------------------
+
+
+def overview(
+    *,
+    user,
+    as_of: dt.date,
+    nsp: NationalSecurityPlan | None,
+    district: District | None = None,
+    zone: PoliceZone | None = None,
+) -> dict[str, Any]:
+    """Plans per state, progress per district, cluster and theme, the most off-track plans, overdue indicators.
+
+    The objectives in scope are annotated once (``annotate_objectives``); each group's mean is then the
+    progress module's ``group_progress`` over its members, so the number of queries stays the same
+    whatever the number of plans, districts, clusters or themes.
+    """
+    plans = scoped_plans(user=user, nsp=nsp, district=district, zone=zone)
+    objectives = objective_results(_objectives(user, plans), as_of=as_of)
+    return {
+        "nsp": {"id": nsp.pk, "code": nsp.code, "title": nsp.title} if nsp else None,
+        "plans_by_status": plans_by_status(plans),
+        "districts": district_progress(user=user, plans=plans, objectives=objectives, district=district),
+        **priority_progress(user=user, plans=plans, objectives=objectives, nsp=nsp),
+        "off_track_plans": off_track_plans(objectives),
+        **overdue_indicators(user=user, plans=plans, as_of=as_of),
+    }
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    """One objective's progress (from ``annotate_objectives``) with what the overview groups it by."""
+
+    pk: int
+    plan_id: int
+    plan_title: str
+    plan_kind: str
+    zone: str
+    district_id: int | None
+    part: progress.Part
+
+    @property
+    def status(self) -> str:
+        return self.part.result.status
+
+
+def objective_results(objectives: QuerySet[Objective], *, as_of: dt.date) -> dict[int, ObjectiveResult]:
+    """The objectives' progress, in one query, keyed by objective id."""
+    rows = (
+        progress.annotate_objectives(objectives, as_of=as_of)
+        .order_by()
+        .values(
+            "pk",
+            "plan_id",
+            "plan__title",
+            "plan__kind",
+            "plan__zone__number",
+            "plan__zone__key",
+            "plan__zone__district_id",
+            "weight",
+            "progress",
+            "expected",
+            "progress_status",
+        )
+    )
+    return {
+        row["pk"]: ObjectiveResult(
+            pk=row["pk"],
+            plan_id=row["plan_id"],
+            plan_title=row["plan__title"],
+            plan_kind=row["plan__kind"],
+            zone=row["plan__zone__number"] or row["plan__zone__key"] or "",
+            district_id=row["plan__zone__district_id"],
+            part=progress.Part(
+                progress.Progress(row["progress"], row["expected"], Status(row["progress_status"])), row["weight"]
+            ),
+        )
+        for row in rows
+    }
+
+
+def group_fields(objectives: dict[int, ObjectiveResult], members) -> dict[str, Any]:
+    """A group's summary (``progress.group_progress``) over the member objectives that are in scope."""
+    parts = [objectives[pk].part for pk in sorted(set(members)) if pk in objectives]
+    return summary_fields(progress.group_progress(parts))
+
+
+def plans_by_status(plans: QuerySet[Plan]) -> list[dict[str, Any]]:
+    """Zonal plans per workflow state, every state listed (zero included), in workflow order."""
+    counts = dict(plans.filter(kind=Plan.Kind.ZONAL).order_by().values_list("status").annotate(n=Count("pk")))
+    return [{"status": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in PlanStatus]
+
+
+def district_progress(
+    *, user, plans: QuerySet[Plan], objectives: dict[int, ObjectiveResult], district: District | None = None
+) -> list[dict[str, Any]]:
+    """Per district: its zonal plans and the mean progress of their objectives."""
+    counts = dict(plans.filter(kind=Plan.Kind.ZONAL).order_by().values_list("zone__district").annotate(n=Count("pk")))
+    members: dict[int, list[int]] = {}
+    for result in objectives.values():
+        if result.plan_kind == Plan.Kind.ZONAL and result.district_id is not None:
+            members.setdefault(result.district_id, []).append(result.pk)
+    districts = District.objects.restrict(user, "view").order_by("name")
+    if district is not None:
+        districts = districts.filter(pk=district.pk)
+    return [
+        {"id": d.pk, "label": d.name, "plans": counts.get(d.pk, 0), **group_fields(objectives, members.get(d.pk, []))}
+        for d in districts
+    ]
+
+
+def priority_progress(
+    *, user, plans: QuerySet[Plan], objectives: dict[int, ObjectiveResult], nsp: NationalSecurityPlan | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Progress per ISFD cluster and per cross-cutting theme of the edition.
+
+    Under a cluster: the objectives adopting (alignment adopted) one of its phenomena, and the objectives
+    of programmes tied to one of its phenomena. Under a theme: likewise with the theme.
+    """
+    if nsp is None:
+        return {"clusters": [], "themes": []}
+    by_cluster: dict[int, list[int]] = {}
+    by_theme: dict[int, list[int]] = {}
+    adopted = (
+        NationalAlignment.objects.restrict(user, "view")
+        .filter(plan__in=plans.values("pk"), adopted=True, objectives__isnull=False)
+        .filter(Q(phenomenon__nsp=nsp) | Q(theme__nsp=nsp))
+        .values_list("objectives", "phenomenon__cluster_id", "theme_id")
+    )
+    for objective_id, cluster_id, theme_id in adopted:
+        if cluster_id is not None:
+            by_cluster.setdefault(cluster_id, []).append(objective_id)
+        if theme_id is not None:
+            by_theme.setdefault(theme_id, []).append(objective_id)
+    plan_objectives: dict[int, list[int]] = {}
+    for result in objectives.values():
+        plan_objectives.setdefault(result.plan_id, []).append(result.pk)
+    programmes = plans.filter(kind=Plan.Kind.PROGRAMME).values("pk")
+    # A programme shares its primary key with its plan row, so its links name the plan's objectives.
+    phenomenon_links = Programme.phenomena.through.objects.filter(
+        programme_id__in=programmes, securityphenomenon__nsp=nsp
+    ).values_list("programme_id", "securityphenomenon__cluster_id")
+    for plan_id, cluster_id in phenomenon_links:
+        by_cluster.setdefault(cluster_id, []).extend(plan_objectives.get(plan_id, []))
+    theme_links = Programme.themes.through.objects.filter(
+        programme_id__in=programmes, crosscuttingtheme__nsp=nsp
+    ).values_list("programme_id", "crosscuttingtheme_id")
+    for plan_id, theme_id in theme_links:
+        by_theme.setdefault(theme_id, []).extend(plan_objectives.get(plan_id, []))
+    return {
+        "clusters": [
+            {"id": c.pk, "number": c.number, "label": str(c), **group_fields(objectives, by_cluster.get(c.pk, []))}
+            for c in SecurityCluster.objects.restrict(user, "view").filter(nsp=nsp).order_by("number")
+        ],
+        "themes": [
+            {"id": t.pk, "number": t.number, "label": str(t), **group_fields(objectives, by_theme.get(t.pk, []))}
+            for t in CrossCuttingTheme.objects.restrict(user, "view").filter(nsp=nsp).order_by("number")
+        ],
+    }
+
+
+def off_track_plans(objectives: dict[int, ObjectiveResult], *, limit: int = OFF_TRACK_PLANS) -> list[dict]:
+    """The plans with the most off-track objectives (ties: by title)."""
+    per_plan: dict[int, dict[str, Any]] = {}
+    for result in objectives.values():
+        row = per_plan.setdefault(
+            result.plan_id,
+            {
+                "id": result.plan_id,
+                "kind": result.plan_kind,
+                "title": result.plan_title,
+                "zone": result.zone,
+                "off_track": 0,
+                "objectives": 0,
+            },
+        )
+        row["objectives"] += 1
+        row["off_track"] += result.status == Status.OFF_TRACK
+    ranked = sorted((r for r in per_plan.values() if r["off_track"]), key=lambda r: (-r["off_track"], r["title"]))
+    return ranked[:limit]
+
+
+def overdue_indicators(
+    *, user, plans: QuerySet[Plan], as_of: dt.date, limit: int = OVERDUE_INDICATORS
+) -> dict[str, Any]:
+    """Indicators of approved plans whose last due period has no measurement (the first ``limit``, and how many)."""
+    overdue = overdue_indicator_queryset(
+        Indicator.objects.restrict(user, "view").filter(plan__in=plans.values("pk")), as_of=as_of
+    )
+    total = overdue.count()
+    rows = [indicator_row(i, as_of=as_of) for i in overdue[:limit]]
+    return {"overdue_indicators": rows, "overdue_total": total}
+
+
+def overdue_indicator_queryset(indicators: QuerySet[Indicator], *, as_of: dt.date) -> QuerySet[Indicator]:
+    """Indicators overdue on plans in execution (approved): only those record measurements."""
+    return (
+        progress.annotate_indicators(indicators.filter(plan__status=PlanStatus.APPROVED), as_of=as_of)
+        .filter(overdue=True)
+        .select_related("plan", "plan__zone", "objective")
+        .order_by("plan__title", "objective__position", "objective__code", "position", "pk")
+    )
+
+
+def indicator_row(indicator: Indicator, *, as_of: dt.date) -> dict[str, Any]:
+    """An annotated indicator (``annotate_indicators``) as a row: values, progress, and the period due."""
+    due = progress.last_due_period(
+        frequency=indicator.frequency,
+        baseline_date=indicator.baseline_date,
+        target_date=indicator.target_date,
+        as_of=as_of,
+    )
+    plan = indicator.plan
+    return {
+        "id": indicator.pk,
+        "plan_id": plan.pk,
+        "plan": plan.title,
+        "zone": str(plan.zone) if plan.zone_id else "",
+        "objective": indicator.objective.code or indicator.objective.title,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "direction_label": indicator.get_direction_display(),
+        "baseline_value": number(indicator.baseline_value),
+        "baseline_date": iso(indicator.baseline_date),
+        "target_value": number(indicator.target_value),
+        "target_date": iso(indicator.target_date),
+        "latest_period": indicator.latest_period or "",
+        "latest_value": number(indicator.latest_value),
+        "due_period": due.label if due else "",
+        "overdue": bool(indicator.overdue),
+        **progress_fields(indicator.progress, indicator.progress_status),
+    }
+
+
+# --- one plan ---------------------------------------------------------------------------------------
+
+
+def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
+    """A plan's header, progress per objective with its indicators, late actions, and alignment summary.
+
+    Raises ``Plan.DoesNotExist`` when the user may not (or no longer) read the plan.
+    """
+    plan = (
+        progress.annotate_plans(Plan.objects.restrict(user, "view"), as_of=as_of)
+        .select_related("zone", "zone__district", "nsp")
+        .get(pk=plan_id)
+    )
+    indicators = (
+        progress.annotate_indicators(Indicator.objects.restrict(user, "view").filter(plan=plan), as_of=as_of)
+        .select_related("plan", "plan__zone", "objective")
+        .order_by("objective_id", "position", "pk")
+    )
+    per_objective: dict[int, list[dict]] = {}
+    for indicator in indicators:
+        per_objective.setdefault(indicator.objective_id, []).append(indicator_row(indicator, as_of=as_of))
+    actions = list(
+        progress.annotate_actions(Action.objects.restrict(user, "view").filter(plan=plan), as_of=as_of)
+        .select_related("objective")
+        .order_by("due_date", "pk")
+    )
+    action_counts: dict[int, int] = {}
+    for action in actions:
+        action_counts[action.objective_id] = action_counts.get(action.objective_id, 0) + 1
+    objectives = [
+        {
+            "id": o.pk,
+            "code": o.code,
+            "title": o.title,
+            "level": o.level,
+            "level_label": o.get_level_display(),
+            "parent_id": o.parent_id,
+            "actions": action_counts.get(o.pk, 0),
+            **progress_fields(o.progress, o.progress_status),
+            "indicators": per_objective.get(o.pk, []),
+        }
+        for o in progress.annotate_objectives(Objective.objects.restrict(user, "view").filter(plan=plan), as_of=as_of)
+    ]
+    return {
+        "plan": {
+            "id": plan.pk,
+            "title": plan.title,
+            "kind": plan.kind,
+            "kind_label": plan.get_kind_display(),
+            "status": plan.status,
+            "status_label": plan.get_status_display(),
+            "zone": str(plan.zone) if plan.zone_id else "",
+            "district": str(plan.zone.district) if plan.zone_id and plan.zone.district_id else "",
+            "nsp": plan.nsp.title,
+            "period": plan.period_label,
+            "approved_on": iso(plan.approved_on),
+            **progress_fields(plan.progress, plan.progress_status),
+        },
+        "objectives": objectives,
+        "actions_late": [
+            {
+                "id": a.pk,
+                "objective": a.objective.code or a.objective.title,
+                "title": a.title,
+                "owner": a.owner,
+                "due_date": iso(a.due_date),
+                "percent_complete": a.percent_complete,
+                "status": a.status,
+                "status_label": a.get_status_display(),
+            }
+            for a in actions
+            if a.late
+        ],
+        "alignment": alignment_plans(user=user, plans=Plan.objects.filter(pk=plan.pk))[0]
+        if plan.kind == Plan.Kind.ZONAL
+        else None,
+    }
+
+
+# --- alignment ----------------------------------------------------------------------------------------
+
+
+def _answer(alignment: NationalAlignment | None) -> str:
+    # Mirrors zones.selectors.AlignmentRow.decided: adopted counts once an objective adopts it.
+    if alignment is None:
+        return "undecided"
+    if alignment.adopted:
+        return "adopted" if alignment.objectives.all() else "undecided"
+    return "not_adopted" if alignment.justification.strip() else "undecided"
+
+
+def answer_label(answer: str) -> str:
+    return {"adopted": _("Adopted"), "not_adopted": _("Not adopted"), "undecided": _("Undecided")}[answer]
+
+
+def alignment_plans(*, user, plans: QuerySet[Plan]) -> list[dict[str, Any]]:
+    """Per readable zonal plan: every national priority of its edition, adopted (by which objectives) or not, and why.
+
+    Four queries whatever the number of plans: plans, alignments (+ their objectives), phenomena, themes.
+    """
+    zonal = list(
+        ZonalSecurityPlan.objects.restrict(user, "view")
+        .filter(pk__in=plans.values("pk"))
+        .select_related("zone", "zone__district", "nsp")
+        .order_by("zone__number", "zone__key", "period_start")
+    )
+    alignments = {
+        (a.plan_id, "phenomenon" if a.phenomenon_id else "theme", a.phenomenon_id or a.theme_id): a
+        for a in NationalAlignment.objects.restrict(user, "view")
+        .filter(plan__in=[p.pk for p in zonal])
+        .prefetch_related("objectives")
+    }
+    editions = {p.nsp_id for p in zonal}
+    priorities: dict[int, list[tuple[str, Any]]] = {nsp_id: [] for nsp_id in editions}
+    for phenomenon in SecurityPhenomenon.objects.filter(nsp_id__in=editions, is_national_priority=True).order_by(
+        "number"
+    ):
+        priorities[phenomenon.nsp_id].append(("phenomenon", phenomenon))
+    for theme in CrossCuttingTheme.objects.filter(nsp_id__in=editions, is_national_priority=True).order_by("number"):
+        priorities[theme.nsp_id].append(("theme", theme))
+    type_labels = {"phenomenon": _("Phenomenon"), "theme": _("Cross-cutting theme")}
+    result = []
+    for plan in zonal:
+        rows = []
+        for kind, priority in priorities[plan.nsp_id]:
+            alignment = alignments.get((plan.pk, kind, priority.pk))
+            answer = _answer(alignment)
+            rows.append(
+                {
+                    "priority_type": type_labels[kind],
+                    "number": priority.number,
+                    "name": priority.name,
+                    "answer": answer,
+                    "answer_label": answer_label(answer),
+                    "objectives": ", ".join(str(o) for o in alignment.objectives.all()) if alignment else "",
+                    "justification": alignment.justification if alignment and not alignment.adopted else "",
+                }
+            )
+        counts = {key: sum(1 for r in rows if r["answer"] == key) for key in ("adopted", "not_adopted", "undecided")}
+        result.append(
+            {
+                "plan_id": plan.pk,
+                "plan": plan.title,
+                "zone": str(plan.zone),
+                "district": str(plan.zone.district) if plan.zone.district_id else "",
+                "status": plan.status,
+                "status_label": plan.get_status_display(),
+                **counts,
+                "rows": rows,
+            }
+        )
+    return result

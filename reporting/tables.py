@@ -1,0 +1,300 @@
+"""A report's data snapshot as tables: one per section (XLSX sheets) and one flat table (CSV).
+
+The snapshot (``reporting.snapshots``) is the only input; no query runs here, so every format shows
+the same numbers. Labels are translated by the caller's active language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    # text, int, percent (a 0-1 share), number (a decimal string), date (ISO string), bool
+    type: str = "text"
+
+
+@dataclass
+class Table:
+    name: str  # short: an XLSX sheet name (at most 31 characters)
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _status_columns(progress_label: str | None = None) -> list[Column]:
+    return [
+        Column("progress", progress_label or _("Progress"), "percent"),
+        Column("progress_status_label", _("Progress status")),
+    ]
+
+
+# --- plan progress ------------------------------------------------------------------------------
+
+
+def _plan_progress_sections(snapshot: dict) -> list[Table]:
+    plan = snapshot["plan"]
+    facts = Table(
+        _("Plan")[:31],
+        _("Plan"),
+        [Column("field", _("Field")), Column("value", _("Value"))],
+        [
+            {"field": _("Title"), "value": plan["title"]},
+            {"field": _("Kind"), "value": plan["kind_label"]},
+            {"field": _("Status"), "value": plan["status_label"]},
+            {"field": _("Police zone"), "value": plan["zone"]},
+            {"field": _("District"), "value": plan["district"]},
+            {"field": _("NSP edition"), "value": plan["nsp"]},
+            {"field": _("Period"), "value": plan["period"]},
+            {"field": _("Approved on"), "value": plan["approved_on"] or ""},
+            {"field": _("Progress"), "value": _percent_text(plan["progress"])},
+            {"field": _("Progress status"), "value": plan["progress_status_label"]},
+        ],
+    )
+    objectives = Table(
+        _("Objectives")[:31],
+        _("Progress per objective"),
+        [
+            Column("code", _("Code")),
+            Column("title", _("Objective")),
+            Column("level_label", _("Level")),
+            Column("indicators", _("Indicators"), "int"),
+            Column("actions", _("Actions"), "int"),
+            *_status_columns(),
+        ],
+        [{**o, "indicators": len(o["indicators"])} for o in snapshot["objectives"]],
+    )
+    indicators = Table(
+        _("Indicators")[:31],
+        _("Indicators"),
+        indicator_columns(),
+        [{"objective": o["code"] or o["title"], **i} for o in snapshot["objectives"] for i in o["indicators"]],
+    )
+    late = Table(
+        _("Late actions")[:31],
+        _("Actions past their due date and not done"),
+        [
+            Column("objective", _("Objective")),
+            Column("title", _("Action")),
+            Column("owner", _("Owner")),
+            Column("due_date", _("Due"), "date"),
+            Column("percent_complete", _("Complete (%)"), "int"),
+            Column("status_label", _("Status")),
+        ],
+        snapshot["actions_late"],
+    )
+    tables = [facts, objectives, indicators, late]
+    if snapshot.get("alignment") is not None:
+        tables.append(_alignment_rows_table(snapshot["alignment"]["rows"], with_plan=False))
+    return tables
+
+
+def indicator_columns() -> list[Column]:
+    # Built per call so the labels follow the active language.
+    return [
+        Column("objective", _("Objective")),
+        Column("name", _("Indicator")),
+        Column("unit", _("Unit")),
+        Column("direction_label", _("Direction")),
+        Column("baseline_value", _("Baseline"), "number"),
+        Column("target_value", _("Target"), "number"),
+        Column("target_date", _("Target date"), "date"),
+        Column("latest_period", _("Latest period")),
+        Column("latest_value", _("Latest value"), "number"),
+        *_status_columns(),
+        Column("overdue", _("Overdue"), "bool"),
+    ]
+
+
+def _plan_progress_flat(snapshot: dict) -> Table:
+    plan = snapshot["plan"]
+    columns = [
+        Column("plan", _("Plan")),
+        Column("objective_code", _("Objective code")),
+        Column("objective", _("Objective")),
+        Column("objective_progress", _("Objective progress"), "percent"),
+        Column("objective_status", _("Objective status")),
+        *indicator_columns()[1:],
+    ]
+    rows = []
+    for o in snapshot["objectives"]:
+        head = {
+            "plan": plan["title"],
+            "objective_code": o["code"],
+            "objective": o["title"],
+            "objective_progress": o["progress"],
+            "objective_status": o["progress_status_label"],
+        }
+        rows += [{**head, **i} for i in o["indicators"]] or [head]
+    return Table(_("Indicators")[:31], _("Plan progress"), columns, rows)
+
+
+# --- national overview --------------------------------------------------------------------------
+
+
+def _group_table(name: str, title: str, first: Column, rows: list[dict], count: Column) -> Table:
+    return Table(name[:31], title, [first, count, *_status_columns()], rows)
+
+
+def _national_sections(snapshot: dict) -> list[Table]:
+    objectives = Column("objectives", _("Objectives"), "int")
+    return [
+        Table(
+            _("Plans by status")[:31],
+            _("Plans per workflow state"),
+            [Column("label", _("Status")), Column("count", _("Plans"), "int")],
+            snapshot["plans_by_status"],
+        ),
+        Table(
+            _("Districts")[:31],
+            _("Progress per district"),
+            [
+                Column("label", _("District")),
+                Column("plans", _("Plans"), "int"),
+                Column("objectives", _("Objectives"), "int"),
+                *_status_columns(),
+            ],
+            snapshot["districts"],
+        ),
+        _group_table(
+            _("Clusters"),
+            _("Progress per ISFD security cluster"),
+            Column("label", _("Name")),
+            snapshot["clusters"],
+            objectives,
+        ),
+        _group_table(
+            _("Themes"),
+            _("Progress per cross-cutting theme"),
+            Column("label", _("Name")),
+            snapshot["themes"],
+            objectives,
+        ),
+        Table(
+            _("Off-track plans")[:31],
+            _("Plans with the most off-track objectives"),
+            [
+                Column("title", _("Plan")),
+                Column("zone", _("Police zone")),
+                Column("off_track", _("Off-track objectives"), "int"),
+                Column("objectives", _("Objectives"), "int"),
+            ],
+            snapshot["off_track_plans"],
+        ),
+        Table(
+            _("Overdue indicators")[:31],
+            _("Overdue indicators"),
+            [
+                Column("plan", _("Plan")),
+                Column("zone", _("Police zone")),
+                Column("name", _("Indicator")),
+                Column("latest_period", _("Latest period")),
+                Column("due_period", _("Due period")),
+            ],
+            snapshot["overdue_indicators"],
+        ),
+    ]
+
+
+def _national_flat(snapshot: dict) -> Table:
+    columns = [
+        Column("section", _("Section")),
+        Column("item", _("Item")),
+        Column("count", _("Count"), "int"),
+        *_status_columns(),
+    ]
+    rows: list[dict] = []
+    rows += [
+        {"section": _("Plans by status"), "item": r["label"], "count": r["count"]} for r in snapshot["plans_by_status"]
+    ]
+    for key, section in (("districts", _("District")), ("clusters", _("Cluster")), ("themes", _("Theme"))):
+        for r in snapshot[key]:
+            count = r["plans"] if key == "districts" else r["objectives"]
+            rows.append({"section": section, "item": r["label"], "count": count, **_status_of(r)})
+    rows += [
+        {"section": _("Off-track objectives"), "item": r["title"], "count": r["off_track"]}
+        for r in snapshot["off_track_plans"]
+    ]
+    rows += [
+        {"section": _("Overdue indicator"), "item": f"{r['plan']}: {r['name']}", "count": None}
+        for r in snapshot["overdue_indicators"]
+    ]
+    return Table(_("Overview")[:31], _("National overview"), columns, rows)
+
+
+def _status_of(row: dict) -> dict:
+    return {"progress": row["progress"], "progress_status_label": row["progress_status_label"]}
+
+
+# --- alignment ----------------------------------------------------------------------------------
+
+
+def _alignment_rows_table(rows: list[dict], *, with_plan: bool) -> Table:
+    columns = [
+        Column("priority_type", _("Type")),
+        Column("number", _("Number"), "int"),
+        Column("name", _("National priority")),
+        Column("answer_label", _("Answer")),
+        Column("objectives", _("Adopting objectives")),
+        Column("justification", _("Justification")),
+    ]
+    if with_plan:
+        columns = [Column("zone", _("Police zone")), Column("plan", _("Plan")), *columns]
+    return Table(_("Alignment")[:31], _("National priorities adopted or not"), columns, rows)
+
+
+def _alignment_sections(snapshot: dict) -> list[Table]:
+    summary = Table(
+        _("Zones")[:31],
+        _("Alignment per zone"),
+        [
+            Column("zone", _("Police zone")),
+            Column("district", _("District")),
+            Column("plan", _("Plan")),
+            Column("status_label", _("Plan status")),
+            Column("adopted", _("Adopted"), "int"),
+            Column("not_adopted", _("Not adopted"), "int"),
+            Column("undecided", _("Undecided"), "int"),
+        ],
+        snapshot["plans"],
+    )
+    return [summary, _alignment_flat(snapshot)]
+
+
+def _alignment_flat(snapshot: dict) -> Table:
+    rows = [{"zone": p["zone"], "plan": p["plan"], **row} for p in snapshot["plans"] for row in p["rows"]]
+    return _alignment_rows_table(rows, with_plan=True)
+
+
+# --- dispatch -----------------------------------------------------------------------------------
+
+SECTIONS = {
+    "plan_progress": _plan_progress_sections,
+    "national_overview": _national_sections,
+    "alignment": _alignment_sections,
+}
+FLAT = {
+    "plan_progress": _plan_progress_flat,
+    "national_overview": _national_flat,
+    "alignment": _alignment_flat,
+}
+
+
+def sections(snapshot: dict) -> list[Table]:
+    """One table per section of the report (a sheet each in XLSX)."""
+    return SECTIONS[snapshot["report"]["kind"]](snapshot)
+
+
+def flat(snapshot: dict) -> Table:
+    """The report as one flat table (CSV)."""
+    return FLAT[snapshot["report"]["kind"]](snapshot)
+
+
+def _percent_text(share: float | None) -> str:
+    return "\N{EN DASH}" if share is None else f"{round(share * 100)} %"

@@ -1,0 +1,33 @@
+"""Reporting tasks: thin wrappers that take ids (or nothing), load, and call the runner or a service.
+
+They run on the ``reports`` queue (``CELERY_TASK_ROUTES`` routes ``reporting.tasks.*`` there). None
+retries: a report that failed says why in its log, and the scheduled tasks are safe to run again.
+The beat schedule (``CELERY_BEAT_SCHEDULE`` in the settings) calls the last two.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from reporting import services
+from reporting.runners import ReportRunner
+
+
+@shared_task(name="reporting.tasks.run_report")
+def run_report(report_run_id: int) -> str | None:
+    """Produce the file of one report run; returns its final status."""
+    run = ReportRunner.run_by_id(report_run_id)
+    return run.status if run is not None else None
+
+
+@shared_task(name="reporting.tasks.request_quarterly_overviews")
+def request_quarterly_overviews() -> list[int]:
+    """Every Coordinating Committee member gets the national overview of the quarter just ended."""
+    return [run.pk for run in services.report_schedule_quarterly(today=timezone.localdate())]
+
+
+@shared_task(name="reporting.tasks.remind_overdue_indicators")
+def remind_overdue_indicators() -> list[int]:
+    """Each zone with overdue indicators on an approved plan gets one reminder (per day at most)."""
+    return [reminder.pk for reminder in services.reminder_send_overdue(today=timezone.localdate())]
