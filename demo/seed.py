@@ -1,0 +1,559 @@
+"""Write the demonstration data set (``demo.content``) through the services, acting as the demo users.
+
+Deterministic: every value comes from ``demo.content``; only the plans of the current municipal term depend
+on today's date (their period, and which of their quarters have ended and can be measured). Idempotent:
+each row is looked up by its natural key before it is written, and a plan's workflow script is replayed
+against the transitions the plan already went through, so a second run writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
+from demo import content
+from demo.blocks import Period
+from demo.specs import OUTCOMES, PROFILES, Content, ObjectiveSpec, PlanSpec, ProgrammeSpec, Record, Transition
+from nsp import grants, periods
+from nsp import services as core
+from nsp.exceptions import DomainError
+from nsp.models import Action, Ambition, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, Plan
+from nsp.permissions import PERM_REFERENCE, has_global
+from nsp.roles import ADMIN, ROLES
+from programmes import services as programme_services
+from programmes.models import Programme
+from zones import services as zone_services
+from zones.models import (
+    Expectation,
+    LocalPoliceVision,
+    MatrixCandidate,
+    MatrixScore,
+    NationalAlignment,
+    PlanTransition,
+    PoliceZone,
+    ZonalSecurityPlan,
+)
+
+ZONES_CSV = "zones/data/police_zones.csv"
+EARLIEST = dt.date(2026, 1, 1)
+
+
+def current_term(today: dt.date) -> Period:
+    """The six-year municipal term of zonal plans that contains ``today`` (2020-2025, 2026-2031, ...)."""
+    first = 2020 + 6 * ((today.year - 2020) // 6)
+    return Period(dt.date(first, 1, 1), dt.date(first + 5, 12, 31))
+
+
+def measurement_value(baseline: Decimal, final: Decimal, index: int, count: int, decimals: int) -> Decimal:
+    """The value of the ``index``-th period (0-based) of ``count`` on a steady path from baseline to ``final``.
+
+    A fixed wobble keeps the series from looking drawn with a ruler; the last period lands exactly on ``final``.
+    """
+    wobble = (Decimal("0"), Decimal("0.03"), Decimal("-0.02"), Decimal("0.01"))[index % 4]
+    if index == count - 1:
+        wobble = Decimal("0")
+    value = baseline + (final - baseline) * Decimal(index + 1) / Decimal(count) + abs(baseline) * wobble
+    return value.quantize(Decimal(1).scaleb(-decimals))
+
+
+def final_value(baseline: Decimal, target: Decimal, direction: str, profile: str) -> Decimal:
+    """Where an indicator's measurements end, so that the progress rules give the profile's status."""
+    share = PROFILES[profile]
+    if direction == Indicator.Direction.KEEP:
+        return target * share
+    return baseline + (target - baseline) * share
+
+
+@dataclass
+class Summary:
+    users: list[tuple[str, str]] = field(default_factory=list)  # (username, roles)
+    plans: Counter = field(default_factory=Counter)  # status -> zonal plans
+    zones: int = 0
+    programmes: int = 0
+    measurements: int = 0
+    created: Counter = field(default_factory=Counter)  # model name -> rows written in this run
+    warnings: list[str] = field(default_factory=list)
+
+
+class DemoSeeder:
+    def __init__(self, *, today: dt.date | None = None, log: Callable[[str], None] | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self.term = current_term(self.today)
+        self.log = log or (lambda message: None)
+        self.summary = Summary()
+        self.users: dict[str, object] = {}
+
+    # --- the whole run ------------------------------------------------------------------------------
+
+    def run(self) -> Summary:
+        if self.today < EARLIEST:
+            raise DomainError(
+                _("The demonstration data set describes plans up to %(date)s; run it on that date or later.")
+                % {"date": EARLIEST}
+            )
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+            self.ensure_reference()
+            self.ensure_users()
+            self.ensure_demo_edition()
+            programmes = [(self.ensure_programme(spec), spec) for spec in content.programmes()]
+            # A manager's role needs the programme; the content is then written by the manager.
+            self.ensure_programme_managers()
+            for programme, spec in programmes:
+                self.ensure_programme_content(programme, spec)
+            for spec in content.plans(self.term):
+                self.ensure_zonal_plan(spec)
+            self.ensure_vision()
+        self.collect_summary()
+        return self.summary
+
+    def created(self, obj):
+        self.summary.created[type(obj)._meta.verbose_name_plural] += 1
+        return obj
+
+    # --- reference data ---------------------------------------------------------------------------
+
+    def ensure_reference(self) -> None:
+        if not NationalSecurityPlan.objects.filter(code=content.NSP_2016).exists():
+            from clusters.reference import load_reference
+
+            self.log(_("Loading the NSP reference data."))
+            load_reference()
+        numbers = self.zone_numbers()
+        if PoliceZone.objects.filter(number__in=numbers).count() < len(numbers):
+            from zones.importer import import_zones
+
+            self.log(_("Importing the police zones."))
+            import_zones(path=settings.BASE_DIR / ZONES_CSV)
+        missing = sorted(
+            set(numbers) - set(PoliceZone.objects.filter(number__in=numbers).values_list("number", flat=True))
+        )
+        if missing:
+            raise DomainError(
+                _("The reference data lack the police zones %(zones)s that the demonstration data need.")
+                % {"zones": ", ".join(missing)}
+            )
+
+    def zone_numbers(self) -> list[str]:
+        numbers = {spec.zone for spec in content.plans(self.term)}
+        numbers |= {u.zone or u.district_of_zone for u in content.USERS if u.zone or u.district_of_zone}
+        return sorted(numbers)
+
+    def zone(self, number: str) -> PoliceZone:
+        return PoliceZone.objects.select_related("district").get(number=number)
+
+    def edition(self, code: str) -> NationalSecurityPlan:
+        return NationalSecurityPlan.objects.get(code=code)
+
+    # --- users and their roles ----------------------------------------------------------------------
+
+    def ensure_users(self) -> None:
+        user_model = get_user_model()
+        for spec in content.USERS:
+            user = user_model.objects.filter(username=spec.username).first()
+            if user is None:
+                user = user_model.objects.create_user(
+                    username=spec.username,
+                    email=f"{spec.username}@example.org",
+                    password="demo",
+                    first_name=spec.first_name,
+                    last_name=spec.last_name,
+                )
+                self.created(user)
+            self.users[spec.username] = user
+        for spec in content.USERS:
+            if not spec.programme:
+                self.grant(spec, zone=self.zone(spec.zone) if spec.zone else None, district=self.district_of(spec))
+
+    def ensure_programme_managers(self) -> None:
+        for spec in content.USERS:
+            if spec.programme:
+                self.grant(spec, programme=Programme.objects.get(code=spec.programme))
+
+    def district_of(self, spec):
+        if not spec.district_of_zone:
+            return None
+        district = self.zone(spec.district_of_zone).district
+        if district is None:
+            raise DomainError(
+                _("Police zone %(zone)s has no district in the reference data.") % {"zone": spec.district_of_zone}
+            )
+        return district
+
+    def grant(self, spec, *, zone=None, programme=None, district=None) -> None:
+        user = self.users[spec.username]
+        if spec.role == ADMIN:
+            if not user.is_superuser:
+                grants.role_grant(user=user, role=ADMIN)
+            return
+        name = grants.group_name(ROLES[spec.role], zone or programme or district)
+        if not user.groups.filter(name=name).exists():
+            grants.role_grant(user=user, role=spec.role, zone=zone, programme=programme, district=district)
+            self.summary.created["role grants"] += 1
+
+    def user(self, username: str):
+        return self.users[username]
+
+    # --- the demonstration NSP edition --------------------------------------------------------------
+
+    def ensure_demo_edition(self) -> None:
+        """Copy the NSP 2016-2019's ambitions, clusters, phenomena and themes into the demo edition."""
+        actor = self.user("federal.planner")
+        if not has_global(actor, PERM_REFERENCE):
+            raise PermissionDenied(_("Only federal planners change the NSP reference."))
+        source = self.edition(content.NSP_2016)
+        edition = NationalSecurityPlan.objects.filter(code=content.DEMO_NSP).first()
+        if edition is None:
+            edition = NationalSecurityPlan(
+                code=content.DEMO_NSP,
+                title=content.DEMO_NSP_TITLE,
+                summary=content.DEMO_NSP_SUMMARY,
+                period_start=content.DEMO_NSP_START,
+                period_end=content.DEMO_NSP_END,
+                status=NationalSecurityPlan.Status.IN_FORCE,
+            )
+            core.save_validated(edition, actor=actor)
+            self.created(edition)
+        for ambition in source.ambitions.all():
+            if not edition.ambitions.filter(number=ambition.number).exists():
+                copy = Ambition(nsp=edition, number=ambition.number, unofficial_languages=ambition.unofficial_languages)
+                self.copy_translations(ambition, copy, ("title", "text"))
+                core.save_validated(copy, actor=actor)
+                self.created(copy)
+        clusters = {}
+        for cluster in SecurityCluster.objects.filter(nsp=source):
+            clusters[cluster.pk] = self.copy_item(cluster, edition, actor, ("name",))
+        for phenomenon in SecurityPhenomenon.objects.filter(nsp=source):
+            self.copy_item(
+                phenomenon,
+                edition,
+                actor,
+                ("name", "key_point"),
+                cluster=clusters[phenomenon.cluster_id],
+                is_national_priority=phenomenon.is_national_priority,
+            )
+        for theme in CrossCuttingTheme.objects.filter(nsp=source):
+            self.copy_item(
+                theme, edition, actor, ("name", "key_point"), is_national_priority=theme.is_national_priority
+            )
+
+    def copy_item(self, item, edition, actor, translated: Iterable[str], **fields):
+        model = type(item)
+        copy = model.objects.filter(nsp=edition, number=item.number).first()
+        if copy is None:
+            copy = model(nsp=edition, number=item.number, unofficial_languages=item.unofficial_languages, **fields)
+            self.copy_translations(item, copy, translated)
+            core.save_validated(copy, actor=actor)
+            self.created(copy)
+        if not copy.previous.filter(pk=item.pk).exists():
+            copy._history_user = actor
+            copy.previous.add(item)
+        return copy
+
+    @staticmethod
+    def copy_translations(source, target, names: Iterable[str]) -> None:
+        for name in names:
+            for code, _label in settings.LANGUAGES:
+                localized = f"{name}_{code}"
+                setattr(target, localized, getattr(source, localized))
+
+    # --- plan content (zonal plans and programmes) --------------------------------------------------
+
+    def ensure_objectives(self, plan: Plan, specs: Iterable[ObjectiveSpec], actor, parent=None) -> None:
+        for position, spec in enumerate(specs, start=1):
+            objective = Objective.objects.filter(plan=plan, code=spec.code).first()
+            if objective is None:
+                objective = core.objective_create(
+                    actor=actor,
+                    plan=plan,
+                    parent=parent,
+                    level=spec.level,
+                    kind=spec.kind,
+                    domain=spec.domain,
+                    code=spec.code,
+                    title=spec.title,
+                    description=spec.description,
+                    year=spec.year,
+                    position=position,
+                )
+                self.created(objective)
+            for index, ind in enumerate(spec.indicators, start=1):
+                if not Indicator.objects.filter(objective=objective, name=ind.name).exists():
+                    indicator = core.indicator_create(
+                        actor=actor,
+                        objective=objective,
+                        name=ind.name,
+                        description=ind.description,
+                        unit=ind.unit,
+                        source=ind.source,
+                        source_detail=ind.source_detail,
+                        baseline_value=ind.baseline,
+                        baseline_date=ind.baseline_date,
+                        target_value=ind.target,
+                        target_date=ind.target_date,
+                        direction=ind.direction,
+                        frequency=ind.frequency,
+                        position=index,
+                    )
+                    self.created(indicator)
+            for index, act in enumerate(spec.actions, start=1):
+                if not Action.objects.filter(objective=objective, title=act.title).exists():
+                    action = core.action_create(
+                        actor=actor,
+                        objective=objective,
+                        title=act.title,
+                        description=act.description,
+                        owner=act.owner,
+                        start_date=act.start,
+                        due_date=act.due,
+                        position=index,
+                    )
+                    self.created(action)
+            self.ensure_objectives(plan, spec.children, actor, parent=objective)
+
+    def record_progress(self, plan: Plan, specs: Iterable[ObjectiveSpec], actor) -> None:
+        """Measurements for every ended period of each indicator, and each action's outcome."""
+        for spec in (node for root in specs for node in root.walk()):
+            objective = Objective.objects.get(plan=plan, code=spec.code)
+            for ind in spec.indicators:
+                if ind.profile == "none":
+                    continue
+                indicator = Indicator.objects.get(objective=objective, name=ind.name)
+                self.record_measurements(indicator, ind, actor)
+            for act in spec.actions:
+                status, percent = OUTCOMES[act.outcome]
+                action = Action.objects.get(objective=objective, title=act.title)
+                untouched = action.status == Action.Status.PLANNED and action.percent_complete == 0
+                if untouched and (action.status, action.percent_complete) != (status, percent):
+                    core.action_record_progress(actor=actor, action=action, status=status, percent_complete=percent)
+                    self.summary.created["action progress updates"] += 1
+
+    def record_measurements(self, indicator: Indicator, ind, actor) -> None:
+        start = ind.baseline_date + dt.timedelta(days=1)
+        span = periods.between(start, ind.target_date, ind.frequency)
+        last = periods.parse(ind.last_period).end if ind.last_period else self.today
+        final = final_value(ind.baseline, ind.target, ind.direction, ind.profile)
+        recorded = set(Measurement.objects.filter(indicator=indicator).values_list("period", flat=True))
+        for index, period in enumerate(span):
+            if period.end > last or period.end > self.today:
+                break
+            if period.label in recorded:
+                continue
+            value = measurement_value(ind.baseline, final, index, len(span), ind.decimals)
+            self.created(core.measurement_record(actor=actor, indicator=indicator, period=period.label, value=value))
+
+    def ensure_comments(self, plan: Plan, specs) -> None:
+        for spec in specs:
+            author = self.user(spec.author)
+            if Comment.objects.filter(plan=plan, author=author, body=spec.body).exists():
+                continue
+            objective = Objective.objects.get(plan=plan, code=spec.objective) if spec.objective else None
+            indicator = Indicator.objects.get(plan=plan, name=spec.indicator) if spec.indicator else None
+            self.created(
+                core.comment_create(actor=author, plan=plan, body=spec.body, objective=objective, indicator=indicator)
+            )
+
+    # --- federal programmes -------------------------------------------------------------------------
+
+    def ensure_programme(self, spec: ProgrammeSpec) -> Programme:
+        programme = Programme.objects.filter(code=spec.code).first()
+        if programme is None:
+            edition = self.edition(spec.nsp)
+            programme = programme_services.programme_create(
+                actor=self.user("federal.planner"),
+                nsp=edition,
+                phenomena=SecurityPhenomenon.objects.filter(nsp=edition, number__in=spec.phenomena),
+                themes=CrossCuttingTheme.objects.filter(nsp=edition, number__in=spec.themes),
+                code=spec.code,
+                title=spec.title,
+                programme_type=spec.programme_type,
+                owning_unit=spec.owning_unit,
+                description=spec.description,
+                period_start=spec.start,
+                period_end=spec.end,
+                status=Plan.Status.APPROVED,
+            )
+            self.created(programme)
+        return programme
+
+    def ensure_programme_content(self, programme: Programme, spec: ProgrammeSpec) -> None:
+        manager = self.user(spec.manager)
+        self.ensure_objectives(programme, spec.objectives, manager)
+        self.record_progress(programme, spec.objectives, manager)
+        self.ensure_comments(programme, spec.comments)
+
+    # --- zonal plans --------------------------------------------------------------------------------
+
+    def ensure_zonal_plan(self, spec: PlanSpec) -> None:
+        zone = self.zone(spec.zone)
+        plan = ZonalSecurityPlan.objects.filter(zone=zone, period_start=spec.start).first()
+        if plan is None:
+            plan = zone_services.zonal_plan_create(
+                actor=self.user(spec.created_by),
+                zone=zone,
+                nsp=self.edition(spec.nsp),
+                title=f"Zonal security plan {spec.start.year}-{spec.end.year}, {zone.number} {self.zone_label(zone)}",
+                period_start=spec.start,
+                period_end=spec.end,
+                environment_analysis=spec.environment_analysis,
+                mission=spec.mission,
+                vision=spec.vision,
+                values=spec.values,
+            )
+            self.created(plan)
+        done = list(PlanTransition.objects.filter(plan=plan).order_by("pk").values_list("to_status", flat=True))
+        position = 0
+        objectives: list[ObjectiveSpec] = []
+        justifications: dict[str, str] = {}
+        for step in spec.script:
+            if isinstance(step, Transition):
+                if position < len(done) and done[position] != step.to:
+                    self.summary.warnings.append(
+                        _("%(plan)s has left the demonstration workflow; it was left as it is.") % {"plan": plan}
+                    )
+                    break
+                if position == len(done):
+                    transition = zone_services.plan_transition(
+                        actor=self.user(step.by), plan=plan, to_status=step.to, reason=step.reason, on_date=step.on_date
+                    )
+                    done.append(self.created(transition).to_status)
+                position += 1
+            elif isinstance(step, Content):
+                objectives += step.objectives
+                justifications.update(step.justifications)
+                if position == len(done):
+                    self.write_zonal_content(plan, step, objectives, justifications)
+            elif isinstance(step, Record) and position == len(done):
+                self.record_progress(plan, objectives, self.user(step.by))
+        self.ensure_comments(plan, spec.comments)
+
+    @staticmethod
+    def zone_label(zone: PoliceZone) -> str:
+        if zone.region == "Flanders":
+            return zone.name_nl or zone.name_fr or zone.key
+        return zone.name_fr or zone.name_nl or zone.key
+
+    def write_zonal_content(self, plan, step: Content, objectives: list[ObjectiveSpec], justifications) -> None:
+        actor = self.user(step.by)
+        self.ensure_objectives(plan, step.objectives, actor)
+        for position, expectation in enumerate(step.expectations, start=1):
+            if not Expectation.objects.filter(plan=plan, source=expectation.source, text=expectation.text).exists():
+                self.created(
+                    zone_services.expectation_create(
+                        actor=actor,
+                        plan=plan,
+                        source=expectation.source,
+                        stakeholder=expectation.stakeholder,
+                        text=expectation.text,
+                        position=position,
+                    )
+                )
+        for candidate_spec in step.matrix:
+            self.ensure_candidate(plan, candidate_spec, actor)
+        self.ensure_alignment(plan, objectives, justifications, actor)
+
+    def ensure_candidate(self, plan, spec, actor) -> None:
+        candidate = MatrixCandidate.objects.filter(plan=plan, label=spec.label).first()
+        if candidate is None:
+            phenomenon = SecurityPhenomenon.objects.filter(nsp_id=plan.nsp_id, number=spec.phenomenon).first()
+            objective = Objective.objects.get(plan=plan, code=spec.chosen_as) if spec.chosen_as else None
+            candidate = zone_services.matrix_candidate_create(
+                actor=actor,
+                plan=plan,
+                phenomenon=phenomenon,
+                label=spec.label,
+                chosen=bool(spec.chosen_as),
+                objective=objective,
+                note=spec.note,
+            )
+            self.created(candidate)
+        for source, score in spec.scores.items():
+            if not MatrixScore.objects.filter(candidate=candidate, source=source).exists():
+                self.created(
+                    zone_services.matrix_score_set(actor=actor, candidate=candidate, source=source, score=score)
+                )
+
+    def ensure_alignment(self, plan, objectives: list[ObjectiveSpec], justifications: dict[str, str], actor) -> None:
+        """Answer every national priority of the plan's edition: adopted by the objectives naming it, else why not."""
+        adopting: dict[str, list[str]] = {}
+        for spec in objectives:
+            for code in spec.adopts:
+                adopting.setdefault(code, []).append(spec.code)
+        priorities = [
+            ("P", "phenomenon", p)
+            for p in SecurityPhenomenon.objects.filter(nsp_id=plan.nsp_id, is_national_priority=True)
+        ] + [("T", "theme", t) for t in CrossCuttingTheme.objects.filter(nsp_id=plan.nsp_id, is_national_priority=True)]
+        for prefix, kind, priority in priorities:
+            code = f"{prefix}{priority.number}"
+            wanted = set(Objective.objects.filter(plan=plan, code__in=adopting.get(code, ())))
+            justification = "" if wanted else (justifications.get(code) or content.JUSTIFICATIONS.get(code, ""))
+            if not wanted and not justification:
+                justification = content.GENERIC_JUSTIFICATION
+            current = NationalAlignment.objects.filter(plan=plan, **{kind: priority}).first()
+            if (
+                current is not None
+                and current.adopted == bool(wanted)
+                and current.justification == justification
+                and set(current.objectives.all()) == wanted
+            ):
+                continue
+            alignment = zone_services.alignment_set(
+                actor=actor,
+                plan=plan,
+                adopted=bool(wanted),
+                objectives=sorted(wanted, key=lambda o: o.pk),
+                justification=justification,
+                **{kind: priority},
+            )
+            if current is None:
+                self.created(alignment)
+            else:
+                self.summary.created["alignment updates"] += 1
+
+    # --- the local-police vision --------------------------------------------------------------------
+
+    def ensure_vision(self) -> None:
+        edition = self.edition(content.NSP_2016)
+        if not LocalPoliceVision.objects.filter(nsp=edition).exists():
+            self.created(
+                zone_services.vision_save(
+                    actor=self.user("cppl.member"), nsp=edition, title=content.VISION_TITLE, text=content.VISION_TEXT
+                )
+            )
+
+    # --- what the data set holds now ----------------------------------------------------------------
+
+    def collect_summary(self) -> None:
+        plans = ZonalSecurityPlan.objects.filter(zone__number__in=self.zone_numbers())
+        self.summary.plans = Counter(plans.values_list("status", flat=True))
+        self.summary.zones = plans.values("zone").distinct().count()
+        self.summary.programmes = Programme.objects.filter(code__in=[p.code for p in content.programmes()]).count()
+        self.summary.measurements = Measurement.objects.filter(plan__in=plans.values("pk")).count()
+        self.summary.measurements += Measurement.objects.filter(
+            plan__programme__code__in=[p.code for p in content.programmes()]
+        ).count()
+        for spec in content.USERS:
+            self.summary.users.append((spec.username, self.describe_role(spec)))
+
+    def describe_role(self, spec) -> str:
+        if spec.role == ADMIN:
+            return _("administrator")
+        label = str(ROLES[spec.role].label)
+        if spec.zone:
+            zone = self.zone(spec.zone)
+            return f"{label}, {zone.number} {self.zone_label(zone)}"
+        if spec.programme:
+            return f"{label}, {Programme.objects.get(code=spec.programme).title}"
+        if spec.district_of_zone:
+            return f"{label}, {self.district_of(spec).name}"
+        return label
