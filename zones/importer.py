@@ -427,7 +427,8 @@ def _normalised(name: str) -> str:
 
 
 class _Writer:
-    def __init__(self, rows: list[ZoneRow], report: ImportReport) -> None:
+    def __init__(self, path: Path, rows: list[ZoneRow], report: ImportReport) -> None:
+        self.path = path
         self.rows = rows
         self.report = report
         self.outcome: dict[int, str] = {}  # zone pk -> created / updated / unchanged
@@ -541,7 +542,7 @@ class _Writer:
         if row.merged_into_number:
             target = next((z for z in zones if z.number == row.merged_into_number), None)
         if target is None and row.merged_into_name:
-            wanted = {_normalised(name) for name in _split(row.merged_into_name)}
+            wanted = {_normalised(name) for name in _split(row.merged_into_name) if name}
             found = {
                 z.pk: z
                 for z in zones
@@ -567,10 +568,9 @@ class _Writer:
         try:
             zone.full_clean(validate_unique=False)
         except ValidationError as exc:
-            raise ZoneImportError(
-                _("line %(line)d: %(errors)s") % {"line": row.line, "errors": "; ".join(exc.messages)},
-                extra={"errors": exc.messages},
-            ) from exc
+            # The row checks passed, but the stored zone and the file together break a rule (e.g. validity order).
+            message = _("line %(line)d: %(errors)s") % {"line": row.line, "errors": "; ".join(exc.messages)}
+            raise _error(self.path, [message]) from exc
         zone._change_reason = CHANGE_REASON
         zone.save()
 
@@ -588,7 +588,7 @@ def import_zones(*, path: Path | str) -> ImportReport:
         if conflicts:
             raise _error(path, conflicts)
         previous_districts = {zone.pk: zone.district_id for zone in stored}
-        writer = _Writer(rows, report)
+        writer = _Writer(path, rows, report)
         districts = writer.districts()
         municipalities = writer.municipalities()
         written = {row.line: writer.zone(row, matches.get(row.line), districts, municipalities) for row in rows}

@@ -194,6 +194,21 @@ def test_merged_zones_keep_dates_and_successor_an_administrator_entered(tmp_path
     assert (old.valid_from, old.valid_to) == (dt.date(2001, 1, 1), dt.date(2018, 12, 31))
 
 
+def test_a_conflict_found_while_writing_rolls_the_whole_import_back(tmp_path):
+    columns = [*REQUIRED_COLUMNS, "valid_from", "valid_to"]
+    rows = [zone_row(zone_number="6001", name_nl="PZ Een"), zone_row(zone_number="6002", name_nl="PZ Twee")]
+    import_zones(path=write_csv(tmp_path, rows, columns=columns))
+    PoliceZone.objects.filter(number="6002").update(valid_from=dt.date(2015, 1, 1))  # entered in the admin
+    rows[0]["name_nl"] = "PZ Een (nieuw)"
+    rows[1].update(status="merged", valid_to="2014-12-31")
+    with pytest.raises(ZoneImportError) as exc:
+        import_zones(path=write_csv(tmp_path, rows, columns=columns))
+    assert exc.value.extra["errors"] == ["line 3: A zone's validity must end after it starts."]
+    assert "nothing was written" in exc.value.message
+    assert PoliceZone.objects.get(number="6001").name_nl == "PZ Een"
+    assert PoliceZone.objects.get(number="6002").status == "active"
+
+
 def test_a_number_an_administrator_filled_in_survives_a_rerun(tmp_path):
     import_zones(path=REAL_FILE)
     antwerp = PoliceZone.objects.get(key="pz-antwerpen")
