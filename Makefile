@@ -1,0 +1,104 @@
+# NSP Planner. The two commands: `make run` (set up and serve) and `make test`. See README.md.
+# Variables: PORT (8000), PYTHON (first Python >= 3.11 on PATH), TEST_WORKERS (auto), PYTEST_ARGS.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+SETTING := $(PY) bin/setting
+# Reinstalled when pyproject.toml is newer than this stamp.
+STAMP := $(VENV)/.nsp-installed
+ZONES_CSV ?= zones/data/police_zones.csv
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: help install run setup migrate reference seed collectstatic serve test lint format demo clean distclean
+
+help:
+	@echo "make run         set up (virtualenv, install, migrate, reference data, zones, demo data, static files)"
+	@echo "                 and serve http://127.0.0.1:$(PORT)/ with a Celery worker; PORT=8080 make run"
+	@echo "make test        the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint        ruff check and ruff format --check"
+	@echo "make format      ruff check --fix and ruff format"
+	@echo "make migrate     apply database migrations"
+	@echo "make demo        reset the embedded SQLite database and load the demo data again"
+	@echo "make clean       remove caches, collected static files and test databases (keeps data and .venv)"
+	@echo "make distclean   clean, then remove .venv and var/ (the embedded database too)"
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "NSP Planner needs Python 3.11 or newer on PATH (python3 --version)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(BIN)/pip install --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	@$(SETTING) VAR_DIR >/dev/null  # creates var/ and the secret key once, before the parallel steps
+	$(MAKE) --no-print-directory -j2 setup
+	PORT=$(PORT) bin/serve
+
+# The database steps and collectstatic (CPU-bound compression) are independent: run them side by side.
+setup: seed collectstatic
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+reference: migrate
+	$(MANAGE) load_reference
+	$(MANAGE) import_zones $(ZONES_CSV)
+
+# DEMO defaults on in embedded mode (no DATABASE_URL, no REDIS_URL); nsp/settings.py decides.
+seed: reference
+	@if [ "$$($(SETTING) DEMO)" = 1 ]; then \
+		echo "$(MANAGE) seed_demo"; $(MANAGE) seed_demo; \
+	else echo "Demo mode is off: no demo users or data."; fi
+
+# Compressing every asset takes a minute; skip it when no static source and no package changed since.
+collectstatic: install
+	@manifest="$$($(SETTING) STATIC_ROOT)/staticfiles.json"; \
+	if [ -f "$$manifest" ] && [ -z "$$(find static */static $(STAMP) -newer "$$manifest" -print -quit 2>/dev/null)" ]; then \
+		echo "Static files are up to date ($$manifest)."; \
+	else echo "$(MANAGE) collectstatic --noinput"; $(MANAGE) collectstatic --noinput --verbosity 0; fi
+
+serve: install
+	PORT=$(PORT) bin/serve
+
+test: install
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Stop `make run` first: this deletes the embedded database file.
+demo: install
+	@[ "$$($(SETTING) EMBEDDED)" = 1 ] || { \
+		echo "make demo resets the embedded SQLite database only; unset DATABASE_URL and REDIS_URL." >&2; exit 1; }
+	@db="$$($(SETTING) DATABASES.default.NAME)" && var="$$($(SETTING) VAR_DIR)" && \
+		echo "Removing $$db, queued jobs and the cache" && \
+		rm -f "$$db" "$$db-wal" "$$db-shm" && rm -rf "$$var/cache" "$$var/celery/queue" "$$var/celery/processed"
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference
+	$(MANAGE) import_zones $(ZONES_CSV)
+	DEMO=1 $(MANAGE) seed_demo
+
+clean:
+	@var="$${NSP_VAR_DIR:-var}"; rm -rf "$$var/static" "$$var/cache" "$$var"/test.sqlite3* "$$var/celery/processed"
+	rm -rf .pytest_cache .ruff_cache .hypothesis test-results build
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info "$${NSP_VAR_DIR:-var}"
