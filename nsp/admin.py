@@ -536,6 +536,8 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "role")
+        # It sits inside the user form: a required attribute would stop the browser from saving the user.
+        kwargs.setdefault("use_required_attribute", False)
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [
             ("", "---------"),

@@ -1,11 +1,19 @@
-"""The Django admin for report runs: read-only (a report job writes them), deletable to clean up."""
+"""The Django admin for report runs and overdue reminders, which background jobs write.
+
+Report runs are read-only here and deletable through ``report_delete`` (which removes the file too);
+reminders are a log of what was sent.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import ReportRun
+from nsp.admin import ViewOnlyAdminMixin
+from nsp.exceptions import DomainError
+from reporting.models import OverdueReminder, ReportRun
+from reporting.services import report_delete
 
 
 @admin.register(ReportRun)
@@ -38,6 +46,36 @@ class ReportRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A report being produced is cancelled first (on its page), then deleted.
+        running = obj is not None and obj.status == ReportRun.Status.RUNNING
+        return super().has_delete_permission(request, obj) and not running
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, ReportRun.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        try:
+            for run in queryset:
+                report_delete(actor=request.user, run=run)
+        except DomainError as exc:
+            raise PermissionDenied(exc.message) from exc
+
     @admin.display(description=_("about"))
     def target(self, obj: ReportRun) -> str:
         return str(obj.plan or obj.zone or obj.district or obj.get_scope_display())
+
+
+@admin.register(OverdueReminder)
+class OverdueReminderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Written by the reminder task, one per zone and day; deleting one would let it send twice."""
+
+    list_display = ("zone", "sent_on", "indicator_count", "created_at")
+    list_filter = ("zone__district",)
+    list_select_related = ("zone",)
+    search_fields = ("zone__number", "zone__name_nl", "zone__name_fr", "zone__name_de", "recipients")
+    date_hierarchy = "sent_on"
+
+    @admin.display(description=_("overdue indicators"))
+    def indicator_count(self, obj: OverdueReminder) -> int:
+        return len(obj.indicators or [])
