@@ -9,6 +9,7 @@ from ``rights_for``/``with_rights`` (the same ``restrict`` the services check), 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
@@ -291,3 +292,87 @@ class ObjectDeleteView(ServiceFormView):
         }
         context.update(self.get_extra_context(target, form))
         return self.render(context, status=status, obj=target)
+
+
+# --- history (django-simple-history) as readable entries -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: Any
+    who: Any
+    kind: str  # "created", "changed" or "deleted"
+    item: str
+    changes: tuple[Change, ...]
+    reason: str
+
+
+_HISTORY_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+_LABEL_FIELDS = ("code", "title", "name", "period", "label", "text")
+# Bookkeeping columns nobody needs to read in a history.
+_SILENT_FIELDS = {"updated_at", "created_at", "recorded_at", "period_start", "period_end", "kind"}
+
+
+def _item_label(record) -> str:
+    model = record.instance_type
+    parts = [str(getattr(record, name)) for name in _LABEL_FIELDS if getattr(record, name, "")]
+    text = " ".join(parts[:2])
+    return f"{str(model._meta.verbose_name).capitalize()} {text[:80]}".strip()
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return "\u2014"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        return f"#{value}"
+    return value
+
+
+def _changes(newer, older) -> tuple[Change, ...]:
+    if older is None or newer.history_type != "~":
+        return ()
+    meta = newer.instance_type._meta
+    delta = newer.diff_against(older, excluded_fields=_SILENT_FIELDS)
+    changes = []
+    for change in delta.changes:
+        field = meta.get_field(change.field)
+        changes.append(Change(str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
+    return tuple(changes)
+
+
+def history_entries(*querysets: QuerySet, limit: int = 50) -> list[HistoryEntry]:
+    """The latest changes recorded in these historical querysets: who, when, what (field: old → new).
+
+    One query per queryset; a change is compared with the same row's previous version when that version is
+    among the rows read.
+    """
+    entries: list[HistoryEntry] = []
+    for queryset in querysets:
+        rows = list(queryset.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 4])
+        by_object: dict[Any, list] = {}
+        for row in rows:
+            key = getattr(row, row.instance_type._meta.pk.attname)
+            by_object.setdefault(key, []).append(row)
+        for versions in by_object.values():
+            for newer, older in zip(versions, [*versions[1:], None], strict=True):
+                entries.append(
+                    HistoryEntry(
+                        when=newer.history_date,
+                        who=newer.history_user,
+                        kind=_HISTORY_KINDS.get(newer.history_type, "changed"),
+                        item=_item_label(newer),
+                        changes=_changes(newer, older),
+                        reason=newer.history_change_reason or "",
+                    )
+                )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]

@@ -1,2 +1,43 @@
+"""Pages for zones and zonal plans. Every route has a name; object routes take ``pk`` (``key`` for zones).
+For the "add" routes the pk is that of the row the new one goes under."""
+
+from django.urls import path
+
+from zones import views
+
 app_name = "zones"
-urlpatterns: list = []
+
+urlpatterns = [
+    # Police zones.
+    path("zones/", views.ZoneListView.as_view(), name="zone-list"),
+    path("zones/<slug:key>/", views.ZoneDetailView.as_view(), name="zone"),
+    path("zones/<slug:key>/plans/add/", views.ZonalPlanCreateView.as_view(), name="plan-create"),
+    # Zonal security plans.
+    path("plans/", views.ZonalPlanListView.as_view(), name="plan-list"),
+    path("plans/<int:pk>/", views.ZonalPlanDetailView.as_view(), name="plan"),
+    path("plans/<int:pk>/edit/", views.ZonalPlanEditView.as_view(), name="plan-edit"),
+    path("plans/<int:pk>/delete/", views.ZonalPlanDeleteView.as_view(), name="plan-delete"),
+    path("plans/<int:pk>/workflow/", views.PlanTransitionView.as_view(), name="plan-transition"),
+    # National alignment.
+    path("plans/<int:pk>/alignment/", views.AlignmentView.as_view(), name="plan-alignment"),
+    path("alignments/<int:pk>/delete/", views.AlignmentDeleteView.as_view(), name="alignment-delete"),
+    # Argumentation matrix.
+    path("plans/<int:pk>/matrix/", views.MatrixView.as_view(), name="plan-matrix"),
+    path("plans/<int:pk>/matrix/candidates/add/", views.MatrixCandidateCreateView.as_view(), name="candidate-add"),
+    path("matrix-candidates/<int:pk>/edit/", views.MatrixCandidateEditView.as_view(), name="candidate-edit"),
+    path("matrix-candidates/<int:pk>/delete/", views.MatrixCandidateDeleteView.as_view(), name="candidate-delete"),
+    # Expectations of the authorities and partners.
+    path("plans/<int:pk>/expectations/", views.ExpectationsView.as_view(), name="plan-expectations"),
+    path("plans/<int:pk>/expectations/add/", views.ExpectationCreateView.as_view(), name="expectation-add"),
+    path("expectations/<int:pk>/edit/", views.ExpectationEditView.as_view(), name="expectation-edit"),
+    path("expectations/<int:pk>/delete/", views.ExpectationDeleteView.as_view(), name="expectation-delete"),
+    # The Brussels regional security plan.
+    path("regional-plans/", views.RegionalPlanListView.as_view(), name="regional-plan-list"),
+    path("regional-plans/<int:pk>/", views.RegionalPlanDetailView.as_view(), name="regional-plan"),
+    path("regional-plans/<int:pk>/edit/", views.RegionalPlanEditView.as_view(), name="regional-plan-edit"),
+    path("nsp/<int:pk>/regional-plans/add/", views.RegionalPlanCreateView.as_view(), name="regional-plan-create"),
+    # The CPPL-VCLP's local-police vision on an NSP edition.
+    path("visions/<int:pk>/", views.VisionDetailView.as_view(), name="vision"),
+    path("visions/<int:pk>/edit/", views.VisionEditView.as_view(), name="vision-edit"),
+    path("nsp/<int:pk>/vision/add/", views.VisionCreateView.as_view(), name="vision-create"),
+]

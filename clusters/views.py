@@ -1,0 +1,186 @@
+"""Pages of the NSP reference: editions, ambitions, ISFD clusters, phenomena, cross-cutting themes.
+
+Every role reads them; federal planners change them (``restrict(user, "change")`` on the reference).
+The zonal plans that adopt a phenomenon or theme are read through ``apps.get_model`` (the reference sits
+below the zones in the dependency order) and, like everything else, through ``restrict``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusters.forms import AmbitionForm, ClusterForm, EditionForm, PhenomenonForm, ThemeForm
+from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
+from nsp import progress
+from nsp.models import Ambition, NationalSecurityPlan, Objective
+from nsp.permissions import PERM_REGIONAL, PERM_VISION, ensure, has_global
+from nsp.services import save_validated
+from nsp.viewmixins import ObjectEditView, ObjectListView, ObjectView
+from nsp.views import today
+
+
+@transaction.atomic
+def reference_update(*, actor, item, **changes: Any):
+    """Change a reference row (edition, ambition, cluster, phenomenon, theme), with the actor in history.
+
+    Kept here until ``clusters/services.py`` holds it: the same mechanics as every service (lock, check the
+    matrix on the locked row, full_clean, save with the actor).
+    """
+    locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
+    ensure(actor, "change", locked)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    save_validated(locked, actor=actor)
+    return locked
+
+
+def reference_crumbs(edition: NationalSecurityPlan | None = None) -> list[tuple[str, str]]:
+    crumbs = [(_("NSP reference"), reverse("clusters:edition-list"))]
+    if edition is not None:
+        crumbs.append((str(edition), edition.get_absolute_url()))
+    return crumbs
+
+
+def adoptions(user, **priority) -> dict[str, Any]:
+    """The zonal plans (readable by the user) that answer a phenomenon or theme, and the progress of the
+    objectives that adopt it."""
+    alignment_model = apps.get_model("zones", "NationalAlignment")
+    answers = (
+        alignment_model.objects.restrict(user, "view")
+        .filter(**priority)
+        .select_related("plan", "plan__zone")
+        .order_by("plan__zone__number", "plan__period_start")
+    )
+    prefixed = {f"alignments__{name}": value for name, value in priority.items()}
+    adopting = Objective.objects.restrict(user, "view").filter(
+        pk__in=Objective.objects.filter(alignments__adopted=True, **prefixed).values("pk")
+    )
+    answers = list(answers)
+    return {
+        "adopted_by": [a for a in answers if a.adopted],
+        "not_adopted_by": [a for a in answers if not a.adopted],
+        "summary": progress.summarize_objectives(adopting, as_of=today()),
+    }
+
+
+class ReferenceMixin:
+    section = "reference"
+
+    def get_breadcrumbs(self, obj=None):
+        edition = obj if isinstance(obj, NationalSecurityPlan) else getattr(obj, "nsp", None)
+        return reference_crumbs(None if isinstance(obj, NationalSecurityPlan) else edition)
+
+
+class EditionListView(ObjectListView):
+    queryset = NationalSecurityPlan.objects.all()
+    template_name = "clusters/edition_list.html"
+    title = gettext_lazy("National Security Plans")
+    section = "reference"
+
+    def annotate(self, queryset):
+        return queryset.order_by("-period_start")
+
+
+class EditionDetailView(ReferenceMixin, ObjectView):
+    queryset = NationalSecurityPlan.objects.all()
+    template_name = "clusters/edition_detail.html"
+    rights = ("change",)
+
+    def get_extra_context(self, edition) -> dict[str, Any]:
+        user = self.request.user
+        vision_model = apps.get_model("zones", "LocalPoliceVision")
+        regional_model = apps.get_model("zones", "RegionalSecurityPlan")
+        return {
+            "ambitions": Ambition.objects.restrict(user, "view").filter(nsp=edition).order_by("number"),
+            "clusters": SecurityCluster.objects.restrict(user, "view")
+            .filter(nsp=edition)
+            .prefetch_related(Prefetch("phenomena", queryset=SecurityPhenomenon.objects.order_by("number")))
+            .order_by("number"),
+            "themes": CrossCuttingTheme.objects.restrict(user, "view").filter(nsp=edition).order_by("number"),
+            "vision": vision_model.objects.restrict(user, "view").filter(nsp=edition).first(),
+            "regional_plans": regional_model.objects.restrict(user, "view").filter(nsp=edition),
+            "may_write_vision": has_global(user, PERM_VISION),
+            "may_add_regional": has_global(user, PERM_REGIONAL),
+        }
+
+
+class ClusterDetailView(ReferenceMixin, ObjectView):
+    queryset = SecurityCluster.objects.select_related("nsp")
+    template_name = "clusters/cluster_detail.html"
+    rights = ("change",)
+
+    def get_extra_context(self, cluster) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "phenomena": SecurityPhenomenon.objects.restrict(user, "view").filter(cluster=cluster).order_by("number"),
+            **adoptions(user, phenomenon__cluster=cluster),
+        }
+
+
+class PhenomenonDetailView(ReferenceMixin, ObjectView):
+    queryset = SecurityPhenomenon.objects.select_related("nsp", "cluster")
+    template_name = "clusters/phenomenon_detail.html"
+    rights = ("change",)
+
+    def get_extra_context(self, phenomenon) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "programmes": phenomenon.programmes.restrict(user, "view").order_by("code"),
+            "previous": phenomenon.previous.select_related("nsp").order_by("nsp__period_start", "number"),
+            **adoptions(user, phenomenon=phenomenon),
+        }
+
+
+class ThemeDetailView(ReferenceMixin, ObjectView):
+    queryset = CrossCuttingTheme.objects.select_related("nsp")
+    template_name = "clusters/theme_detail.html"
+    rights = ("change",)
+
+    def get_extra_context(self, theme) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "programmes": theme.programmes.restrict(user, "view").order_by("code"),
+            "previous": theme.previous.select_related("nsp").order_by("nsp__period_start", "number"),
+            **adoptions(user, theme=theme),
+        }
+
+
+class ReferenceEditView(ReferenceMixin, ObjectEditView):
+    service = reference_update
+    target_kwarg = "item"
+
+    def get_breadcrumbs(self, obj=None):
+        edition = obj if isinstance(obj, NationalSecurityPlan) else obj.nsp
+        return reference_crumbs(edition)
+
+
+class EditionEditView(ReferenceEditView):
+    form_class = EditionForm
+    target_queryset = NationalSecurityPlan.objects.all()
+
+
+class AmbitionEditView(ReferenceEditView):
+    form_class = AmbitionForm
+    target_queryset = Ambition.objects.select_related("nsp")
+
+
+class ClusterEditView(ReferenceEditView):
+    form_class = ClusterForm
+    target_queryset = SecurityCluster.objects.select_related("nsp")
+
+
+class PhenomenonEditView(ReferenceEditView):
+    form_class = PhenomenonForm
+    target_queryset = SecurityPhenomenon.objects.select_related("nsp", "cluster")
+
+
+class ThemeEditView(ReferenceEditView):
+    form_class = ThemeForm
+    target_queryset = CrossCuttingTheme.objects.select_related("nsp")

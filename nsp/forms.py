@@ -1,0 +1,112 @@
+"""Forms for the planning-core pages: input types only. Rules live in the services, which the views call."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nsp.models import Action, Comment, Indicator, Measurement, Objective
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; ISO values so every locale reads them back."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["level", "parent", "code", "title", "description", "kind", "domain", "year", "weight", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = plan or self.instance.plan
+        # Parents come from the same plan; the service refuses anything else anyway.
+        candidates = Objective.objects.filter(plan=plan).exclude(level=Objective.Level.OPERATIONAL)
+        if self.instance.pk:
+            candidates = candidates.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = candidates.order_by("position", "code", "pk")
+        self.fields["parent"].required = False
+        self.fields["domain"].help_text = _("Zonal plans separate security and quality of life from management.")
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "description",
+            "unit",
+            "source",
+            "source_detail",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "direction",
+            "frequency",
+            "weight",
+            "position",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "baseline_date": DateInput(),
+            "target_date": DateInput(),
+        }
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["period", "value", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service normalises and checks the period against the indicator's frequency.
+        self.fields["period"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+
+class ActionForm(forms.ModelForm):
+    """An action's structure: what, who, when."""
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "owner", "start_date", "due_date", "weight", "position"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+        }
+
+
+class ActionProgressForm(forms.ModelForm):
+    """An action's progress: status and percent complete."""
+
+    class Meta:
+        model = Action
+        fields = ["status", "percent_complete"]
+        widgets = {"percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5})}
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class MeasurementUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV or XLSX with the columns indicator, period, value and note (optional). "
+            "Nothing is saved unless every row is valid."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

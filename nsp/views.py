@@ -1,0 +1,604 @@
+"""Pages of the planning core, shared by every plan type: home, objectives, indicators, measurements,
+actions, comments, bulk upload of measurements.
+
+Declarations over ``nsp.viewmixins``: each page names its queryset, form, template and the one service
+that writes; permissions come from ``restrict`` through ``get_for``/``rights_for``; progress from the
+``nsp.progress`` annotations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nsp import progress, services
+from nsp.exceptions import DomainError
+from nsp.forms import (
+    ActionForm,
+    ActionProgressForm,
+    CommentForm,
+    IndicatorForm,
+    MeasurementForm,
+    MeasurementUploadForm,
+    ObjectiveForm,
+)
+from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan, PlanStatus
+from nsp.permissions import can, get_for, user_roles
+from nsp.viewmixins import (
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectView,
+    Page,
+    ServiceFormView,
+    apply_domain_error,
+    get_for_any,
+    history_entries,
+    rights_for,
+    with_rights,
+)
+
+PLAN_SECTIONS = {Plan.Kind.ZONAL: "plans", Plan.Kind.PROGRAMME: "programmes", Plan.Kind.REGIONAL: "plans"}
+PLAN_LISTS = {
+    Plan.Kind.ZONAL: ("zones:plan-list", gettext_lazy("Zonal plans")),
+    Plan.Kind.PROGRAMME: ("programmes:programme-list", gettext_lazy("Programmes")),
+    Plan.Kind.REGIONAL: ("zones:regional-plan-list", gettext_lazy("Regional plans")),
+}
+
+
+def today():
+    return timezone.localdate()
+
+
+def plan_crumbs(plan: Plan) -> list[tuple[str, str]]:
+    """Breadcrumbs down to a plan of any kind (no query: the plan row knows its kind)."""
+    from django.urls import reverse
+
+    list_name, list_label = PLAN_LISTS[plan.kind]
+    return [(str(list_label), reverse(list_name)), (plan.title, plan.get_absolute_url())]
+
+
+def objective_crumbs(objective: Objective) -> list[tuple[str, str]]:
+    crumbs = plan_crumbs(objective.plan)
+    if objective.parent_id:
+        crumbs.append((str(objective.parent), objective.parent.get_absolute_url()))
+    return [*crumbs, (str(objective), objective.get_absolute_url())]
+
+
+def comments_of(user, **target) -> Any:
+    """Comments on one target, with whether the user may delete each (one query)."""
+    queryset = Comment.objects.restrict(user, "view").filter(**target).select_related("author")
+    return with_rights(queryset, user, "delete").order_by("created_at", "pk")
+
+
+@dataclass
+class TreeNode:
+    """An objective and the objectives under it, for the strategic → tactical → operational tree."""
+
+    objective: Objective
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def objective_tree(plan: Plan, *, as_of) -> list[TreeNode]:
+    """The plan's objectives as a tree, each with its progress (one query)."""
+    objectives = progress.annotate_objectives(Objective.objects.filter(plan=plan), as_of=as_of).order_by(
+        "position", "code", "pk"
+    )
+    nodes: dict[int, TreeNode] = {}
+    roots: list[TreeNode] = []
+    for objective in objectives:
+        nodes[objective.pk] = TreeNode(objective)
+    for node in nodes.values():
+        parent = nodes.get(node.objective.parent_id)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+# --- home ------------------------------------------------------------------------------------------------
+
+
+class HomeView(Page):
+    """The user's own work: their plans, what is overdue or late, what waits for them, recent comments."""
+
+    template_name = "pages/home.html"
+    title = gettext_lazy("Your work")
+    section = "home"
+    list_size = 10
+
+    def get(self, request, *args, **kwargs):
+        user, as_of = request.user, today()
+        readable = Plan.objects.restrict(user, "view").select_related("zone", "nsp")
+        # "Your plans": the zonal plans of the zones the user holds a role in, and the programmes they run.
+        own_plans = progress.annotate_plans(
+            readable.filter(kind=Plan.Kind.ZONAL, zone__role_groups__group__user=user).distinct(), as_of=as_of
+        ).order_by("zone__number", "-period_start")
+        own_programmes = progress.annotate_plans(
+            Plan.objects.restrict(user, "change").filter(kind=Plan.Kind.PROGRAMME), as_of=as_of
+        ).order_by("title")
+        recordable = Plan.objects.restrict(user, "record")
+        overdue = (
+            progress.annotate_indicators(
+                Indicator.objects.restrict(user, "view").filter(plan__in=recordable.values("pk")), as_of=as_of
+            )
+            .filter(overdue=True)
+            .select_related("plan", "objective")
+            .order_by("plan__title", "objective__position", "position", "pk")
+        )
+        late = (
+            progress.annotate_actions(Action.objects.restrict(user, "record"), as_of=as_of)
+            .filter(late=True)
+            .select_related("plan", "objective")
+            .order_by("due_date", "pk")
+        )
+        awaiting_review = Plan.objects.restrict(user, "review").filter(status=PlanStatus.SUBMITTED)
+        awaiting_workflow = Plan.objects.restrict(user, "workflow").filter(
+            status__in=[PlanStatus.DRAFT, PlanStatus.ADOPTED]
+        )
+        comments = (
+            Comment.objects.restrict(user, "view")
+            .exclude(author=user)
+            .select_related("author", "plan", "objective", "indicator", "action")
+            .order_by("-created_at", "-pk")
+        )
+        context = {
+            "own_plans": list(own_plans[: self.list_size * 2]),
+            "own_programmes": list(own_programmes[: self.list_size]),
+            "overdue": list(overdue[: self.list_size * 2]),
+            "late": list(late[: self.list_size * 2]),
+            "awaiting_review": list(awaiting_review.select_related("zone").order_by("period_start", "pk")),
+            "awaiting_workflow": list(awaiting_workflow.select_related("zone").order_by("period_start", "pk")),
+            "recent_comments": list(comments[: self.list_size]),
+            "has_roles": bool(user_roles(user)),
+        }
+        return self.render(context)
+
+
+# --- objectives ------------------------------------------------------------------------------------------
+
+
+class ObjectiveDetailView(ObjectView):
+    queryset = Objective.objects.select_related("plan", "parent")
+    template_name = "nsp/objective_detail.html"
+    rights = ("change", "delete")
+
+    def get_title(self, obj=None) -> str:
+        return str(obj)
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj)[:-1]
+
+    def get_extra_context(self, objective) -> dict[str, Any]:
+        user, as_of = self.request.user, today()
+        this = progress.annotate_objectives(Objective.objects.filter(pk=objective.pk), as_of=as_of).get()
+        return {
+            "section": PLAN_SECTIONS[objective.plan.kind],
+            "summary": this,
+            "plan_may": rights_for(user, objective.plan, ("record",)),
+            "indicators": progress.annotate_indicators(objective.indicators.all(), as_of=as_of),
+            "actions": progress.annotate_actions(objective.actions.all(), as_of=as_of),
+            "children": progress.annotate_objectives(objective.children.all(), as_of=as_of),
+            "comments": comments_of(user, objective=objective),
+            "comment_form": CommentForm(),
+            "comment_url": _url("objective-comment-add", objective.pk),
+            "history": history_entries(Objective.history.filter(id=objective.pk)),
+        }
+
+
+class ObjectiveCreateView(ObjectCreateView):
+    """Add an objective to a plan (any kind), optionally under a parent (``?parent=<id>``)."""
+
+    form_class = ObjectiveForm
+    target_queryset = Plan.objects.all()
+    service = services.objective_create
+    target_kwarg = "plan"
+    title = gettext_lazy("Add an objective")
+
+    def get_form_kwargs(self, plan) -> dict[str, Any]:
+        return {"plan": plan, "initial": self.request.GET.dict()}
+
+    def get_breadcrumbs(self, obj=None):
+        return plan_crumbs(obj)
+
+    def get_extra_context(self, target, form):
+        return {"section": PLAN_SECTIONS[target.kind]}
+
+
+class ObjectiveEditView(ObjectEditView):
+    form_class = ObjectiveForm
+    target_queryset = Objective.objects.select_related("plan", "parent")
+    service = services.objective_update
+    target_kwarg = "objective"
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj)
+
+
+class ObjectiveDeleteView(ObjectDeleteView):
+    target_queryset = Objective.objects.select_related("plan", "parent")
+    service = services.objective_delete
+    target_kwarg = "objective"
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj)
+
+    def get_success_url(self, result, target) -> str:
+        return target.parent.get_absolute_url() if target.parent_id else target.plan.get_absolute_url()
+
+    def get_extra_context(self, target, form):
+        return {
+            "consequences": [
+                _("Its sub-objectives, indicators (with their measurements) and actions are deleted with it.")
+            ]
+        }
+
+
+# --- indicators and measurements -------------------------------------------------------------------------
+
+
+class IndicatorDetailView(ObjectView):
+    queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
+    template_name = "nsp/indicator_detail.html"
+    partial_template_name = "nsp/partials/measurements.html"
+    rights = ("change", "delete")
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj.objective)
+
+    def get_extra_context(self, indicator) -> dict[str, Any]:
+        return {"section": PLAN_SECTIONS[indicator.plan.kind], **indicator_context(self.request, indicator)}
+
+
+def indicator_context(request, indicator: Indicator, form: MeasurementForm | None = None) -> dict[str, Any]:
+    """What the indicator page and its htmx-refreshed measurement section show."""
+    user, as_of = request.user, today()
+    current = progress.annotate_indicators(Indicator.objects.filter(pk=indicator.pk), as_of=as_of).get()
+    measurements = with_rights(
+        indicator.measurements.select_related("recorded_by").order_by("period_end"), user, "change"
+    )
+    may_record = can(user, "record", indicator.plan)
+    if form is None and may_record:
+        form = MeasurementForm(initial={"period": _period_to_record(indicator, current, as_of)})
+    return {
+        "indicator": indicator,
+        "current": current,
+        "measurements": list(measurements),
+        "may_record": may_record,
+        "measurement_form": form,
+        "comments": comments_of(user, indicator=indicator),
+        "comment_form": CommentForm(),
+        "comment_url": _url("indicator-comment-add", indicator.pk),
+        "history": history_entries(
+            Indicator.history.filter(id=indicator.pk), Measurement.history.filter(indicator_id=indicator.pk)
+        ),
+    }
+
+
+def _period_to_record(indicator: Indicator, current, as_of) -> str:
+    """The last due period when it has no measurement yet (what a planner records next)."""
+    due = progress.last_due_period(
+        frequency=indicator.frequency,
+        baseline_date=indicator.baseline_date,
+        target_date=indicator.target_date,
+        as_of=as_of,
+    )
+    return due.label if due is not None and current.overdue else ""
+
+
+class IndicatorCreateView(ObjectCreateView):
+    form_class = IndicatorForm
+    target_queryset = Objective.objects.select_related("plan", "parent")
+    service = services.indicator_create
+    target_kwarg = "objective"
+    title = gettext_lazy("Add an indicator")
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj)
+
+
+class IndicatorEditView(ObjectEditView):
+    form_class = IndicatorForm
+    target_queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
+    service = services.indicator_update
+    target_kwarg = "indicator"
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj.objective)
+
+
+class IndicatorDeleteView(ObjectDeleteView):
+    target_queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
+    service = services.indicator_delete
+    target_kwarg = "indicator"
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj.objective)
+
+    def get_success_url(self, result, target) -> str:
+        return target.objective.get_absolute_url()
+
+    def get_extra_context(self, target, form):
+        return {"consequences": [_("Its measurements are deleted with it.")]}
+
+
+class MeasurementRecordView(ServiceFormView):
+    """Record a period's value; htmx swaps the measurement section, a plain POST redirects back."""
+
+    form_class = MeasurementForm
+    target_queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
+    target_action = "view"
+    service = services.measurement_record
+    target_kwarg = "indicator"
+    template_name = "pages/object_form.html"
+    title = gettext_lazy("Record a measurement")
+    success_message = gettext_lazy("Recorded %(object)s.")
+
+    def get_target(self):
+        indicator = super().get_target()
+        # Recording is a right on the plan; 403 when the user may read the indicator only.
+        get_for(self.request.user, "record", Plan.objects.all(), pk=indicator.plan_id)
+        return indicator
+
+    def get_breadcrumbs(self, obj=None):
+        return [*objective_crumbs(obj.objective), (str(obj), obj.get_absolute_url())]
+
+    def get_success_url(self, result, target) -> str:
+        return target.get_absolute_url() + "#measurements"
+
+    def render_form(self, target, form, *, status: int = 200):
+        if self.request.htmx:
+            return self._section(target, form)
+        return super().render_form(target, form, status=status)
+
+    def success(self, result, target):
+        if self.request.htmx:
+            messages.success(self.request, self.get_success_message(result, target))
+            return self._section(target, None, recorded=result)
+        return super().success(result, target)
+
+    def _section(self, indicator, form, recorded=None):
+        from django.template.response import TemplateResponse
+
+        context = indicator_context(self.request, indicator, form)
+        context["recorded"] = recorded
+        return TemplateResponse(self.request, "nsp/partials/measurements.html", context)
+
+
+class MeasurementEditView(ObjectEditView):
+    form_class = MeasurementForm
+    target_queryset = Measurement.objects.select_related("plan", "indicator", "indicator__objective")
+    service = services.measurement_update
+    target_kwarg = "measurement"
+
+    def get_breadcrumbs(self, obj=None):
+        indicator = obj.indicator
+        return [*objective_crumbs(indicator.objective), (str(indicator), indicator.get_absolute_url())]
+
+    def get_title(self, obj=None) -> str:
+        return _("Change the measurement of %(period)s") % {"period": obj.period}
+
+    def get_cancel_url(self, target) -> str:
+        return target.indicator.get_absolute_url()
+
+
+class MeasurementDeleteView(ObjectDeleteView):
+    target_queryset = Measurement.objects.select_related("plan", "indicator", "indicator__objective")
+    service = services.measurement_delete
+    target_kwarg = "measurement"
+
+    def get_breadcrumbs(self, obj=None):
+        indicator = obj.indicator
+        return [*objective_crumbs(indicator.objective), (str(indicator), indicator.get_absolute_url())]
+
+    def get_cancel_url(self, target) -> str:
+        return target.indicator.get_absolute_url()
+
+    def get_success_url(self, result, target) -> str:
+        return target.indicator.get_absolute_url() + "#measurements"
+
+
+class MeasurementUploadView(ServiceFormView):
+    """Measurements of a whole plan from a CSV or XLSX file; all rows or none."""
+
+    form_class = MeasurementUploadForm
+    target_queryset = Plan.objects.all()
+    target_action = "record"
+    target_kwarg = "plan"
+    template_name = "nsp/measurement_upload.html"
+    title = gettext_lazy("Upload measurements")
+    submit_label = gettext_lazy("Upload")
+
+    @staticmethod
+    def service(**kwargs):
+        from nsp import bulk
+
+        return bulk.measurements_import(**kwargs)
+
+    def service_kwargs(self, form, target) -> dict[str, Any]:
+        upload = form.cleaned_data["file"]
+        return {"plan": target, "file": upload, "filename": upload.name}
+
+    def get_breadcrumbs(self, obj=None):
+        return plan_crumbs(obj)
+
+    def get_extra_context(self, target, form):
+        return {"section": PLAN_SECTIONS[target.kind], "bad_rows": getattr(form, "bad_rows", None)}
+
+    def get_success_message(self, result, target) -> str:
+        count = len(result) if hasattr(result, "__len__") else result
+        return _("Uploaded %(count)s measurements.") % {"count": count}
+
+    def post(self, request, *args, **kwargs):
+        target = self.get_target()
+        form = self.get_form(target, data=request.POST, files=request.FILES)
+        if form.is_valid():
+            try:
+                result = self.call_service(form, target)
+            except DomainError as error:
+                form.bad_rows = error.extra.get("rows")
+                apply_domain_error(form, error)
+            else:
+                return self.success(result, target)
+        return self.render_form(target, form)
+
+
+# --- actions ---------------------------------------------------------------------------------------------
+
+
+class ActionDetailView(ObjectView):
+    queryset = Action.objects.select_related("plan", "objective", "objective__parent")
+    template_name = "nsp/action_detail.html"
+    rights = ("change", "delete", "record")
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj.objective)
+
+    def get_extra_context(self, action) -> dict[str, Any]:
+        user = self.request.user
+        current = progress.annotate_actions(Action.objects.filter(pk=action.pk), as_of=today()).get()
+        return {
+            "section": PLAN_SECTIONS[action.plan.kind],
+            "current": current,
+            "comments": comments_of(user, action=action),
+            "comment_form": CommentForm(),
+            "comment_url": _url("action-comment-add", action.pk),
+            "history": history_entries(Action.history.filter(id=action.pk)),
+        }
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        may = response.context_data["may"]
+        # Progress is recorded on an approved plan, or set up while the plan is a draft.
+        may["progress"] = may["record"] or may["change"]
+        return response
+
+
+class ActionCreateView(ObjectCreateView):
+    form_class = ActionForm
+    target_queryset = Objective.objects.select_related("plan", "parent")
+    service = services.action_create
+    target_kwarg = "objective"
+    title = gettext_lazy("Add an action")
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj)
+
+
+class ActionEditView(ObjectEditView):
+    form_class = ActionForm
+    target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
+    service = services.action_update
+    target_kwarg = "action"
+
+    def get_breadcrumbs(self, obj=None):
+        return [*objective_crumbs(obj.objective), (str(obj), obj.get_absolute_url())]
+
+
+class ActionProgressView(ObjectEditView):
+    """Record an action's status and percent complete."""
+
+    form_class = ActionProgressForm
+    target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
+    service = services.action_update
+    target_kwarg = "action"
+    success_message = gettext_lazy("Progress of %(object)s recorded.")
+    submit_label = gettext_lazy("Record progress")
+
+    def get_target(self):
+        queryset = self.target_queryset.all()
+        return get_for_any(self.request.user, ("record", "change"), queryset, pk=self.kwargs["pk"])
+
+    def get_title(self, obj=None) -> str:
+        return _("Record the progress of %(object)s") % {"object": obj}
+
+    def get_breadcrumbs(self, obj=None):
+        return [*objective_crumbs(obj.objective), (str(obj), obj.get_absolute_url())]
+
+
+class ActionDeleteView(ObjectDeleteView):
+    target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
+    service = services.action_delete
+    target_kwarg = "action"
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj.objective)
+
+    def get_success_url(self, result, target) -> str:
+        return target.objective.get_absolute_url()
+
+
+# --- comments --------------------------------------------------------------------------------------------
+
+
+class CommentCreateView(ServiceFormView):
+    """Comment on a plan or one of its items: anyone who may read it."""
+
+    form_class = CommentForm
+    target_action = "view"
+    service = services.comment_create
+    title = gettext_lazy("Add a comment")
+    success_message = gettext_lazy("Comment added.")
+    submit_label = gettext_lazy("Add comment")
+    target_field = ""  # "objective", "indicator", "action", or "" for the plan itself
+
+    def service_kwargs(self, form, target) -> dict[str, Any]:
+        kwargs = {"plan": target if not self.target_field else target.plan, "body": form.cleaned_data["body"]}
+        if self.target_field:
+            kwargs[self.target_field] = target
+        return kwargs
+
+    def get_success_url(self, result, target) -> str:
+        return result.get_absolute_url()
+
+    def get_cancel_url(self, target) -> str:
+        return target.get_absolute_url()
+
+    def get_breadcrumbs(self, obj=None):
+        if self.target_field:
+            return [*objective_crumbs(obj if self.target_field == "objective" else obj.objective)]
+        return plan_crumbs(obj)
+
+
+class PlanCommentCreateView(CommentCreateView):
+    target_queryset = Plan.objects.all()
+
+
+class ObjectiveCommentCreateView(CommentCreateView):
+    target_queryset = Objective.objects.select_related("plan", "parent")
+    target_field = "objective"
+
+
+class IndicatorCommentCreateView(CommentCreateView):
+    target_queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
+    target_field = "indicator"
+
+
+class ActionCommentCreateView(CommentCreateView):
+    target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
+    target_field = "action"
+
+
+class CommentDeleteView(ObjectDeleteView):
+    target_queryset = Comment.objects.select_related("plan", "objective", "indicator", "action", "author")
+    service = services.comment_delete
+    target_kwarg = "comment"
+
+    def get_title(self, obj=None) -> str:
+        return _("Delete your comment")
+
+    def get_success_url(self, result, target) -> str:
+        item = target.objective or target.indicator or target.action
+        return (item or target.plan).get_absolute_url()
+
+    def get_cancel_url(self, target) -> str:
+        return self.get_success_url(None, target)
+
+
+def _url(name: str, pk) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs={"pk": pk})

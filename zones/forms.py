@@ -1,0 +1,272 @@
+"""Forms for the zone and zonal-plan pages: input types only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import SecurityPhenomenon
+from nsp.forms import DateInput
+from nsp.models import NationalSecurityPlan, Objective, PlanStatus
+from zones.models import (
+    District,
+    Expectation,
+    LocalPoliceVision,
+    MatrixCandidate,
+    PoliceZone,
+    Region,
+    RegionalSecurityPlan,
+    StakeholderSource,
+    ZonalSecurityPlan,
+)
+
+TEXTAREA = forms.Textarea(attrs={"rows": 6})
+
+
+class ZonalPlanCreateForm(forms.ModelForm):
+    class Meta:
+        model = ZonalSecurityPlan
+        fields = ["nsp", "title", "period_start", "period_end", "environment_analysis", "mission", "vision", "values"]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "environment_analysis": TEXTAREA,
+            "mission": TEXTAREA,
+            "vision": TEXTAREA,
+            "values": TEXTAREA,
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nsp"].queryset = NationalSecurityPlan.objects.restrict(user, "view").order_by("-period_start")
+
+
+class ZonalPlanEditForm(forms.ModelForm):
+    class Meta:
+        model = ZonalSecurityPlan
+        fields = [
+            "title",
+            "period_start",
+            "period_end",
+            "keep_tolerance",
+            "environment_analysis",
+            "mission",
+            "vision",
+            "values",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "environment_analysis": TEXTAREA,
+            "mission": TEXTAREA,
+            "vision": TEXTAREA,
+            "values": TEXTAREA,
+        }
+
+
+class TransitionForm(forms.Form):
+    """One workflow step; the fields shown are those the step asks for."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    on_date = forms.DateField(label=_("Date of the decision"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step is not None:
+            if not step.needs_reason:
+                del self.fields["reason"]
+            if not step.needs_date:
+                del self.fields["on_date"]
+            elif step.name == "approve":
+                self.fields["on_date"].label = _("Date of the ministerial approval")
+            elif step.name == "adopt":
+                self.fields["on_date"].label = _("Date of the council's adoption")
+
+
+class AlignmentForm(forms.Form):
+    """How the plan answers one national priority."""
+
+    adopted = forms.TypedChoiceField(
+        label=_("Does the plan adopt this priority?"),
+        choices=[("yes", _("Yes, adopted by these objectives")), ("no", _("No, not adopted"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    objectives = forms.ModelMultipleChoiceField(
+        label=_("Adopting objectives"),
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    justification = forms.CharField(
+        label=_("Why not"),
+        help_text=_("Required when the plan does not adopt the priority."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].queryset = Objective.objects.filter(plan=plan).order_by("position", "code", "pk")
+
+
+class ExpectationForm(forms.ModelForm):
+    class Meta:
+        model = Expectation
+        fields = ["source", "stakeholder", "text", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class MatrixCandidateForm(forms.ModelForm):
+    class Meta:
+        model = MatrixCandidate
+        fields = ["phenomenon", "label", "chosen", "objective", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"label": _("Leave empty to use the phenomenon's name.")}
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = plan or self.instance.plan
+        self.fields["phenomenon"].queryset = SecurityPhenomenon.objects.filter(nsp_id=plan.nsp_id).order_by("number")
+        self.fields["phenomenon"].label = _("Phenomenon of the NSP")
+        self.fields["label"].required = False
+        self.fields["objective"].queryset = Objective.objects.filter(plan=plan, level=Objective.Level.STRATEGIC)
+
+
+SCORE_CHOICES = [("", "—"), *((str(n), str(n)) for n in range(6))]
+
+
+class MatrixScoresForm(forms.Form):
+    """Every candidate-by-source score of the matrix, 0-5 or empty, in one form."""
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells: dict[tuple[int, str], str] = {}
+        for candidate in candidates:
+            scores = {s.source: s.score for s in candidate.scores.all()}
+            for source, source_label in StakeholderSource.choices:
+                name = self.field_name(candidate.pk, source)
+                self.fields[name] = forms.TypedChoiceField(
+                    label=f"{candidate.label}: {source_label}",
+                    choices=SCORE_CHOICES,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=scores.get(source),
+                )
+                self.cells[(candidate.pk, source)] = name
+
+    @staticmethod
+    def field_name(candidate_pk: int, source: str) -> str:
+        return f"score-{candidate_pk}-{source}"
+
+
+class VisionForm(forms.ModelForm):
+    class Meta:
+        model = LocalPoliceVision
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 16})}
+
+
+class RegionalPlanForm(forms.ModelForm):
+    class Meta:
+        model = RegionalSecurityPlan
+        fields = ["title", "authority", "period_start", "period_end", "status", "keep_tolerance", "summary"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput(), "summary": TEXTAREA}
+
+
+# --- list filters ----------------------------------------------------------------------------------------
+
+
+class ListFilterForm(forms.Form):
+    """A GET form that narrows a list; ``filter`` applies its cleaned values to a queryset."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        raise NotImplementedError
+
+
+class ZoneFilterForm(ListFilterForm):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Number, name or municipality."))
+    region = forms.ChoiceField(label=_("Region"), choices=[("", _("All")), *Region.choices], required=False)
+    province = forms.CharField(label=_("Province"), required=False)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False, to_field_name="code"
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *PoliceZone.Status.choices], required=False)
+    incomplete = forms.BooleanField(label=_("Only zones with incomplete data"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.restrict(self.request.user, "view")
+        self.fields["district"].empty_label = _("All")
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data["q"]:
+            term = data["q"].strip()
+            queryset = queryset.filter(
+                Q(number__startswith=term)
+                | Q(key__iexact=term)
+                | Q(name_nl__icontains=term)
+                | Q(name_fr__icontains=term)
+                | Q(name_de__icontains=term)
+                | Q(municipalities__name__icontains=term)
+            ).distinct()
+        for name in ("region", "status"):
+            if data[name]:
+                queryset = queryset.filter(**{name: data[name]})
+        if data["province"]:
+            queryset = queryset.filter(province__icontains=data["province"].strip())
+        if data["district"]:
+            queryset = queryset.filter(district=data["district"])
+        if data["incomplete"]:
+            queryset = queryset.filter(
+                Q(number__isnull=True)
+                | Q(district__isnull=True, status=PoliceZone.Status.ACTIVE)
+                | Q(name_nl="", name_fr="", name_de="")
+            )
+        return queryset
+
+
+class ZonalPlanFilterForm(ListFilterForm):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Title, zone number or zone name."))
+    zone = forms.CharField(label=_("Zone number"), required=False, max_length=80)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False, to_field_name="code"
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *PlanStatus.choices], required=False)
+    period = forms.IntegerField(
+        label=_("Running in year"), required=False, min_value=1990, max_value=2100, help_text=_("For example 2024.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.restrict(self.request.user, "view")
+        self.fields["district"].empty_label = _("All")
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        data = self.cleaned_data
+        if data["q"]:
+            term = data["q"].strip()
+            queryset = queryset.filter(
+                Q(title__icontains=term)
+                | Q(zone__number__startswith=term)
+                | Q(zone__name_nl__icontains=term)
+                | Q(zone__name_fr__icontains=term)
+                | Q(zone__name_de__icontains=term)
+            )
+        if data["zone"]:
+            queryset = queryset.filter(Q(zone__number=data["zone"].strip()) | Q(zone__key=data["zone"].strip()))
+        if data["district"]:
+            queryset = queryset.filter(zone__district=data["district"])
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["period"]:
+            queryset = queryset.filter(period_start__year__lte=data["period"], period_end__year__gte=data["period"])
+        return queryset
