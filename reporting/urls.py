@@ -1,2 +1,14 @@
+from django.urls import path
+
+from reporting import views
+
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("reports/", views.RunListView.as_view(), name="run-list"),
+    path("reports/new/", views.RunCreateView.as_view(), name="run-new"),
+    path("reports/<int:pk>/", views.RunDetailView.as_view(), name="run"),
+    path("reports/<int:pk>/download/", views.RunDownloadView.as_view(), name="run-download"),
+    path("reports/<int:pk>/cancel/", views.RunCancelView.as_view(), name="run-cancel"),
+    path("reports/<int:pk>/delete/", views.RunDeleteView.as_view(), name="run-delete"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+]

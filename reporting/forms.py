@@ -1,0 +1,66 @@
+"""Forms of the report pages. They collect; ``reporting.services.report_request`` validates and decides."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from nsp.models import Plan
+from reporting import selectors
+from reporting.models import ReportRun
+from zones.models import District, PoliceZone
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportRun.Kind.choices)
+    scope = forms.ChoiceField(
+        label=_("About"),
+        choices=ReportRun.Scope.choices,
+        help_text=_("A plan progress report is about one plan; the others can cover a zone, a district or all."),
+    )
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
+    zone = forms.ModelChoiceField(label=_("Police zone"), queryset=PoliceZone.objects.none(), required=False)
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    period = forms.CharField(
+        label=_("Up to period"),
+        max_length=7,
+        required=False,
+        help_text=_("For example 2024-Q4, 2024-H2, 2024-12 or 2024. Leave empty for today."),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=ReportRun.Format.choices, initial=ReportRun.Format.PDF)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what the user may read is offered; the service checks again.
+        self.fields["plan"].queryset = Plan.objects.restrict(user, "view").select_related("zone").order_by("title")
+        self.fields["zone"].queryset = PoliceZone.objects.restrict(user, "view").order_by("number", "key")
+        self.fields["district"].queryset = District.objects.restrict(user, "view").order_by("name")
+        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+
+    def service_kwargs(self) -> dict:
+        """The service's arguments: only the target the chosen scope names."""
+        data = self.cleaned_data
+        target = {"plan": "plan", "zone": "zone", "district": "district"}.get(data["scope"])
+        return {
+            "kind": data["kind"],
+            "scope": data["scope"],
+            **({target: data[target]} if target else {}),
+            "period": data["period"],
+            "format": data["format"],
+            "language": data["language"],
+        }
+
+
+class DashboardFilterForm(forms.Form):
+    nsp = forms.ModelChoiceField(label=_("NSP edition"), queryset=None, required=False, empty_label=None)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=None, required=False, empty_label=_("All districts")
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nsp"].queryset = selectors.editions(user=user)
+        self.fields["district"].queryset = District.objects.restrict(user, "view").order_by("name")

@@ -1,0 +1,196 @@
+"""Report pages (list, request, status with htmx polling, download) and the national dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from nsp.exceptions import DomainError
+from nsp.models import Plan
+from nsp.permissions import get_for
+from nsp.viewmixins import ObjectDeleteView, ObjectListView, ObjectView, Page, apply_domain_error
+from reporting import renderers, selectors, services
+from reporting.forms import DashboardFilterForm, ReportRequestForm
+from reporting.models import ReportRun
+
+RUNS = ReportRun.objects.select_related("plan", "zone", "district", "requested_by")
+
+
+def _reports_crumb() -> tuple[str, str]:
+    return (_("Reports"), reverse("reporting:run-list"))
+
+
+class RunListView(ObjectListView):
+    queryset = RUNS
+    template_name = "reporting/run_list.html"
+    title = gettext_lazy("Reports")
+    section = "reports"
+
+    def get_breadcrumbs(self, obj=None):
+        return [(_("Reports"), "")]
+
+    def get_extra_context(self) -> dict[str, Any]:
+        return {"may_request": services.may_request_reports(self.request.user)}
+
+
+class RunCreateView(Page):
+    """Request a report. ``?plan=<pk>`` preselects a plan progress report on that plan."""
+
+    template_name = "reporting/run_form.html"
+    title = gettext_lazy("Request a report")
+    section = "reports"
+
+    def get_breadcrumbs(self, obj=None):
+        return [_reports_crumb(), (str(self.title), "")]
+
+    def _initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for name in ("kind", "scope", "period", "format"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        if self.request.GET.get("plan"):
+            try:
+                pk = int(self.request.GET["plan"])
+            except ValueError:
+                raise Http404(_("No plan matches the given query.")) from None
+            plan = get_for(self.request.user, "view", Plan.objects.all(), pk=pk)
+            initial.update(plan=plan.pk, kind=ReportRun.Kind.PLAN_PROGRESS, scope=ReportRun.Scope.PLAN)
+        return initial
+
+    def get(self, request, *args, **kwargs):
+        if not services.may_request_reports(request.user):
+            raise PermissionDenied(_("You may not request reports."))
+        form = ReportRequestForm(user=request.user, initial=self._initial())
+        return self.render({"form": form})
+
+    def post(self, request, *args, **kwargs):
+        form = ReportRequestForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                run = services.report_request(actor=request.user, **form.service_kwargs())
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("Your report is queued; this page follows it."))
+                return HttpResponseRedirect(run.get_absolute_url())
+        return self.render({"form": form}, status=400)
+
+
+class RunDetailView(ObjectView):
+    """A run's status, progress and log; htmx polls the status part every 2 s until the run ends."""
+
+    queryset = RUNS
+    template_name = "reporting/run_detail.html"
+    partial_template_name = "reporting/partials/run_status.html"
+    section = "reports"
+    rights = ("delete",)
+
+    def get_breadcrumbs(self, obj=None):
+        return [_reports_crumb(), (str(obj), "")]
+
+    def get_extra_context(self, obj) -> dict[str, Any]:
+        return {"run": obj, "download_name": download_name(obj) if obj.file else ""}
+
+
+class RunCancelView(View):
+    def post(self, request, pk: int):
+        run = get_for(request.user, "delete", RUNS, pk=pk)
+        try:
+            services.report_cancel(actor=request.user, run=run)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The report is cancelled."))
+        return redirect(run)
+
+
+class RunDeleteView(ObjectDeleteView):
+    target_queryset = RUNS
+    service = services.report_delete
+    target_kwarg = "run"
+    section = "reports"
+
+    def get_success_url(self, result, target) -> str:
+        return reverse("reporting:run-list")
+
+
+class RunDownloadView(View):
+    """The report's file, for its requester only, once it is done."""
+
+    def get(self, request, pk: int):
+        run = get_for(request.user, "view", RUNS, pk=pk)
+        if run.status != ReportRun.Status.DONE or not run.file or not run.file.storage.exists(run.file.name):
+            raise Http404(_("This report has no file (yet)."))
+        file_type = renderers.FILE_TYPES[run.format]
+        return FileResponse(
+            run.file.open("rb"), as_attachment=True, filename=download_name(run), content_type=file_type.content_type
+        )
+
+
+def download_name(run: ReportRun) -> str:
+    """``plan-progress-zonal-security-plan-5339-2020-2025-2024-Q4.pdf``: what, about what, as at when."""
+    target = run.plan or run.zone or run.district
+    when = run.period or (run.finished_at or run.requested_at or timezone.now()).date().isoformat()
+    parts = [slugify(run.kind.replace("_", "-")), slugify(str(target)) if target else "", when]
+    return "-".join(p for p in parts if p) + "." + renderers.FILE_TYPES[run.format].extension
+
+
+# --- the national dashboard --------------------------------------------------------------------------
+
+
+def _url(name: str | None, **kwargs) -> str:
+    """The URL, or "" while another app has not added that page."""
+    try:
+        return reverse(name, kwargs=kwargs) if name else ""
+    except NoReverseMatch:
+        return ""
+
+
+class DashboardView(Page):
+    """National progress for every role, restricted to what the user may read; filters: edition, district."""
+
+    template_name = "reporting/dashboard.html"
+    title = gettext_lazy("National dashboard")
+    section = "dashboard"
+
+    def get_breadcrumbs(self, obj=None):
+        return [(str(self.title), "")]
+
+    def get(self, request, *args, **kwargs):
+        user, today = request.user, timezone.localdate()
+        current = selectors.edition_for(user=user, as_of=today)
+        form = DashboardFilterForm(request.GET or None, user=user, initial={"nsp": current})
+        nsp, district = current, None
+        if form.is_bound and form.is_valid():
+            nsp, district = form.cleaned_data["nsp"] or current, form.cleaned_data["district"]
+        data = selectors.overview(user=user, as_of=today, nsp=nsp, district=district)
+        for row in data["off_track_plans"]:
+            row["url"] = _url(Plan.URL_NAMES.get(row["kind"]), pk=row["id"])
+        for row in data["overdue_indicators"]:
+            row["url"] = _url("indicator", pk=row["id"])
+        context = {
+            "filter_form": form,
+            "filtered": bool(request.GET),
+            "nsp": nsp,
+            "district": district,
+            "as_of": today,
+            "data": data,
+            "may_request": services.may_request_reports(user),
+            "download": {
+                "kind": ReportRun.Kind.NATIONAL_OVERVIEW,
+                "scope": ReportRun.Scope.DISTRICT if district else ReportRun.Scope.NATIONAL,
+                "district": district.pk if district else "",
+                "period": selectors.period_for_edition(nsp, today=today) if nsp else "",
+            },
+        }
+        return self.render(context)
