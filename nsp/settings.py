@@ -211,29 +211,56 @@ WORKER_HEARTBEAT_SECONDS = 15
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous request answers 401 with "WWW-Authenticate: Token".
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "nsp.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+    # One FilterSet per model filters, searches and orders (<app>/filtersets.py), as on the list pages.
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "nsp.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "nsp.api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON in; file uploads declare their own parsers.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NSP Planner API",
-    "DESCRIPTION": "The National Security Plan, the zonal security plans and their progress.",
+    "DESCRIPTION": (
+        "The National Security Plan, the zonal security plans and their progress. "
+        "Authenticate with `Authorization: Token <key>` (POST /api/v1/auth/token/) or a browser session (with CSRF). "
+        "Lists answer `{count, next, previous, results}`. Errors answer `{message, extra}`. "
+        "Details carry an `ETag`; send it back as `If-Match` on PUT, PATCH and DELETE: a stale tag answers 412 "
+        "and nothing is written. Without `If-Match` a write is accepted (last write wins, serialised by a row lock) "
+        "and answers the new `ETag`. See docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "nsp.models.PlanStatus",
+        "ActionStatusEnum": "nsp.models.Action.Status",
+        "EditionStatusEnum": "nsp.models.NationalSecurityPlan.Status",
+        "ReportStatusEnum": "reporting.models.ReportRun.Status",
+        "ZoneStatusEnum": "zones.models.PoliceZone.Status",
+        "ProgressStatusEnum": "nsp.progress.ProgressStatus",
+        "StakeholderSourceEnum": "zones.models.StakeholderSource",
+        "IndicatorSourceEnum": "nsp.models.Indicator.Source",
+        "RegionEnum": "zones.models.Region",
+        "ObjectiveKindEnum": "nsp.models.Objective.Kind",
+        "ReportKindEnum": "reporting.models.ReportRun.Kind",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

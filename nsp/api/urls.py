@@ -1,3 +1,37 @@
-from django.urls import path
+"""The API: ``/api/v1/`` (resources), ``/api/schema/`` (OpenAPI 3), ``/api/docs/`` (Swagger UI, local assets).
 
-urlpatterns: list = []
+Each app owns its resources in ``<app>/api/urls.py``; they are included here by dotted path, so the
+core imports no app above it.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from nsp.api import views
+from nsp.api.auth import TokenView
+from nsp.api.root import NAMESPACE, ApiRootView
+
+router = SimpleRouter()
+router.register("nsp-editions", views.NationalSecurityPlanViewSet, basename="nsp-editions")
+router.register("objectives", views.ObjectiveViewSet, basename="objectives")
+router.register("indicators", views.IndicatorViewSet, basename="indicators")
+router.register("measurements", views.MeasurementViewSet, basename="measurements")
+router.register("actions", views.ActionViewSet, basename="actions")
+router.register("comments", views.CommentViewSet, basename="comments")
+
+v1 = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("", include(router.urls)),
+    path("", include("clusters.api.urls")),
+    path("", include("zones.api.urls")),
+    path("", include("programmes.api.urls")),
+    path("", include("reporting.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, NAMESPACE))),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

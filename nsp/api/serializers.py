@@ -1,0 +1,190 @@
+"""Serializers of the NSP editions and the planning core (objectives, indicators, measurements, actions, comments)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from nsp.api.base import ServiceModelSerializer
+from nsp.api.fields import RestrictedPrimaryKeyRelatedField as Readable
+from nsp.models import Action, Ambition, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, Plan
+from nsp.progress import ProgressStatus, rounded
+
+# Derived from other rows and from today's date: outside the ETag (see nsp.api.base).
+PROGRESS_FIELDS = ("progress", "expected", "progress_status", "overdue", "late", "latest_value", "latest_period")
+
+
+class ShareField(serializers.FloatField):
+    """A share in [0, 1] from the progress annotations, rounded for presentation; null without data."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 1)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return rounded(float(value)) if value is not None else None
+
+
+class ProgressSerializerMixin(serializers.Serializer):
+    """``progress``, ``expected`` and ``progress_status`` from ``nsp.progress`` annotations."""
+
+    progress = ShareField(help_text="Progress towards the target, 0 to 1 (null without data).")
+    expected = ShareField(help_text="Where progress should be by now, 0 to 1 (null without data).")
+    progress_status = serializers.ChoiceField(
+        choices=ProgressStatus.choices,
+        read_only=True,
+        help_text="no_data, achieved, on_track, at_risk, off_track (cancelled: actions only).",
+    )
+
+
+class AmbitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ambition
+        fields = ["id", "number", "title", "text"]
+
+
+class NationalSecurityPlanSerializer(serializers.ModelSerializer):
+    ambitions = AmbitionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = NationalSecurityPlan
+        fields = [
+            "id",
+            "code",
+            "title",
+            "motto",
+            "summary",
+            "period_start",
+            "period_end",
+            "extended_to",
+            "status",
+            "unofficial_languages",
+            "ambitions",
+        ]
+
+
+class ObjectiveSerializer(ProgressSerializerMixin, ServiceModelSerializer):
+    plan = Readable(
+        queryset=Plan.objects.all(), help_text="The plan (zonal plan, programme, regional plan); set at creation."
+    )
+    parent = Readable(queryset=Objective.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Objective
+        fields = [
+            "id",
+            "plan",
+            "parent",
+            "level",
+            "kind",
+            "domain",
+            "code",
+            "title",
+            "description",
+            "year",
+            "weight",
+            "position",
+            "created_at",
+            "updated_at",
+            "progress",
+            "expected",
+            "progress_status",
+        ]
+
+
+class IndicatorSerializer(ProgressSerializerMixin, ServiceModelSerializer):
+    overdue = serializers.BooleanField(read_only=True, help_text="The last due period has no measurement.")
+    latest_value = serializers.DecimalField(max_digits=16, decimal_places=4, read_only=True, allow_null=True)
+    latest_period = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "objective",
+            "name",
+            "description",
+            "unit",
+            "source",
+            "source_detail",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "direction",
+            "frequency",
+            "weight",
+            "position",
+            "created_at",
+            "updated_at",
+            "latest_value",
+            "latest_period",
+            "progress",
+            "expected",
+            "progress_status",
+            "overdue",
+        ]
+        read_only_fields = ["plan"]
+
+
+class MeasurementSerializer(ServiceModelSerializer):
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "id",
+            "plan",
+            "indicator",
+            "period",
+            "period_start",
+            "period_end",
+            "value",
+            "note",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["plan", "period_start", "period_end", "recorded_at"]
+
+
+class ActionSerializer(ProgressSerializerMixin, ServiceModelSerializer):
+    late = serializers.BooleanField(read_only=True, help_text="Past due and neither done nor cancelled.")
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "plan",
+            "objective",
+            "title",
+            "description",
+            "owner",
+            "start_date",
+            "due_date",
+            "status",
+            "percent_complete",
+            "weight",
+            "position",
+            "created_at",
+            "updated_at",
+            "progress",
+            "expected",
+            "progress_status",
+            "late",
+        ]
+        read_only_fields = ["plan"]
+
+
+class CommentSerializer(ServiceModelSerializer):
+    plan = Readable(queryset=Plan.objects.all())
+    objective = Readable(queryset=Objective.objects.all(), allow_null=True, required=False)
+    indicator = Readable(queryset=Indicator.objects.all(), allow_null=True, required=False)
+    action = Readable(queryset=Action.objects.all(), allow_null=True, required=False)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "plan", "objective", "indicator", "action", "author", "body", "created_at"]

@@ -1,0 +1,162 @@
+"""API resources of the core: NSP editions (read-only) and the planning core, written through ``nsp.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from nsp import progress, services
+from nsp.api.base import IF_MATCH_POLICY, RestrictedModelViewSet, RestrictedReadOnlyViewSet
+from nsp.api.serializers import (
+    PROGRESS_FIELDS,
+    ActionSerializer,
+    CommentSerializer,
+    IndicatorSerializer,
+    MeasurementSerializer,
+    NationalSecurityPlanSerializer,
+    ObjectiveSerializer,
+)
+from nsp.filtersets import (
+    ActionFilterSet,
+    CommentFilterSet,
+    IndicatorFilterSet,
+    MeasurementFilterSet,
+    NationalSecurityPlanFilterSet,
+    ObjectiveFilterSet,
+)
+from nsp.models import Action, Comment, Indicator, Measurement, NationalSecurityPlan, Objective
+
+WRITE_DOCS = {
+    "update": extend_schema(description=IF_MATCH_POLICY),
+    "partial_update": extend_schema(description=IF_MATCH_POLICY),
+    "destroy": extend_schema(description=IF_MATCH_POLICY),
+}
+
+
+class NationalSecurityPlanViewSet(RestrictedReadOnlyViewSet):
+    """Editions of the National Security Plan with their ambitions."""
+
+    queryset = NationalSecurityPlan.objects.all()
+    serializer_class = NationalSecurityPlanSerializer
+    filterset_class = NationalSecurityPlanFilterSet
+    list_prefetch_related = ("ambitions",)
+
+
+@extend_schema_view(**WRITE_DOCS)
+class ObjectiveViewSet(RestrictedModelViewSet):
+    """Objectives of any plan (strategic, tactical, operational), with their progress."""
+
+    queryset = Objective.objects.all()
+    serializer_class = ObjectiveSerializer
+    filterset_class = ObjectiveFilterSet
+    drop_unchanged = ("plan",)
+    etag_ignore = frozenset(PROGRESS_FIELDS)
+
+    def annotate(self, queryset):
+        return progress.annotate_objectives(queryset, as_of=timezone.localdate())
+
+    def create_object(self, data: dict[str, Any]) -> Objective:
+        return services.objective_create(actor=self.request.user, **data)
+
+    def update_object(self, instance: Objective, changes: dict[str, Any]) -> Objective:
+        return services.objective_update(actor=self.request.user, objective=instance, **changes)
+
+    def delete_object(self, instance: Objective) -> None:
+        services.objective_delete(actor=self.request.user, objective=instance)
+
+
+@extend_schema_view(**WRITE_DOCS)
+class IndicatorViewSet(RestrictedModelViewSet):
+    """Indicators with baseline, target, latest measurement and progress."""
+
+    queryset = Indicator.objects.all()
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+    etag_ignore = frozenset(PROGRESS_FIELDS)
+
+    def annotate(self, queryset):
+        return progress.annotate_indicators(queryset, as_of=timezone.localdate())
+
+    def create_object(self, data: dict[str, Any]) -> Indicator:
+        return services.indicator_create(actor=self.request.user, **data)
+
+    def update_object(self, instance: Indicator, changes: dict[str, Any]) -> Indicator:
+        return services.indicator_update(actor=self.request.user, indicator=instance, **changes)
+
+    def delete_object(self, instance: Indicator) -> None:
+        services.indicator_delete(actor=self.request.user, indicator=instance)
+
+
+@extend_schema_view(**WRITE_DOCS)
+class MeasurementViewSet(RestrictedModelViewSet):
+    """Measured values of indicators, one per period; recorded on approved plans."""
+
+    queryset = Measurement.objects.all()
+    serializer_class = MeasurementSerializer
+    filterset_class = MeasurementFilterSet
+    list_select_related = ("recorded_by",)
+    drop_unchanged = ("indicator",)
+
+    def create_object(self, data: dict[str, Any]) -> Measurement:
+        return services.measurement_record(actor=self.request.user, **data)
+
+    def update_object(self, instance: Measurement, changes: dict[str, Any]) -> Measurement:
+        return services.measurement_update(actor=self.request.user, measurement=instance, **changes)
+
+    def delete_object(self, instance: Measurement) -> None:
+        services.measurement_delete(actor=self.request.user, measurement=instance)
+
+
+@extend_schema_view(
+    partial_update=extend_schema(
+        description=(
+            "A PATCH of `status` and/or `percent_complete` alone records progress (allowed on an approved plan "
+            "to those who record measurements); any other field changes the plan's structure. " + IF_MATCH_POLICY
+        )
+    ),
+    update=extend_schema(description=IF_MATCH_POLICY),
+    destroy=extend_schema(description=IF_MATCH_POLICY),
+)
+class ActionViewSet(RestrictedModelViewSet):
+    """Actions of an objective: owner, dates, status, percent complete; `late` when past due and not done."""
+
+    queryset = Action.objects.all()
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilterSet
+    etag_ignore = frozenset(PROGRESS_FIELDS)
+    drop_unchanged = ("objective", "title", "description", "owner", "start_date", "due_date", "weight", "position")
+
+    def annotate(self, queryset):
+        return progress.annotate_actions(queryset, as_of=timezone.localdate())
+
+    def create_object(self, data: dict[str, Any]) -> Action:
+        return services.action_create(actor=self.request.user, **data)
+
+    def update_object(self, instance: Action, changes: dict[str, Any]) -> Action:
+        return services.action_update(actor=self.request.user, action=instance, **changes)
+
+    def delete_object(self, instance: Action) -> None:
+        services.action_delete(actor=self.request.user, action=instance)
+
+
+@extend_schema_view(**WRITE_DOCS)
+class CommentViewSet(RestrictedModelViewSet):
+    """Remarks on a plan or on one of its objectives, indicators or actions; anyone who reads the plan may write one."""
+
+    queryset = Comment.objects.all()
+    serializer_class = CommentSerializer
+    filterset_class = CommentFilterSet
+    list_select_related = ("author",)
+    drop_unchanged = ("plan", "objective", "indicator", "action")
+
+    def create_object(self, data: dict[str, Any]) -> Comment:
+        return services.comment_create(actor=self.request.user, **data)
+
+    def update_object(self, instance: Comment, changes: dict[str, Any]) -> Comment:
+        services.apply_changes(instance, changes, {"body"})  # a comment stays where it was written
+        return services.comment_update(actor=self.request.user, comment=instance, body=instance.body)
+
+    def delete_object(self, instance: Comment) -> None:
+        services.comment_delete(actor=self.request.user, comment=instance)
