@@ -18,7 +18,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run setup migrate reference seed collectstatic serve test lint format demo clean distclean
+.PHONY: help install run setup database migrate collectstatic serve test lint format demo clean distclean
 
 help:
 	@echo "make run         set up (virtualenv, install, migrate, reference data, zones, demo data, static files)"
@@ -47,20 +47,14 @@ run: install
 	PORT=$(PORT) bin/serve
 
 # The database steps and collectstatic (CPU-bound compression) are independent: run them side by side.
-setup: seed collectstatic
+setup: database collectstatic
+
+# Migrations, reference data, zones, and the demo data when DEMO is on (nsp/settings.py decides).
+database: install
+	PYTHON=$(PY) ZONES_CSV=$(ZONES_CSV) bin/release
 
 migrate: install
 	$(MANAGE) migrate --noinput
-
-reference: migrate
-	$(MANAGE) load_reference
-	$(MANAGE) import_zones $(ZONES_CSV)
-
-# DEMO defaults on in embedded mode (no DATABASE_URL, no REDIS_URL); nsp/settings.py decides.
-seed: reference
-	@if [ "$$($(SETTING) DEMO)" = 1 ]; then \
-		echo "$(MANAGE) seed_demo"; $(MANAGE) seed_demo; \
-	else echo "Demo mode is off: no demo users or data."; fi
 
 # Compressing every asset takes a minute; skip it when no static source and no package changed since.
 collectstatic: install
@@ -90,10 +84,7 @@ demo: install
 	@db="$$($(SETTING) DATABASES.default.NAME)" && var="$$($(SETTING) VAR_DIR)" && \
 		echo "Removing $$db, queued jobs and the cache" && \
 		rm -f "$$db" "$$db-wal" "$$db-shm" && rm -rf "$$var/cache" "$$var/celery/queue" "$$var/celery/processed"
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference
-	$(MANAGE) import_zones $(ZONES_CSV)
-	DEMO=1 $(MANAGE) seed_demo
+	DEMO=1 PYTHON=$(PY) ZONES_CSV=$(ZONES_CSV) bin/release
 
 clean:
 	@var="$${NSP_VAR_DIR:-var}"; rm -rf "$$var/static" "$$var/cache" "$$var"/test.sqlite3* "$$var/celery/processed"
