@@ -198,6 +198,22 @@ def test_every_page_answers(client_admin, one_of_each, rf, superuser):
         assert history.status_code == 200, label
 
 
+def test_history_and_translation_admins_where_the_models_have_them():
+    from modeltranslation.admin import TranslationAdmin
+    from modeltranslation.translator import translator
+    from simple_history.admin import SimpleHistoryAdmin
+
+    for model, model_admin in registered():
+        if model._meta.proxy:
+            continue
+        has_history = hasattr(model._meta, "simple_history_manager_attribute")
+        assert isinstance(model_admin, SimpleHistoryAdmin) == has_history, model._meta.label
+        translated = model in translator.get_registered_models()
+        assert isinstance(model_admin, TranslationAdmin) == translated, model._meta.label
+    translated = {model._meta.label for model in translator.get_registered_models()}
+    assert {"nsp.NationalSecurityPlan", "nsp.Ambition", "clusters.SecurityCluster"} <= translated
+
+
 def test_translated_reference_shows_every_language(client_admin, one_of_each):
     plan = one_of_each["plan"]
     page = client_admin.get(url(type(plan.nsp), "change", plan.nsp.pk)).content.decode()
@@ -221,6 +237,65 @@ def test_no_cdn_assets(client_admin, one_of_each):
     for model, pk in ((type(plan.nsp), plan.nsp.pk), (ZonalSecurityPlan, plan.pk), (PoliceZone, plan.zone_id)):
         page = client_admin.get(url(model, "change", pk)).content.decode()
         assert "googleapis" not in page and 'src="//' not in page and 'src="http' not in page
+
+
+# --- query counts ----------------------------------------------------------------------------------
+
+
+def _more_rows(model_name: str, plan) -> None:
+    builders = {
+        "objective": lambda: ObjectiveFactory(plan=plan, parent=None),
+        "indicator": lambda: MeasurementFactory(indicator__objective__plan=plan),
+        "measurement": lambda: MeasurementFactory(indicator__objective__plan=plan),
+        "action": lambda: ActionFactory(objective__plan=plan),
+        "comment": lambda: CommentFactory(plan=plan),
+        "nationalalignment": lambda: NationalAlignmentFactory(plan=plan),
+        "policezone": lambda: PoliceZoneFactory(),
+        "zonalsecurityplan": lambda: ZonalSecurityPlanFactory(),
+        "plan": lambda: ProgrammeFactory(),
+        "rolegroup": lambda: user_with_role("zone_chief", zone=PoliceZoneFactory()),
+        "group": lambda: user_with_role("programme_manager", programme=ProgrammeFactory()),
+        "municipality": lambda: PoliceZoneFactory().municipalities.create(name=f"M{Municipality.objects.count()}"),
+        "securityphenomenon": lambda: SecurityPhenomenonFactory(),
+        "zonegroupobjectpermission": lambda: user_with_role("zone_planner", zone=PoliceZoneFactory()),
+    }
+    for _ in range(4):
+        builders[model_name]()
+
+
+@pytest.mark.parametrize(
+    "model_name",
+    [
+        "objective",
+        "indicator",
+        "measurement",
+        "action",
+        "comment",
+        "nationalalignment",
+        "policezone",
+        "zonalsecurityplan",
+        "plan",
+        "rolegroup",
+        "group",
+        "municipality",
+        "securityphenomenon",
+        "zonegroupobjectpermission",
+    ],
+)
+def test_changelists_do_not_query_per_row(client_admin, one_of_each, model_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    model = next(m for m, _admin in registered() if m._meta.model_name == model_name)
+    changelist = url(model, "changelist")
+    client_admin.get(changelist)
+    with CaptureQueriesContext(connection) as few:
+        client_admin.get(changelist)
+    _more_rows(model_name, one_of_each["plan"])
+    with CaptureQueriesContext(connection) as many:
+        response = client_admin.get(changelist)
+    assert response.context["cl"].result_count >= 5
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
 # --- searches ----------------------------------------------------------------------------------------
