@@ -76,9 +76,10 @@ def editions(*, user) -> QuerySet[NationalSecurityPlan]:
 
 def edition_for(*, user, as_of: dt.date) -> NationalSecurityPlan | None:
     """The NSP edition in force on ``as_of`` (its extension included), else the latest that had begun."""
-    readable = editions(user=user).filter(period_start__lte=as_of)
-    current = readable.filter(Q(extended_to__gte=as_of) | Q(extended_to__isnull=True, period_end__gte=as_of)).first()
-    return current or readable.first() or editions(user=user).last()
+    readable = list(editions(user=user))  # a handful of editions: one query, chosen here
+    begun = [e for e in readable if e.period_start <= as_of]
+    current = [e for e in begun if as_of <= e.effective_end]
+    return next(iter(current or begun or readable[-1:]), None)
 
 
 def period_for_edition(edition: NationalSecurityPlan, *, today: dt.date) -> str:
