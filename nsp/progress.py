@@ -15,7 +15,7 @@ is silent are written up in ``docs/progress.md``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, Protocol, TypeVar
@@ -28,6 +28,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    Expression,
     F,
     FloatField,
     Func,
@@ -39,8 +40,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Abs, Cast, Coalesce, Least, NullIf
-from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThan, LessThanOrEqual
+from django.db.models.functions import Abs, Cast, Coalesce, Greatest, Least, NullIf
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from nsp import periods
@@ -166,9 +167,8 @@ def elapsed_share(*, start: dt.date, end: dt.date, at: dt.date) -> float:
 
 def within_tolerance(*, value: float, target: float, tolerance: float) -> bool:
     """A 'keep' indicator is on target within tolerance * |target|; a target of 0 takes the tolerance as is."""
-    if target == 0:
-        return abs(value) <= tolerance + SLACK
-    return abs(value - target) <= tolerance * abs(target) + SLACK
+    scale = abs(target) if target != 0 else 1.0
+    return abs(value - target) <= tolerance * scale + SLACK
 
 
 def indicator_share(
@@ -412,31 +412,19 @@ def _elapsed_share_sql(*, start, end, at) -> Case:
     )
 
 
-def _clamp_sql(expression) -> Case:
-    # Not GREATEST/LEAST: PostgreSQL's ignore NULL, SQLite's return it.
-    return Case(
-        When(LessThan(expression, _float(0.0)), then=_float(0.0)),
-        When(GreaterThan(expression, _float(1.0)), then=_float(1.0)),
-        default=expression,
-        output_field=FloatField(),
-    )
-
-
 def _indicator_share_sql(*, direction, baseline_value, target_value, value, keep_tolerance) -> Case:
     """``indicator_share`` as a CASE expression."""
     v, b, t = _as_float(value), _as_float(baseline_value), _as_float(target_value)
     one, zero = _float(1.0), _float(0.0)
+    scale = Case(When(Exact(t, zero), then=one), default=Abs(t), output_field=FloatField())
     keep = Case(
-        When(
-            Exact(t, zero),
-            then=Case(When(LessThanOrEqual(Abs(v), keep_tolerance + _float(SLACK)), then=one), default=zero),
-        ),
-        When(LessThanOrEqual(Abs(v - t), keep_tolerance * Abs(t) + _float(SLACK)), then=one),
+        When(LessThanOrEqual(Abs(v - t), keep_tolerance * scale + _float(SLACK)), then=one),
         default=zero,
         output_field=FloatField(),
     )
-    # The database forbids target = baseline here; NULLIF only keeps PostgreSQL from dividing by zero.
-    ratio = _clamp_sql((v - b) / NullIf(t - b, _float(0.0)))
+    # Target = baseline occurs only for 'keep' (a CHECK forbids it otherwise), whose branch this is not;
+    # NULLIF keeps PostgreSQL from dividing by zero all the same, and the ratio is never NULL where it counts.
+    ratio = Greatest(Least((v - b) / NullIf(t - b, zero), one), zero)
     return Case(When(Exact(direction, Value(KEEP.value)), then=keep), default=ratio, output_field=FloatField())
 
 
@@ -445,6 +433,104 @@ def _measurements_begun(as_of: dt.date) -> QuerySet:
     return Measurement.objects.filter(indicator=OuterRef("pk"), period_start__lte=as_of).order_by(
         "-period_end", "-period_start", "-pk"
     )
+
+
+_ROW_ALIAS = "progress_row"
+
+
+class _Column(Expression):
+    """A column of the row a ``_FromRow`` expression reads."""
+
+    output_field = FloatField()
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        return f"{_ROW_ALIAS}.{connection.ops.quote_name(self.name)}", []
+
+
+class _FromRow(Subquery):
+    """``expression`` over the columns of the rows ``queryset`` returns: ``(SELECT expression FROM (...) row)``.
+
+    The rows' values are computed once however often the expression reads them, which keeps the SQL and
+    the expression tree small where a status reads progress and expected several times. With aggregates
+    in ``expression`` the rows are summed into one.
+    """
+
+    def __init__(self, queryset: QuerySet, expression, output_field):
+        super().__init__(queryset, output_field=output_field)
+        self.expression = expression
+
+    def get_source_expressions(self):
+        return [self.query, self.expression]
+
+    def set_source_expressions(self, exprs):
+        self.query, self.expression = exprs
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        expression_sql, expression_params = compiler.compile(self.expression)
+        rows_sql, rows_params = self.query.as_sql(compiler, connection)
+        return f"(SELECT {expression_sql} FROM {rows_sql} {_ROW_ALIAS})", [*expression_params, *rows_params]
+
+
+# The columns of a weighted mean's rows: a part's weight (NULL when it has no data) and its weight times
+# its progress and its expected; and the columns each result reads.
+WEIGHT, WEIGHTED_PROGRESS, WEIGHTED_EXPECTED = "_weight", "_weighted_progress", "_weighted_expected"
+COLUMNS = (WEIGHT, WEIGHTED_PROGRESS, WEIGHTED_EXPECTED)
+COLUMNS_FOR = {
+    "progress": (WEIGHT, WEIGHTED_PROGRESS),
+    "expected": (WEIGHT, WEIGHTED_EXPECTED),
+    "progress_status": COLUMNS,
+}
+
+
+def _mean_sql(total: Callable[[str], Expression]) -> tuple[Expression, Expression]:
+    """``from_totals`` as SQL: progress and expected from the totals ``total(column)`` reads."""
+    weight = NullIf(total(WEIGHT), _float(0.0))
+    return total(WEIGHTED_PROGRESS) / weight, total(WEIGHTED_EXPECTED) / weight
+
+
+def _status_from_row_sql(rows: QuerySet, total: Callable[[str], Expression]) -> Coalesce:
+    """The status of a weighted mean in one subquery over ``rows``, which reads each total once."""
+    return Coalesce(
+        _FromRow(rows.order_by().values(*COLUMNS), _status_sql(*_mean_sql(total)), CharField()),
+        Value(ProgressStatus.NO_DATA.value),
+        output_field=CharField(),
+    )
+
+
+# --- indicators --------------------------------------------------------------------------------------------
+
+
+def _indicator_value_sql(as_of: dt.date, name: str) -> Expression:
+    """The outer indicator's ``progress``, ``expected`` or ``progress_status`` from its latest measurement.
+
+    One subquery each, computed in the measurement's row, holding only what it needs.
+    """
+    rules = {
+        "_progress": lambda: _indicator_share_sql(
+            direction=OuterRef("direction"),
+            baseline_value=OuterRef("baseline_value"),
+            target_value=OuterRef("target_value"),
+            value=F("value"),
+            keep_tolerance=_as_float(OuterRef("plan__keep_tolerance")),
+        ),
+        "_expected": lambda: _elapsed_share_sql(
+            start=OuterRef("baseline_date"), end=OuterRef("target_date"), at=F("period_end")
+        ),
+    }
+    if name == "progress_status":
+        row = _measurements_begun(as_of).annotate(**{column: rule() for column, rule in rules.items()})
+        return Coalesce(
+            _FromRow(row.values(*rules)[:1], _status_sql(_Column("_progress"), _Column("_expected")), CharField()),
+            Value(ProgressStatus.NO_DATA.value),
+            output_field=CharField(),
+        )
+    column = f"_{name}"
+    latest = _measurements_begun(as_of).annotate(**{column: rules[column]()})
+    return Subquery(latest.values(column)[:1], output_field=FloatField())
 
 
 def _due_end_sql(as_of: dt.date) -> Case:
@@ -458,34 +544,6 @@ def _due_end_sql(as_of: dt.date) -> Case:
     )
 
 
-def _with_indicator_rules(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
-    """Alias the latest measurement's progress, expected and status onto indicator rows.
-
-    Each is one subquery over the indicator's measurements, evaluated on the latest row, so nothing is
-    repeated per reference.
-    """
-    latest = _measurements_begun(as_of)
-    progress = _indicator_share_sql(
-        direction=OuterRef("direction"),
-        baseline_value=OuterRef("baseline_value"),
-        target_value=OuterRef("target_value"),
-        value=F("value"),
-        keep_tolerance=OuterRef("_keep_tolerance"),
-    )
-    expected = _elapsed_share_sql(start=OuterRef("baseline_date"), end=OuterRef("target_date"), at=F("period_end"))
-    return queryset.alias(
-        _keep_tolerance=_as_float(F("plan__keep_tolerance")),
-        _weight=_as_float(F("weight")),
-        _progress=Subquery(latest.annotate(_p=progress).values("_p")[:1], output_field=FloatField()),
-        _expected=Subquery(latest.annotate(_e=expected).values("_e")[:1], output_field=FloatField()),
-        _status=Coalesce(
-            Subquery(latest.annotate(_s=_status_sql(progress, expected)).values("_s")[:1]),
-            Value(ProgressStatus.NO_DATA.value),
-            output_field=CharField(),
-        ),
-    )
-
-
 def annotate_indicators(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
     """Add latest_value, latest_period, latest_period_end, progress, expected, progress_status, overdue.
 
@@ -493,7 +551,7 @@ def annotate_indicators(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
     have a workflow ``status`` field of their own).
     """
     latest = _measurements_begun(as_of)
-    queryset = _with_indicator_rules(queryset, as_of=as_of).alias(
+    queryset = queryset.alias(
         _due_end=_due_end_sql(as_of),
         _due_cutoff=Least(F("_due_end"), F("target_date")),
     )
@@ -501,9 +559,7 @@ def annotate_indicators(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
         latest_value=Subquery(latest.values("value")[:1]),
         latest_period=Subquery(latest.values("period")[:1]),
         latest_period_end=Subquery(latest.values("period_end")[:1]),
-        progress=F("_progress"),
-        expected=F("_expected"),
-        progress_status=F("_status"),
+        **{name: _indicator_value_sql(as_of, name) for name in ("progress", "expected", "progress_status")},
         overdue=Case(
             When(
                 Q(_due_end__gt=F("baseline_date")) & ~Exists(latest.filter(period_end__gte=OuterRef("_due_cutoff"))),
@@ -515,110 +571,117 @@ def annotate_indicators(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
     )
 
 
-def _with_action_rules(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
-    today = Value(as_of, output_field=DateField())
-    progress = Case(
+# --- actions -----------------------------------------------------------------------------------------------
+
+
+def _action_progress_sql() -> Case:
+    return Case(
         When(status=DONE, then=_float(1.0)),
         default=_as_float(F("percent_complete")) / _float(100.0),
         output_field=FloatField(),
     )
-    expected = _elapsed_share_sql(start=F("start_date"), end=F("due_date"), at=today)
-    return queryset.alias(
-        _weight=_as_float(F("weight")),
-        _progress=progress,
-        _expected=expected,
-        _status=Case(
-            When(status=CANCELLED, then=Value(ProgressStatus.CANCELLED.value)),
-            default=_status_sql(progress, expected),
-            output_field=CharField(),
-        ),
-        _late=Case(
-            When(Q(due_date__lt=as_of) & ~Q(status__in=[DONE, CANCELLED]), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-    )
+
+
+def _action_expected_sql(as_of: dt.date) -> Case:
+    return _elapsed_share_sql(start=F("start_date"), end=F("due_date"), at=Value(as_of, output_field=DateField()))
 
 
 def annotate_actions(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
     """Add progress, expected, late, progress_status (``cancelled`` for cancelled actions)."""
-    return _with_action_rules(queryset, as_of=as_of).annotate(
-        progress=F("_progress"), expected=F("_expected"), late=F("_late"), progress_status=F("_status")
+    progress, expected = _action_progress_sql(), _action_expected_sql(as_of)
+    return queryset.annotate(
+        progress=progress,
+        expected=expected,
+        late=Case(
+            When(Q(due_date__lt=as_of) & ~Q(status__in=[DONE, CANCELLED]), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        progress_status=Case(
+            When(status=CANCELLED, then=Value(ProgressStatus.CANCELLED.value)),
+            default=_status_sql(progress, expected),
+            output_field=CharField(),
+        ),
     )
 
 
-def _with_objective_totals(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
-    """Alias the weighted sums over each objective's indicators with data and its actions not cancelled."""
-    indicators = _with_indicator_rules(Indicator.objects.filter(objective=OuterRef("pk")), as_of=as_of)
-    actions = _with_action_rules(Action.objects.filter(objective=OuterRef("pk")).exclude(status=CANCELLED), as_of=as_of)
+# --- objectives, plans, groups -----------------------------------------------------------------------------
+
+
+def _objective_total_sql(as_of: dt.date, column: str) -> Expression:
+    """One total of the outer objective over its indicators with data and its actions not cancelled."""
+    indicators = Indicator.objects.filter(objective=OuterRef("pk"))
+    actions = Action.objects.filter(objective=OuterRef("pk")).exclude(status=CANCELLED)
+    weight = _as_float(F("weight"))
+    # Each subquery carries only what it sums: the expression trees stay small however deep they nest.
+    if column == WEIGHT:
+        indicator_part = Case(When(Exists(_measurements_begun(as_of)), then=weight), output_field=FloatField())
+        action_part = weight
+    elif column == WEIGHTED_PROGRESS:
+        indicator_part = weight * _indicator_value_sql(as_of, "progress")
+        action_part = weight * _action_progress_sql()
+    else:
+        indicator_part = weight * _indicator_value_sql(as_of, "expected")
+        action_part = weight * _action_expected_sql(as_of)
     zero = _float(0.0)
-    indicator_weight = Case(When(_progress__isnull=False, then=F("_weight")), output_field=FloatField())
-    return queryset.alias(
-        _weight=_as_float(F("weight")),
-        _parts_weight=(
-            Coalesce(_total(indicators, indicator_weight), zero) + Coalesce(_total(actions, F("_weight")), zero)
-        ),
-        _parts_progress=(
-            Coalesce(_total(indicators, F("_weight") * F("_progress")), zero)
-            + Coalesce(_total(actions, F("_weight") * F("_progress")), zero)
-        ),
-        _parts_expected=(
-            Coalesce(_total(indicators, F("_weight") * F("_expected")), zero)
-            + Coalesce(_total(actions, F("_weight") * F("_expected")), zero)
-        ),
-        _progress=F("_parts_progress") / NullIf(F("_parts_weight"), zero),
-        _expected=F("_parts_expected") / NullIf(F("_parts_weight"), zero),
-    )
+    return Coalesce(_total(indicators, indicator_part), zero) + Coalesce(_total(actions, action_part), zero)
+
+
+def _objective_totals_sql(as_of: dt.date) -> dict[str, Expression]:
+    return {column: _objective_total_sql(as_of, column) for column in COLUMNS}
 
 
 def annotate_objectives(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
     """Add progress, expected, progress_status from the objective's own indicators and actions."""
-    return _with_objective_totals(queryset, as_of=as_of).annotate(
-        progress=F("_progress"),
-        expected=F("_expected"),
-        progress_status=_status_sql(F("_progress"), F("_expected")),
-    )
+    totals = _objective_totals_sql(as_of)
+    progress, expected = _mean_sql(totals.__getitem__)
+    # The status reads progress and expected several times: from one row of totals, each is summed once.
+    row = Objective.objects.filter(pk=OuterRef("pk")).annotate(**totals)
+    return queryset.annotate(progress=progress, expected=expected, progress_status=_status_from_row_sql(row, _Column))
 
 
-def _group_sums() -> dict[str, Func]:
-    """Sums over objectives (aliased by ``_with_objective_totals``) that make a group's weighted mean."""
+def _objective_parts_sql(as_of: dt.date) -> dict[str, Expression]:
+    """The outer objective as a part of a group's mean: its ``COLUMNS``, weighted by the objective's weight."""
+    totals = _objective_totals_sql(as_of)
+    progress, expected = _mean_sql(totals.__getitem__)
+    weight = _as_float(F("weight"))
     return {
-        "weight": Case(When(_parts_weight__gt=0, then=F("_weight")), output_field=FloatField()),
-        "weighted_progress": F("_weight") * F("_progress"),
-        "weighted_expected": F("_weight") * F("_expected"),
+        WEIGHT: Case(When(GreaterThan(totals[WEIGHT], _float(0.0)), then=weight), output_field=FloatField()),
+        WEIGHTED_PROGRESS: weight * progress,
+        WEIGHTED_EXPECTED: weight * expected,
     }
 
 
 def annotate_plans(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
     """Add progress, expected, progress_status: the weighted mean of every objective of the plan with data.
 
-    Each value is one subquery over the plan's objectives that divides the sums there.
+    Each is one subquery over the plan's objectives that sums only the columns it reads.
     """
-    objectives = _with_objective_totals(Objective.objects.filter(plan=OuterRef("pk")), as_of=as_of).order_by()
-    sums = {name: _Total(expression) for name, expression in _group_sums().items()}
-    progress = sums["weighted_progress"] / NullIf(sums["weight"], _float(0.0))
-    expected = sums["weighted_expected"] / NullIf(sums["weight"], _float(0.0))
+    parts = _objective_parts_sql(as_of)
 
-    def one(expression, output_field):
-        return Subquery(objectives.annotate(_v=expression).values("_v"), output_field=output_field)
+    def objectives(columns):
+        rows = Objective.objects.filter(plan=OuterRef("pk")).order_by()
+        return rows.annotate(**{column: parts[column] for column in columns}).values(*columns)
 
+    def total(column):
+        return _Total(_Column(column))
+
+    progress, expected = _mean_sql(total)
     return queryset.annotate(
-        progress=one(progress, FloatField()),
-        expected=one(expected, FloatField()),
-        progress_status=Coalesce(
-            one(_status_sql(progress, expected), CharField()),
-            Value(ProgressStatus.NO_DATA.value),
-            output_field=CharField(),
-        ),
+        progress=_FromRow(objectives(COLUMNS_FOR["progress"]), progress, FloatField()),
+        expected=_FromRow(objectives(COLUMNS_FOR["expected"]), expected, FloatField()),
+        progress_status=_status_from_row_sql(objectives(COLUMNS), total),
     )
 
 
 def summarize_objectives(queryset: QuerySet, *, as_of: dt.date) -> ProgressSummary:
     """The weighted mean over any group of objectives (a plan, a cluster, a theme), in one query."""
-    totals = _with_objective_totals(queryset, as_of=as_of).aggregate(
-        **{name: Sum(expression, output_field=FloatField()) for name, expression in _group_sums().items()},
+    totals = queryset.annotate(**_objective_parts_sql(as_of)).aggregate(
+        weight=Sum(WEIGHT, output_field=FloatField()),
+        weighted_progress=Sum(WEIGHTED_PROGRESS, output_field=FloatField()),
+        weighted_expected=Sum(WEIGHTED_EXPECTED, output_field=FloatField()),
         objectives=Count("pk"),
-        objectives_with_data=Count("pk", filter=Q(_parts_weight__gt=0)),
+        objectives_with_data=Count(WEIGHT),
     )
     mean = from_totals(
         weight=totals["weight"],

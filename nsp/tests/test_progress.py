@@ -35,40 +35,41 @@ def test_half_way_fixture_expects_one_half():
     assert measure("increase", "0", "100", "50").expected == 0.5
 
 
-@pytest.mark.parametrize(
-    ("direction", "baseline", "target", "value", "share", "status"),
-    [
-        # increase: p = (v - b) / (t - b), e = 0.5
-        ("increase", "0", "100", "40", 0.4, S.ON_TRACK),  # exactly e - 0.10
-        ("increase", "0", "100", "39.99", 0.3999, S.AT_RISK),  # just below
-        ("increase", "0", "100", "25", 0.25, S.AT_RISK),  # exactly e - 0.25
-        ("increase", "0", "100", "24.99", 0.2499, S.OFF_TRACK),  # just below
-        ("increase", "0", "100", "100", 1.0, S.ACHIEVED),
-        ("increase", "0", "100", "150", 1.0, S.ACHIEVED),  # over-achievement clamps to 1
-        ("increase", "0", "100", "-10", 0.0, S.OFF_TRACK),  # below the baseline clamps to 0
-        ("increase", "0", "100", "99.99", 0.9999, S.ON_TRACK),
-        # decrease: the same shares, moving down
-        ("decrease", "200", "100", "160", 0.4, S.ON_TRACK),
-        ("decrease", "200", "100", "160.01", 0.3999, S.AT_RISK),
-        ("decrease", "200", "100", "175", 0.25, S.AT_RISK),
-        ("decrease", "200", "100", "175.01", 0.2499, S.OFF_TRACK),
-        ("decrease", "200", "100", "100", 1.0, S.ACHIEVED),
-        ("decrease", "200", "100", "60", 1.0, S.ACHIEVED),
-        ("decrease", "200", "100", "230", 0.0, S.OFF_TRACK),
-        # keep: 1 within 5 % of the target, else 0
-        ("keep", "100", "100", "105", 1.0, S.ACHIEVED),
-        ("keep", "100", "100", "95", 1.0, S.ACHIEVED),
-        ("keep", "90", "100", "100", 1.0, S.ACHIEVED),
-        ("keep", "100", "100", "105.01", 0.0, S.OFF_TRACK),
-        ("keep", "100", "100", "94.99", 0.0, S.OFF_TRACK),
-        ("keep", "-50", "-50", "-52.5", 1.0, S.ACHIEVED),
-        ("keep", "-50", "-50", "-52.51", 0.0, S.OFF_TRACK),
-        # keep at 0: |v| within the tolerance itself
-        ("keep", "0", "0", "0.05", 1.0, S.ACHIEVED),
-        ("keep", "0", "0", "-0.05", 1.0, S.ACHIEVED),
-        ("keep", "0", "0", "0.0501", 0.0, S.OFF_TRACK),
-    ],
-)
+# (direction, baseline, target, latest value, progress, status) at e = 0.5; the annotation tests reuse them.
+INDICATOR_CASES = [
+    # increase: p = (v - b) / (t - b), e = 0.5
+    ("increase", "0", "100", "40", 0.4, S.ON_TRACK),  # exactly e - 0.10
+    ("increase", "0", "100", "39.99", 0.3999, S.AT_RISK),  # just below
+    ("increase", "0", "100", "25", 0.25, S.AT_RISK),  # exactly e - 0.25
+    ("increase", "0", "100", "24.99", 0.2499, S.OFF_TRACK),  # just below
+    ("increase", "0", "100", "100", 1.0, S.ACHIEVED),
+    ("increase", "0", "100", "150", 1.0, S.ACHIEVED),  # over-achievement clamps to 1
+    ("increase", "0", "100", "-10", 0.0, S.OFF_TRACK),  # below the baseline clamps to 0
+    ("increase", "0", "100", "99.99", 0.9999, S.ON_TRACK),
+    # decrease: the same shares, moving down
+    ("decrease", "200", "100", "160", 0.4, S.ON_TRACK),
+    ("decrease", "200", "100", "160.01", 0.3999, S.AT_RISK),
+    ("decrease", "200", "100", "175", 0.25, S.AT_RISK),
+    ("decrease", "200", "100", "175.01", 0.2499, S.OFF_TRACK),
+    ("decrease", "200", "100", "100", 1.0, S.ACHIEVED),
+    ("decrease", "200", "100", "60", 1.0, S.ACHIEVED),
+    ("decrease", "200", "100", "230", 0.0, S.OFF_TRACK),
+    # keep: 1 within 5 % of the target, else 0
+    ("keep", "100", "100", "105", 1.0, S.ACHIEVED),
+    ("keep", "100", "100", "95", 1.0, S.ACHIEVED),
+    ("keep", "90", "100", "100", 1.0, S.ACHIEVED),
+    ("keep", "100", "100", "105.01", 0.0, S.OFF_TRACK),
+    ("keep", "100", "100", "94.99", 0.0, S.OFF_TRACK),
+    ("keep", "-50", "-50", "-52.5", 1.0, S.ACHIEVED),
+    ("keep", "-50", "-50", "-52.51", 0.0, S.OFF_TRACK),
+    # keep at 0: |v| within the tolerance itself
+    ("keep", "0", "0", "0.05", 1.0, S.ACHIEVED),
+    ("keep", "0", "0", "-0.05", 1.0, S.ACHIEVED),
+    ("keep", "0", "0", "0.0501", 0.0, S.OFF_TRACK),
+]
+
+
+@pytest.mark.parametrize(("direction", "baseline", "target", "value", "share", "status"), INDICATOR_CASES)
 def test_indicator_status_boundaries(direction, baseline, target, value, share, status):
     result = measure(direction, baseline, target, value)
     assert result.progress == pytest.approx(share, abs=1e-12)
