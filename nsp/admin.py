@@ -160,8 +160,6 @@ def fill_derived(obj, *, parent, user) -> None:
         obj.plan_id = plan_id_of(parent)
     if hasattr(obj, "recorded_by_id"):
         obj.recorded_by = user
-    if hasattr(obj, "updated_by_id"):
-        obj.updated_by = user
     if hasattr(obj, "author_id") and not obj.author_id:
         obj.author = user
 
@@ -625,31 +623,28 @@ class UserAdmin(DjangoUserAdmin):
             raise PermissionDenied
         form = RoleForm(request.POST)
         if not form.is_valid():
-            errors = "; ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
-            messages.error(request, gettext("The role was not changed: %(errors)s") % {"errors": errors})
-            return HttpResponseRedirect(request.path)
+            return self._role_refused(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
         role = form.cleaned_data["role"]
         scope = {name: value for name, value in form.scope().items() if value is not None}
         # grants.role_revoke does not check the scope of "admin"; refuse it here for grant and revoke alike.
         if role == ADMIN and scope:
-            messages.error(
-                request, gettext("The role was not changed: %(error)s") % {"error": _("The role admin takes no scope.")}
-            )
-            return HttpResponseRedirect(request.path)
-        described = role_label(role) + "".join(f" ({value})" for value in scope.values())
+            return self._role_refused(request, gettext("The role admin takes no scope."))
         try:
             if operation == "grant":
                 grants.role_grant(user=user, role=role, **scope)
                 done = gettext("Granted %(role)s to %(user)s.")
+            elif grants.role_revoke(user=user, role=role, **scope):
+                done = gettext("Revoked %(role)s from %(user)s.")
             else:
-                held = grants.role_revoke(user=user, role=role, **scope)
-                done = (
-                    gettext("Revoked %(role)s from %(user)s.") if held else gettext("%(user)s did not hold %(role)s.")
-                )
+                done = gettext("%(user)s did not hold %(role)s.")
         except DomainError as exc:
-            messages.error(request, gettext("The role was not changed: %(error)s") % {"error": exc.message})
-            return HttpResponseRedirect(request.path)
+            return self._role_refused(request, exc.message)
+        described = role_label(role) + "".join(f" ({value})" for value in scope.values())
         message = done % {"role": described, "user": user}
         self.log_change(request, user, message)
         messages.success(request, message)
+        return HttpResponseRedirect(request.path)
+
+    def _role_refused(self, request, reason: str):
+        messages.error(request, gettext("The role was not changed: %(reason)s") % {"reason": reason})
         return HttpResponseRedirect(request.path)
