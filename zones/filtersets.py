@@ -92,12 +92,11 @@ class ZonalPlanFilterSet(SearchFilterSet):
     nsp = NspEditionFilter(field_name="nsp", label=_("NSP edition (id or code)"))
     period = PeriodOverlapFilter(label=_("Period (2022, 2022-Q2 or 2020-2025)"))
     status = filters.MultipleChoiceFilter(choices=PlanStatus.choices, label=_("Status"))
-    phenomenon = IdFilter(field_name="alignments__phenomenon", label=_("Adopts the phenomenon"), method="filter_adopts")
-    theme = IdFilter(field_name="alignments__theme", label=_("Adopts the theme"), method="filter_adopts")
+    # field_name: the path from one of the plan's alignments to the priority.
+    phenomenon = IdFilter(field_name="phenomenon", label=_("Adopts the phenomenon"), method="filter_adopts")
+    theme = IdFilter(field_name="theme", label=_("Adopts the theme"), method="filter_adopts")
     cluster = IdFilter(
-        field_name="alignments__phenomenon__cluster",
-        label=_("Adopts a phenomenon of the cluster"),
-        method="filter_adopts",
+        field_name="phenomenon__cluster", label=_("Adopts a phenomenon of the cluster"), method="filter_adopts"
     )
     progress_status = filters.ChoiceFilter(
         field_name="progress_status", choices=ProgressStatus.choices, label=_("Progress")
@@ -110,9 +109,8 @@ class ZonalPlanFilterSet(SearchFilterSet):
 
     def filter_adopts(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
         # EXISTS rather than a join, so each plan comes back once.
-        adopting = NationalAlignment.objects.filter(plan=OuterRef("pk"), adopted=True)
-        path = {"phenomenon": "phenomenon", "theme": "theme", "cluster": "phenomenon__cluster"}[name]
-        return queryset.filter(Exists(adopting.filter(**{path: value})))
+        adopting = NationalAlignment.objects.filter(plan=OuterRef("pk"), adopted=True, **{name: value})
+        return queryset.filter(Exists(adopting))
 
 
 class RegionalPlanFilterSet(SearchFilterSet):
