@@ -92,9 +92,12 @@ def role_grant(*, user, role: str, zone=None, programme=None, district=None) -> 
 def role_revoke(*, user, role: str, zone=None, programme=None, district=None) -> bool:
     """Take the role away. Returns whether the user held it."""
     if role == ADMIN:
+        if any(v is not None for v in (zone, programme, district)):
+            raise DomainError(_("The role admin takes no scope."))
         held = user.is_superuser
-        user.is_superuser = False
-        user.save(update_fields=["is_superuser"])
+        # A former administrator keeps no way into the admin site either.
+        user.is_superuser = user.is_staff = False
+        user.save(update_fields=["is_superuser", "is_staff"])
         return held
     role_def, scope = _resolve(role, zone=zone, programme=programme, district=district)
     group = Group.objects.filter(name=group_name(role_def, scope)).first()

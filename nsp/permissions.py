@@ -184,6 +184,8 @@ def directory_q(user, action: str) -> Q:
         return _ALL if (is_admin(user) or user_roles(user)) else _NONE
     if action == "add_plan":
         return _ALL if is_admin(user) else zone_grant(user, ZONE_WORKFLOW, OuterRef("pk"))
+    if action == "review":
+        return _ALL if is_admin(user) else zone_grant(user, ZONE_REVIEW, OuterRef("pk"))
     if action in ("add", "change", "delete"):
         return _ALL if is_admin(user) else _NONE
     return _NONE
@@ -230,6 +232,7 @@ FAMILIES: dict[str, Callable[[object, str], Q]] = {
     "zones.localpolicevision": vision_q,
     "reporting.reportrun": report_q,
     "nsp.rolegroup": admin_only_q,
+    "reporting.overduereminder": admin_only_q,
 }
 for _label in CONTENT_ACTIONS:
     FAMILIES[_label] = lambda user, action, _label=_label: content_q(user, action, _label)
