@@ -12,7 +12,22 @@ from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomen
 from nsp import grants, periods
 from nsp.models import Action, Ambition, Comment, Indicator, Measurement, NationalSecurityPlan, Objective
 from programmes.models import Programme
-from zones.models import District, NationalAlignment, PoliceZone, ZonalSecurityPlan
+from reporting.models import ReportRun
+from zones.models import (
+    Addendum,
+    District,
+    Expectation,
+    LocalPoliceVision,
+    MatrixCandidate,
+    MatrixScore,
+    Municipality,
+    NationalAlignment,
+    PlanTransition,
+    PoliceZone,
+    RegionalSecurityPlan,
+    StakeholderSource,
+    ZonalSecurityPlan,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -201,3 +216,93 @@ class NationalAlignmentFactory(factory.django.DjangoModelFactory):
     phenomenon = factory.SubFactory(SecurityPhenomenonFactory)
     adopted = False
     justification = "Not a problem in this zone according to the crime picture."
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("nis_code",)
+
+    nis_code = factory.Sequence(lambda n: f"{90000 + n}")
+    name = factory.Sequence(lambda n: f"Municipality {n}")
+
+
+class RegionalSecurityPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalSecurityPlan
+
+    nsp = factory.SubFactory(NationalSecurityPlanFactory)
+    title = "Brussels regional security plan 2021-2024"
+    authority = "Brussels-Capital Region"
+    period_start = dt.date(2021, 1, 1)
+    period_end = dt.date(2024, 12, 31)
+    status = "approved"
+
+
+class PlanTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanTransition
+
+    plan = factory.SubFactory(ZonalSecurityPlanFactory, status="adopted", council_adopted_on=dt.date(2020, 3, 1))
+    from_status = "draft"
+    to_status = "adopted"
+    on_date = dt.date(2020, 3, 1)
+    by = factory.SubFactory(UserFactory)
+
+
+class AddendumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Addendum
+
+    plan = factory.SubFactory(ZonalSecurityPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    reason = "A new priority on intrafamily violence."
+    opened_by = factory.SubFactory(UserFactory)
+
+
+class ExpectationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expectation
+
+    plan = factory.SubFactory(ZonalSecurityPlanFactory)
+    source = StakeholderSource.MAYORS
+    stakeholder = "Conference of mayors"
+    text = "More visible presence in the shopping streets."
+
+
+class MatrixCandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatrixCandidate
+
+    plan = factory.SubFactory(ZonalSecurityPlanFactory)
+    label = factory.Sequence(lambda n: f"Candidate {n}")
+
+
+class MatrixScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatrixScore
+
+    candidate = factory.SubFactory(MatrixCandidateFactory)
+    plan = factory.SelfAttribute("candidate.plan")
+    source = StakeholderSource.MAYORS
+    score = 3
+
+
+class LocalPoliceVisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalPoliceVision
+
+    nsp = factory.SubFactory(NationalSecurityPlanFactory)
+    title = "The local police's view"
+    text = "Community policing stays the basis of local police work."
+
+
+class ReportRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportRun
+
+    kind = ReportRun.Kind.PLAN_PROGRESS
+    scope = ReportRun.Scope.PLAN
+    plan = factory.SubFactory(ZonalSecurityPlanFactory)
+    format = ReportRun.Format.JSON
+    requested_by = factory.SubFactory(UserFactory)
