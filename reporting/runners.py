@@ -14,7 +14,8 @@ import traceback
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reporting import renderers, snapshots
@@ -70,7 +71,7 @@ class ReportRunner:
         content = renderers.render(run.format, snapshot, digest=digest)
         self.step(
             _("%(format)s file rendered (%(size)s).")
-            % {"format": run.get_format_display(), "size": formats.number_format(len(content), use_l10n=True)},
+            % {"format": run.get_format_display(), "size": filesizeformat(len(content))},
             progress=90,
         )
         self._store(snapshot, digest, content)

@@ -284,3 +284,21 @@ def test_the_dashboard_query_count_does_not_grow_with_plans(client, world):
 def test_the_snapshot_of_a_page_request_is_json(client, world):
     run = done(run_for(world.committee))
     assert json.loads(json.dumps(run.snapshot)) == run.snapshot
+
+
+@pytest.mark.parametrize(
+    ("who", "approved", "drafts", "download"),
+    [
+        ("committee", 1, 0, True),
+        ("federal", 1, 0, True),
+        ("chief_a", 1, 0, True),
+        ("planner_a", 1, 0, True),
+        ("chief_b", 1, 1, True),
+        ("nobody", 0, 0, False),
+    ],
+)
+def test_the_dashboard_per_role(client, world, who, approved, drafts, download):
+    response = dashboard(client, getattr(world, who))
+    counts = {r["status"]: r["count"] for r in response.context["data"]["plans_by_status"]}
+    assert (counts["approved"], counts["draft"]) == (approved, drafts)
+    assert (b'action="/reports/new/"' in response.content) is download
