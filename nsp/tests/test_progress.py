@@ -324,3 +324,62 @@ def test_status_labels_are_translatable():
 def test_rounded_for_presentation():
     assert progress.rounded(2 / 3) == 0.6667
     assert progress.rounded(None) is None
+
+
+def test_worked_example_in_docs_progress_md():
+    as_of = D(2021, 5, 10)
+    burglaries = progress.indicator_progress(
+        direction="decrease",
+        baseline_value=400,
+        baseline_date=D(2019, 12, 31),
+        target_value=300,
+        target_date=D(2023, 12, 31),
+        frequency="quarterly",
+        keep_tolerance=Decimal("0.05"),
+        latest_value=370,
+        latest_period_end=D(2021, 3, 31),
+        as_of=as_of,
+    )
+    assert (burglaries.progress, progress.rounded(burglaries.expected), burglaries.status) == (
+        pytest.approx(0.3),
+        0.3121,
+        S.ON_TRACK,
+    )
+    unmeasured = progress.indicator_progress(
+        direction="increase",
+        baseline_value=10,
+        baseline_date=D(2019, 12, 31),
+        target_value=20,
+        target_date=D(2023, 12, 31),
+        frequency="yearly",
+        keep_tolerance=Decimal("0.05"),
+        latest_value=None,
+        latest_period_end=None,
+        as_of=as_of,
+    )
+    assert (unmeasured.status, unmeasured.overdue, unmeasured.due_period.label) == (S.NO_DATA, True, "2020")
+    campaign = act(percent=60, start=D(2021, 1, 1), due=D(2021, 12, 31), as_of=as_of)
+    assert (progress.rounded(campaign.expected), campaign.status) == (0.3544, S.ON_TRACK)
+    cameras = act(status="cancelled", percent=10, as_of=as_of)
+    fewer_burglaries = progress.objective_progress(
+        indicators=[progress.Part(burglaries, 3), progress.Part(unmeasured, 1)],
+        actions=[progress.Part(campaign, 1), progress.Part(cameras, 1)],
+    )
+    assert (fewer_burglaries.progress, progress.rounded(fewer_burglaries.expected)) == (pytest.approx(0.375), 0.3227)
+    assert fewer_burglaries.status == S.ON_TRACK
+    accidents = progress.indicator_progress(
+        direction="keep",
+        baseline_value=20,
+        baseline_date=D(2019, 12, 31),
+        target_value=20,
+        target_date=D(2022, 12, 31),
+        frequency="quarterly",
+        keep_tolerance=Decimal("0.05"),
+        latest_value=23,
+        latest_period_end=D(2021, 3, 31),
+        as_of=as_of,
+    )
+    assert (accidents.progress, progress.rounded(accidents.expected), accidents.status) == (0.0, 0.4161, S.OFF_TRACK)
+    safer_roads = progress.objective_progress(indicators=[progress.Part(accidents)], actions=[])
+    plan = progress.group_progress([progress.Part(fewer_burglaries, 2), progress.Part(safer_roads, 1)])
+    assert (plan.progress, progress.rounded(plan.expected), plan.status) == (pytest.approx(0.25), 0.3538, S.AT_RISK)
