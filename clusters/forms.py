@@ -50,8 +50,9 @@ class ReferenceForm(forms.ModelForm):
                 base_label = self._meta.model._meta.get_field(base).verbose_name
                 field.label = f"{str(base_label).capitalize()} ({LANGUAGE_NAMES[code]})"
                 field.widget.attrs["lang"] = code
-                # The default language carries the text; the others may stay empty (they fall back).
-                field.required = code == settings.MODELTRANSLATION_DEFAULT_LANGUAGE and field.required
+                # The default language carries a required text; the others may stay empty (they fall back).
+                needed = not self._meta.model._meta.get_field(base).blank
+                field.required = needed and code == settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
 class EditionForm(ReferenceForm):

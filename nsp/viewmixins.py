@@ -116,7 +116,8 @@ class ObjectView(Page):
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
-        context = {"object": obj, "may": rights_for(request.user, obj, self.rights)}
+        self.may = rights_for(request.user, obj, self.rights)
+        context = {"object": obj, "may": self.may}
         context.update(self.get_extra_context(obj))
         return self.render(context, obj=obj)
 

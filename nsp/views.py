@@ -166,6 +166,9 @@ class ObjectiveDetailView(ObjectView):
     template_name = "nsp/objective_detail.html"
     rights = ("change", "delete")
 
+    def get_queryset(self):
+        return progress.annotate_objectives(super().get_queryset(), as_of=today())
+
     def get_title(self, obj=None) -> str:
         return str(obj)
 
@@ -174,10 +177,9 @@ class ObjectiveDetailView(ObjectView):
 
     def get_extra_context(self, objective) -> dict[str, Any]:
         user, as_of = self.request.user, today()
-        this = progress.annotate_objectives(Objective.objects.filter(pk=objective.pk), as_of=as_of).get()
         return {
             "section": PLAN_SECTIONS[objective.plan.kind],
-            "summary": this,
+            "summary": objective,
             "plan_may": rights_for(user, objective.plan, ("record",)),
             "indicators": progress.annotate_indicators(objective.indicators.all(), as_of=as_of),
             "actions": progress.annotate_actions(objective.actions.all(), as_of=as_of),

@@ -152,7 +152,6 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
 
     def get_extra_context(self, plan) -> dict[str, Any]:
         user, as_of = self.request.user, today()
-        may = rights_for(user, plan, PLAN_RIGHTS)
         rows = selectors.alignment_rows(plan)
         candidates = (
             MatrixCandidate.objects.filter(plan=plan)
@@ -165,7 +164,7 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
                 (ZonalSecurityPlan._meta.get_field(name).verbose_name.capitalize(), getattr(plan, name))
                 for name in ("environment_analysis", "mission", "vision", "values")
             ],
-            "steps": workflow_steps(plan, may),
+            "steps": workflow_steps(plan, self.may),
             "tree": objective_tree(plan, as_of=as_of),
             "alignment_rows": rows,
             "alignment_missing": [row for row in rows if not row.decided],
@@ -209,7 +208,8 @@ class ZonalPlanCreateView(ObjectCreateView):
     success_message = gettext_lazy("Drafted %(object)s.")
 
     def get_form_kwargs(self, zone) -> dict[str, Any]:
-        return {"user": self.request.user, "initial": self.request.GET.dict()}
+        # The unsaved plan knows its zone, so the form's model checks see what the service will save.
+        return {"user": self.request.user, "initial": self.request.GET.dict(), "instance": ZonalSecurityPlan(zone=zone)}
 
     def get_breadcrumbs(self, obj=None):
         return zone_crumbs(obj)

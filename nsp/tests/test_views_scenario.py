@@ -132,6 +132,20 @@ def build(status: str = PlanStatus.DRAFT) -> World:
     )
 
 
+def form_data(form, **changes) -> dict:
+    """What a browser would post back for a form as rendered (its initial values), with some changes."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    return {**data, **changes}
+
+
+def sql_lines(queries) -> str:
+    """The captured queries, one short line each (for the message of a failed query-count assertion)."""
+    return "\n" + "\n".join(f"{n}. {q['sql'][:160]}" for n, q in enumerate(queries.captured_queries, 1))
+
+
 def page_patterns(resolver=None, prefix: str = "", namespace: str = ""):
     """(name, route) of every page pattern (admin, API, i18n and the health check left out)."""
     resolver = resolver or get_resolver()
