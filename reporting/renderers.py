@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import json
 import logging
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,20 +27,6 @@ from weasyprint.urls import URLFetcher
 from reporting import tables
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class FileType:
-    extension: str
-    content_type: str
-
-
-FILE_TYPES = {
-    "pdf": FileType("pdf", "application/pdf"),
-    "xlsx": FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "csv": FileType("csv", "text/csv; charset=utf-8"),
-    "json": FileType("json", "application/json"),
-}
 
 
 def render(format: str, snapshot: dict[str, Any], *, digest: str) -> bytes:

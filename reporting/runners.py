@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reporting import renderers, snapshots
+from reporting.files import FILE_TYPES
 from reporting.models import ReportRun
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ class ReportRunner:
 
     def _store(self, snapshot: dict, digest: str, content: bytes) -> None:
         run = self.report
-        file_type = renderers.FILE_TYPES[run.format]
+        file_type = FILE_TYPES[run.format]
         name = f"report-{run.pk}-{run.kind.replace('_', '-')}.{file_type.extension}"
         storage = run.file.storage
         previous = ReportRun.objects.filter(pk=run.pk).values_list("file", flat=True).first()

@@ -19,7 +19,8 @@ from nsp.exceptions import DomainError
 from nsp.models import Plan
 from nsp.permissions import get_for
 from nsp.viewmixins import ObjectDeleteView, ObjectListView, ObjectView, Page, apply_domain_error
-from reporting import renderers, selectors, services
+from reporting import selectors, services
+from reporting.files import FILE_TYPES
 from reporting.forms import DashboardFilterForm, ReportRequestForm
 from reporting.models import ReportRun
 
@@ -131,7 +132,7 @@ class RunDownloadView(View):
         run = get_for(request.user, "view", RUNS, pk=pk)
         if run.status != ReportRun.Status.DONE or not run.file or not run.file.storage.exists(run.file.name):
             raise Http404(_("This report has no file (yet)."))
-        file_type = renderers.FILE_TYPES[run.format]
+        file_type = FILE_TYPES[run.format]
         return FileResponse(
             run.file.open("rb"), as_attachment=True, filename=download_name(run), content_type=file_type.content_type
         )
@@ -142,7 +143,7 @@ def download_name(run: ReportRun) -> str:
     target = run.plan or run.zone or run.district
     when = run.period or (run.finished_at or run.requested_at or timezone.now()).date().isoformat()
     parts = [slugify(run.kind.replace("_", "-")), slugify(str(target)) if target else "", when]
-    return "-".join(p for p in parts if p) + "." + renderers.FILE_TYPES[run.format].extension
+    return "-".join(p for p in parts if p) + "." + FILE_TYPES[run.format].extension
 
 
 # --- the national dashboard --------------------------------------------------------------------------
