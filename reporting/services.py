@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -210,15 +211,17 @@ def report_schedule_quarterly(*, today: dt.date) -> list[ReportRun]:
     (queued, running or done) gets no second one, so the task may run twice.
     """
     period = periods.last_complete(today, periods.Frequency.QUARTERLY).label
+    already = ReportRun.objects.filter(
+        requested_by=OuterRef("pk"),
+        kind=Kind.NATIONAL_OVERVIEW,
+        scope=Scope.NATIONAL,
+        period=period,
+        status__in=[Status.QUEUED, Status.RUNNING, Status.DONE],
+    )
     members = (
         get_user_model()
         .objects.filter(is_active=True, groups__role__role=COMMITTEE_ROLE)
-        .exclude(
-            report_runs__kind=Kind.NATIONAL_OVERVIEW,
-            report_runs__scope=Scope.NATIONAL,
-            report_runs__period=period,
-            report_runs__status__in=[Status.QUEUED, Status.RUNNING, Status.DONE],
-        )
+        .exclude(Exists(already))
         .distinct()
         .order_by("pk")
     )

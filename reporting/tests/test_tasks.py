@@ -59,6 +59,18 @@ def test_quarterly_overviews_for_committee_members(world, media, celery_eager, d
     assert ReportRun.objects.count() == 1
 
 
+def test_quarterly_overviews_look_at_that_quarters_overview_only(world, django_capture_on_commit_callbacks):
+    today = dt.date(2022, 1, 3)
+    for kind, status in (("national_overview", "failed"), ("alignment", "done")):
+        ReportRun.objects.create(
+            requested_by=world.committee, kind=kind, scope="national", period="2021-Q4", status=status
+        )
+    with django_capture_on_commit_callbacks(execute=False):
+        (run,) = services.report_schedule_quarterly(today=today)
+        assert services.report_schedule_quarterly(today=today) == []
+    assert (run.requested_by, run.period, run.status) == (world.committee, "2021-Q4", "queued")
+
+
 def test_overdue_reminders_mail_the_zone_and_are_recorded_once_a_day(world, celery_eager):
     ids = remind_overdue_indicators.delay().get()
     (reminder,) = OverdueReminder.objects.filter(pk__in=ids)
