@@ -1,7 +1,8 @@
 """Reusable objective trees for the demonstration plans: one function per theme a zone commonly plans for.
 
 Each function returns a strategic objective with its tactical and operational objectives, indicators and
-actions for a plan period, with the zone's own figures. The numbers are plausible, not real statistics.
+actions for a plan period, with the zone's own figures. Counts are per reporting period of the indicator
+(a quarter unless the plan measures otherwise). The numbers are plausible, not real statistics.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def road_safety(
         ),
         indicators=(
             p.indicator(
-                "Injury road accidents per quarter",
+                "Injury road accidents",
                 "accidents",
                 DIR.DECREASE,
                 accidents,
@@ -96,7 +97,7 @@ def road_safety(
                 title="Enforce speed, alcohol and drug limits where injury accidents concentrate",
                 indicators=(
                     p.indicator(
-                        "Drivers checked for alcohol per quarter",
+                        "Drivers checked for alcohol",
                         "drivers",
                         DIR.INCREASE,
                         checks,
@@ -155,7 +156,7 @@ def burglaries(
     p: Period,
     n: int,
     *,
-    per_quarter: int,
+    per_period: int,
     adopts=("P7", "T6"),
     profiles: dict | None = None,
     outcomes: dict | None = None,
@@ -173,11 +174,11 @@ def burglaries(
         ),
         indicators=(
             p.indicator(
-                "Residential burglaries per quarter",
+                "Residential burglaries",
                 "burglaries",
                 DIR.DECREASE,
-                per_quarter,
-                round(per_quarter * 0.85),
+                per_period,
+                round(per_period * 0.85),
                 source=SRC.CRIME_STATISTICS,
                 source_detail="Police crime statistics (ANG/BNG)",
                 profile=profiles.get("burglaries", "on_track"),
@@ -191,11 +192,11 @@ def burglaries(
                 title="Offer technoprevention advice to residents and strengthen neighbourhood information networks",
                 indicators=(
                     p.indicator(
-                        "Technoprevention visits per quarter",
+                        "Technoprevention visits",
                         "visits",
                         DIR.INCREASE,
-                        max(10, per_quarter // 4),
-                        max(20, per_quarter // 2),
+                        max(10, per_period // 4),
+                        max(20, per_period // 2),
                         profile=profiles.get("visits", "on_track"),
                     ),
                 ),
@@ -259,7 +260,7 @@ def burglaries(
 
 
 def street_theft(
-    p: Period, n: int, *, per_quarter: int, profiles: dict | None = None, outcomes: dict | None = None
+    p: Period, n: int, *, per_period: int, profiles: dict | None = None, outcomes: dict | None = None
 ) -> ObjectiveSpec:
     profiles, outcomes = profiles or {}, outcomes or {}
     return ObjectiveSpec(
@@ -273,11 +274,11 @@ def street_theft(
         ),
         indicators=(
             p.indicator(
-                "Thefts from persons and thefts with violence per quarter",
+                "Thefts from persons and thefts with violence",
                 "thefts",
                 DIR.DECREASE,
-                per_quarter,
-                round(per_quarter * 0.8),
+                per_period,
+                round(per_period * 0.8),
                 source=SRC.CRIME_STATISTICS,
                 source_detail="Police crime statistics (ANG/BNG)",
                 profile=profiles.get("thefts", "on_track"),
@@ -291,7 +292,7 @@ def street_theft(
                 title="Patrol the hot spots at the hours the crime analysis gives",
                 indicators=(
                     p.indicator(
-                        "Foot patrol hours at the hot spots per quarter",
+                        "Foot patrol hours at the hot spots",
                         "hours",
                         DIR.INCREASE,
                         2400,
@@ -418,7 +419,7 @@ def nuisance(
         ),
         indicators=(
             p.indicator(
-                "Nuisance complaints per quarter",
+                "Nuisance complaints",
                 "complaints",
                 DIR.DECREASE,
                 complaints,
@@ -501,7 +502,7 @@ def drugs(p: Period, n: int, *, kind=K.PRIORITY, profiles: dict | None = None, o
         description="Dealing spots cause nuisance and insecurity; the zone targets the spots and the money.",
         indicators=(
             p.indicator(
-                "Drug-dealing investigations opened per quarter",
+                "Drug-dealing investigations opened",
                 "investigations",
                 DIR.INCREASE,
                 40,
@@ -636,7 +637,7 @@ def human_trafficking(p: Period, n: int) -> ObjectiveSpec:
                 title="Hold joint checks with the social inspection and refer possible victims to a specialised centre",
                 indicators=(
                     p.indicator(
-                        "Joint checks with the social inspection per quarter",
+                        "Joint checks with the social inspection",
                         "checks",
                         DIR.INCREASE,
                         6,
@@ -691,7 +692,7 @@ def partnerships(p: Period, n: int, *, profiles: dict | None = None, adopts=()) 
         description="Partnerships make the integral approach work: each priority has a partner and a meeting rhythm.",
         indicators=(
             p.indicator(
-                "Partner consultations held per quarter",
+                "Partner consultations held",
                 "meetings",
                 DIR.KEEP,
                 10,

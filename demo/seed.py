@@ -9,6 +9,7 @@ against the transitions the plan already went through, so a second run writes no
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
@@ -25,7 +27,7 @@ from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomen
 from demo import content
 from demo.blocks import Period
 from demo.specs import OUTCOMES, PROFILES, Content, ObjectiveSpec, PlanSpec, ProgrammeSpec, Record, Transition
-from nsp import grants, periods
+from nsp import bulk, grants, periods
 from nsp import services as core
 from nsp.exceptions import DomainError
 from nsp.models import Action, Ambition, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, Plan
@@ -46,6 +48,7 @@ from zones.models import (
 )
 
 ZONES_CSV = "zones/data/police_zones.csv"
+DEMO_PASSWORD = "demo"
 EARLIEST = dt.date(2026, 1, 1)
 
 
@@ -159,16 +162,20 @@ class DemoSeeder:
 
     def ensure_users(self) -> None:
         user_model = get_user_model()
+        password = None
         for spec in content.USERS:
             user = user_model.objects.filter(username=spec.username).first()
             if user is None:
-                user = user_model.objects.create_user(
+                # One hash for every demo user: the password is public, and hashing it 18 times takes seconds.
+                password = password or make_password(DEMO_PASSWORD)
+                user = user_model(
                     username=spec.username,
                     email=f"{spec.username}@example.org",
-                    password="demo",
                     first_name=spec.first_name,
                     last_name=spec.last_name,
+                    password=password,
                 )
+                user.save()
                 self.created(user)
             self.users[spec.username] = user
         for spec in content.USERS:
@@ -321,15 +328,14 @@ class DemoSeeder:
                     self.created(action)
             self.ensure_objectives(plan, spec.children, actor, parent=objective)
 
-    def record_progress(self, plan: Plan, specs: Iterable[ObjectiveSpec], actor) -> None:
+    def record_progress(self, plan: Plan, specs: Iterable[ObjectiveSpec], actor, source: str) -> None:
         """Measurements for every ended period of each indicator, and each action's outcome."""
+        rows: list[tuple[int, str, Decimal]] = []
         for spec in (node for root in specs for node in root.walk()):
             objective = Objective.objects.get(plan=plan, code=spec.code)
             for ind in spec.indicators:
-                if ind.profile == "none":
-                    continue
-                indicator = Indicator.objects.get(objective=objective, name=ind.name)
-                self.record_measurements(indicator, ind, actor)
+                if ind.profile != "none":
+                    rows += self.missing_measurements(Indicator.objects.get(objective=objective, name=ind.name), ind)
             for act in spec.actions:
                 status, percent = OUTCOMES[act.outcome]
                 action = Action.objects.get(objective=objective, title=act.title)
@@ -337,20 +343,25 @@ class DemoSeeder:
                 if untouched and (action.status, action.percent_complete) != (status, percent):
                     core.action_record_progress(actor=actor, action=action, status=status, percent_complete=percent)
                     self.summary.created["action progress updates"] += 1
+        if rows:
+            # The zone's figures arrive as a spreadsheet, as they would in real life: one import per plan.
+            lines = ["indicator,period,value"] + [f"{pk},{period},{value}" for pk, period, value in rows]
+            result = bulk.measurements_import(
+                actor=actor, plan=plan, file=io.BytesIO("\n".join(lines).encode()), filename=source
+            )
+            self.summary.created[str(Measurement._meta.verbose_name_plural)] += result.created
 
-    def record_measurements(self, indicator: Indicator, ind, actor) -> None:
-        start = ind.baseline_date + dt.timedelta(days=1)
-        span = periods.between(start, ind.target_date, ind.frequency)
-        last = periods.parse(ind.last_period).end if ind.last_period else self.today
+    def missing_measurements(self, indicator: Indicator, ind) -> list[tuple[int, str, Decimal]]:
+        """The (indicator id, period, value) of every ended period up to the spec's last one not yet recorded."""
+        span = periods.between(ind.baseline_date + dt.timedelta(days=1), ind.target_date, ind.frequency)
+        last = min(periods.parse(ind.last_period).end, self.today) if ind.last_period else self.today
         final = final_value(ind.baseline, ind.target, ind.direction, ind.profile)
         recorded = set(Measurement.objects.filter(indicator=indicator).values_list("period", flat=True))
-        for index, period in enumerate(span):
-            if period.end > last or period.end > self.today:
-                break
-            if period.label in recorded:
-                continue
-            value = measurement_value(ind.baseline, final, index, len(span), ind.decimals)
-            self.created(core.measurement_record(actor=actor, indicator=indicator, period=period.label, value=value))
+        return [
+            (indicator.pk, period.label, measurement_value(ind.baseline, final, index, len(span), ind.decimals))
+            for index, period in enumerate(span)
+            if period.end <= last and period.label not in recorded
+        ]
 
     def ensure_comments(self, plan: Plan, specs) -> None:
         for spec in specs:
@@ -389,7 +400,7 @@ class DemoSeeder:
     def ensure_programme_content(self, programme: Programme, spec: ProgrammeSpec) -> None:
         manager = self.user(spec.manager)
         self.ensure_objectives(programme, spec.objectives, manager)
-        self.record_progress(programme, spec.objectives, manager)
+        self.record_progress(programme, spec.objectives, manager, f"{spec.code}-figures.csv")
         self.ensure_comments(programme, spec.comments)
 
     # --- zonal plans --------------------------------------------------------------------------------
@@ -434,7 +445,9 @@ class DemoSeeder:
                 if position == len(done):
                     self.write_zonal_content(plan, step, objectives, justifications)
             elif isinstance(step, Record) and position == len(done):
-                self.record_progress(plan, objectives, self.user(step.by))
+                self.record_progress(
+                    plan, objectives, self.user(step.by), f"figures-{spec.zone}-{spec.start.year}-{spec.end.year}.csv"
+                )
         self.ensure_comments(plan, spec.comments)
 
     @staticmethod

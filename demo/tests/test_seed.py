@@ -1,0 +1,283 @@
+"""seed_demo: the demonstration data set is complete, deterministic in content and idempotent.
+
+The data set is written once per module (it takes seconds) inside a transaction rolled back at the end;
+each test runs in a savepoint of it, so tests that write (the second run) leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from demo import content
+from demo.seed import current_term
+from nsp import progress
+from nsp.models import Action, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, PlanStatus, RoleGroup
+from nsp.permissions import user_roles
+from programmes.models import Programme
+from zones import selectors
+from zones.models import Addendum, LocalPoliceVision, NationalAlignment, PlanTransition, ZonalSecurityPlan
+
+S = PlanStatus
+REQUIRED_USERS = {
+    "admin": None,
+    "federal.planner": "federal_planner",
+    "programme.manager": "programme_manager",
+    "reviewer.brussels": "federal_reviewer",
+    "chief.5339": "zone_chief",
+    "planner.5339": "zone_planner",
+    "chief.5415": "zone_chief",
+    "cppl.member": "cppl_member",
+    "committee.member": "committee_member",
+}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The command's output after seeding a database that holds nothing yet (no reference data either)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        with override_settings(DEMO=True):
+            call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def user(seeded, db):
+    return lambda username: get_user_model().objects.get(username=username)
+
+
+def plan(zone: str, start_year: int) -> ZonalSecurityPlan:
+    return ZonalSecurityPlan.objects.get(zone__number=zone, period_start__year=start_year)
+
+
+def term_start() -> int:
+    return current_term(timezone.localdate()).start.year
+
+
+def demo_plans():
+    return ZonalSecurityPlan.objects.filter(
+        zone__number__in=[p.zone for p in content.plans(current_term(timezone.localdate()))]
+    )
+
+
+# --- demo mode -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_refuses_outside_demo_mode(settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match=r"Demo mode is off.*--force"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
+
+
+# --- users, roles, scopes ----------------------------------------------------------------------------
+
+
+def test_every_demo_user_logs_in_with_the_demo_password_and_holds_the_role(user, client):
+    for username, role in REQUIRED_USERS.items():
+        assert client.login(username=username, password="demo"), username
+        client.logout()
+        account = user(username)
+        assert account.first_name and account.last_name
+        if role is None:
+            assert account.is_superuser
+        else:
+            assert user_roles(account) == {role}, username
+    scopes = {
+        rg.group.user_set.get().username: rg.scope
+        for rg in RoleGroup.objects.filter(group__user__username__in=REQUIRED_USERS).select_related("group")
+        if rg.scope is not None
+    }
+    assert scopes["chief.5339"].number == scopes["planner.5339"].number == "5339"
+    assert scopes["chief.5415"].number == "5415"
+    assert scopes["reviewer.brussels"].code == "brussel-bruxelles"
+    assert scopes["programme.manager"].code == "prog-cybercrime"
+
+
+def test_scopes_follow_the_permission_matrix(user):
+    draft_5339 = plan("5339", term_start())
+    assert draft_5339.status == S.DRAFT
+    assert ZonalSecurityPlan.objects.restrict(user("chief.5339"), "view").filter(pk=draft_5339.pk).exists()
+    assert ZonalSecurityPlan.objects.restrict(user("planner.5339"), "change").filter(pk=draft_5339.pk).exists()
+    assert not ZonalSecurityPlan.objects.restrict(user("chief.5415"), "view").filter(pk=draft_5339.pk).exists()
+    submitted_5340 = plan("5340", term_start())
+    assert submitted_5340.status == S.SUBMITTED
+    reviewable = ZonalSecurityPlan.objects.restrict(user("reviewer.brussels"), "review")
+    assert reviewable.filter(pk=submitted_5340.pk).exists()
+    assert not reviewable.filter(zone__number="5415").exists()
+    managed = Programme.objects.restrict(user("programme.manager"), "change")
+    assert list(managed.values_list("code", flat=True)) == ["prog-cybercrime"]
+
+
+# --- plans and their workflow -------------------------------------------------------------------------
+
+
+def test_plans_in_every_workflow_state_for_at_least_six_zones(seeded, db):
+    plans = demo_plans()
+    assert plans.values("zone").distinct().count() >= 6
+    assert set(plans.values_list("status", flat=True)) == set(S.values)
+    for zone in ("5339", "5415"):
+        earlier = plans.filter(zone__number=zone, period_end__lt=current_term(timezone.localdate()).start)
+        assert earlier.filter(status__in=[S.APPROVED, S.CLOSED]).exists(), zone
+        assert plan(zone, term_start()).status == S.DRAFT
+    assert {plan("5339", 2014).status, plan("5415", 2020).status} == {S.CLOSED, S.APPROVED}
+    assert plans.filter(status=S.SUBMITTED, zone__district__code="brussel-bruxelles").exists()
+
+
+def test_workflow_history_names_who_did_what(user):
+    closed = plan("5339", 2014)
+    steps = list(PlanTransition.objects.filter(plan=closed).order_by("pk").values_list("to_status", "by__username"))
+    assert steps == [
+        (S.ADOPTED, "chief.5339"),
+        (S.SUBMITTED, "chief.5339"),
+        (S.APPROVED, "reviewer.brussels"),
+        (S.DRAFT, "chief.5339"),  # reopened for the addendum
+        (S.ADOPTED, "chief.5339"),
+        (S.SUBMITTED, "chief.5339"),
+        (S.APPROVED, "reviewer.brussels"),
+        (S.CLOSED, "chief.5339"),
+    ]
+    assert closed.council_adopted_on.year == 2016 and closed.approved_on.year == 2016
+    assert Addendum.objects.filter(plan=closed, approved_on__isnull=False).exists()
+    returned = PlanTransition.objects.get(plan=plan("5343", term_start()), to_status=S.DRAFT)
+    assert returned.from_status == S.SUBMITTED and returned.by == user("reviewer.brussels") and returned.reason
+    reopened = plan("5344", term_start())
+    assert reopened.status == S.DRAFT and reopened.approved_on is not None
+    assert Addendum.objects.get(plan=reopened).approved_on is None
+    draft = plan("5339", term_start())
+    authors = set(Objective.history.filter(plan_id=draft.pk).values_list("history_user__username", flat=True))
+    assert authors == {"planner.5339"}
+
+
+def test_plan_5314_is_built_like_the_real_plan(seeded, db):
+    condroz = plan("5314", 2020)
+    assert condroz.status == S.APPROVED
+    assert condroz.environment_analysis and condroz.mission and condroz.vision and condroz.values
+    assert {"mayors", "prosecutor", "nsp", "partners"} <= set(condroz.expectations.values_list("source", flat=True))
+    chosen = condroz.matrix_candidates.filter(chosen=True)
+    assert chosen.count() >= 4 and not chosen.filter(objective__isnull=True).exists()
+    assert condroz.matrix_candidates.filter(chosen=False).exists()
+    assert all(c.scores.count() >= 4 for c in condroz.matrix_candidates.all())
+    strategic = Objective.objects.filter(plan=condroz, level=Objective.Level.STRATEGIC)
+    assert set(strategic.values_list("domain", flat=True)) == set(Objective.Domain.values)
+
+
+# --- content ---------------------------------------------------------------------------------------
+
+
+def test_objectives_indicators_and_actions_cover_the_model(seeded, db):
+    objectives = Objective.objects.all()
+    assert set(objectives.values_list("level", flat=True)) == set(Objective.Level.values)
+    assert not objectives.filter(level=Objective.Level.OPERATIONAL, year__isnull=True).exists()
+    assert set(objectives.values_list("kind", flat=True)) == set(Objective.Kind.values)
+    indicators = Indicator.objects.all()
+    assert set(indicators.values_list("direction", flat=True)) == set(Indicator.Direction.values)
+    assert len(set(indicators.values_list("source", flat=True))) >= 3
+    frequencies = list(indicators.values_list("frequency", flat=True))
+    assert len(set(frequencies)) >= 2 and frequencies.count("quarterly") > len(frequencies) / 2
+    statuses = set(Action.objects.values_list("status", flat=True))
+    assert {Action.Status.DONE, Action.Status.IN_PROGRESS, Action.Status.CANCELLED} <= statuses
+
+
+def test_every_progress_status_and_the_overdue_flag_appear(seeded, db):
+    today = timezone.localdate()
+    measured = Indicator.objects.filter(plan__status__in=[S.APPROVED, S.CLOSED])
+    rows = list(progress.annotate_indicators(measured, as_of=today).values("progress_status", "overdue"))
+    assert {row["progress_status"] for row in rows} >= {"achieved", "on_track", "at_risk", "off_track", "no_data"}
+    assert any(row["overdue"] for row in rows)
+    longest = max(Indicator.objects.filter(frequency="quarterly"), key=lambda i: i.measurements.count())
+    assert longest.measurements.count() >= 6
+
+
+def test_some_actions_are_late(seeded, db):
+    actions = progress.annotate_actions(Action.objects.all(), as_of=timezone.localdate())
+    assert actions.filter(late=True).count() >= 3
+
+
+def test_every_plan_answers_every_national_priority(seeded, db):
+    for zonal_plan in demo_plans():
+        assert selectors.alignment_gaps(zonal_plan) == [], zonal_plan
+    alignments = NationalAlignment.objects.all()
+    assert alignments.filter(adopted=True, objectives__isnull=False).exists()
+    assert not alignments.filter(adopted=False, justification="").exists()
+    draft = plan("5339", term_start())
+    adopted = NationalAlignment.objects.filter(plan=draft, adopted=True).count()
+    assert adopted > NationalAlignment.objects.filter(plan=draft, adopted=False).count() > 0
+
+
+def test_the_demo_edition_copies_the_2016_2019_edition(seeded, db):
+    edition = NationalSecurityPlan.objects.get(code=content.DEMO_NSP)
+    assert edition.title == content.DEMO_NSP_TITLE and edition.status == NationalSecurityPlan.Status.IN_FORCE
+    source = NationalSecurityPlan.objects.get(code=content.NSP_2016)
+    assert edition.phenomena.count() == source.phenomena.count() == 10
+    assert edition.themes.count() == source.themes.count() == 7
+    for phenomenon in edition.phenomena.all():
+        assert list(phenomenon.previous.values_list("nsp__code", "number")) == [(content.NSP_2016, phenomenon.number)]
+        assert phenomenon.cluster.previous.get().number == phenomenon.cluster.number
+    assert ZonalSecurityPlan.objects.filter(nsp=edition, period_start__year=term_start()).count() >= 7
+    assert not ZonalSecurityPlan.objects.filter(nsp=edition, period_start__year__lt=2026).exists()
+
+
+def test_two_programmes_with_managers_objectives_and_measurements(user):
+    programmes = Programme.objects.all()
+    assert set(programmes.values_list("programme_type", flat=True)) == set(Programme.Type.values)
+    for programme in programmes:
+        assert programme.phenomena.exists() or programme.themes.exists()
+        assert programme.objectives.filter(level=Objective.Level.STRATEGIC).exists()
+        assert programme.indicators.exists()
+        managers = get_user_model().objects.filter(groups__role__programme=programme)
+        assert managers.exists(), programme
+    if timezone.localdate() >= content.DEMO_NSP_START.replace(month=4):
+        assert Measurement.objects.filter(plan__kind="programme").exists()
+
+
+def test_comments_by_several_users_and_the_vision_note(user):
+    assert Comment.objects.values("author").distinct().count() >= 5
+    vision = LocalPoliceVision.objects.get(nsp__code=content.NSP_2016)
+    assert vision.updated_by == user("cppl.member")
+
+
+# --- idempotence and output -----------------------------------------------------------------------
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models(include_auto_created=True)}
+
+
+def _fingerprint() -> list:
+    """What a second run could change in place: statuses, progress, values, alignments."""
+    return [
+        list(ZonalSecurityPlan.objects.order_by("pk").values_list("pk", "status", "updated_at")),
+        list(Action.objects.order_by("pk").values_list("pk", "status", "percent_complete", "updated_at")),
+        list(Measurement.objects.order_by("pk").values_list("pk", "value", "recorded_at")),
+        list(NationalAlignment.objects.order_by("pk").values_list("pk", "adopted", "justification")),
+        list(get_user_model().objects.order_by("pk").values_list("pk", "password", "is_superuser")),
+    ]
+
+
+def test_a_second_run_writes_nothing(seeded, db, settings):
+    assert "Written in this run" in seeded
+    before, fingerprint = _row_counts(), _fingerprint()
+    settings.DEMO = False
+    out = io.StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    assert _row_counts() == before
+    assert _fingerprint() == fingerprint
+    assert "Nothing written in this run" in out.getvalue()
+
+
+def test_output_summarises_and_lists_the_demo_users(seeded):
+    assert "10 zonal plans in 8 zones" in seeded
+    for username in REQUIRED_USERS:
+        assert f"  {username} " in seeded
+    assert "Zone chief, 5339" in seeded and "Federal reviewer (DirCo), Brussel/Bruxelles" in seeded
