@@ -7,6 +7,7 @@ actions for a plan period, with the zone's own figures. Counts are per reporting
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal as D
@@ -24,10 +25,11 @@ FREQ = Indicator.Frequency
 
 @dataclass(frozen=True)
 class Period:
-    """The plan period a block is written for."""
+    """The plan period a block is written for; action plans start ``first_action_year`` years into it."""
 
     start: dt.date
     end: dt.date
+    first_action_year: int = 0
 
     @property
     def baseline_date(self) -> dt.date:
@@ -38,10 +40,14 @@ class Period:
         return f"{self.start.year}-{self.end.year}"
 
     def year(self, offset: int) -> int:
-        return self.start.year + offset
+        return self.start.year + self.first_action_year + offset
 
     def day(self, year_offset: int, month: int, day: int) -> dt.date:
-        return dt.date(self.start.year + year_offset, month, day)
+        return dt.date(self.year(year_offset), month, day)
+
+    def later_actions(self) -> Period:
+        """The same period for a plan still being drafted in its first year: its action plans start a year on."""
+        return dataclasses.replace(self, first_action_year=1)
 
     def indicator(self, name: str, unit: str, direction: str, baseline, target, **extra) -> IndicatorSpec:
         return IndicatorSpec(

@@ -192,8 +192,8 @@ def _plan_5339_2014() -> PlanSpec:
                 S.DRAFT,
                 "chief.5339",
                 reason=(
-                    "Addendum 1: extend the plan to 2019 and align it with the NSP 2016-2019 (radicalisation and "
-                    "online fraud become attention points)."
+                    "Addendum 1: align the plan's remaining years with the new NSP 2016-2019; radicalisation and "
+                    "online fraud become special attention points."
                 ),
             ),
             Content(
@@ -210,7 +210,7 @@ def _plan_5339_2014() -> PlanSpec:
 
 
 def _plan_5339_current(term: Period) -> PlanSpec:
-    p = term
+    p = term.later_actions()
     return PlanSpec(
         zone="5339",
         nsp=DEMO_NSP,
@@ -346,7 +346,7 @@ def _plan_5415_2020() -> PlanSpec:
 
 
 def _plan_5415_current(term: Period) -> PlanSpec:
-    p = term
+    p = term.later_actions()
     return PlanSpec(
         zone="5415",
         nsp=DEMO_NSP,
@@ -373,7 +373,7 @@ def _plan_5415_current(term: Period) -> PlanSpec:
 
 
 def _plan_5340_current(term: Period) -> PlanSpec:
-    p, year = term, term.start.year - 1
+    p, year = term.later_actions(), term.start.year - 1
     return PlanSpec(
         zone="5340",
         nsp=DEMO_NSP,
@@ -404,7 +404,7 @@ def _plan_5340_current(term: Period) -> PlanSpec:
 
 
 def _plan_5341_current(term: Period) -> PlanSpec:
-    p, year = term, term.start.year - 1
+    p, year = term.later_actions(), term.start.year - 1
     return PlanSpec(
         zone="5341",
         nsp=DEMO_NSP,
@@ -461,7 +461,7 @@ def _plan_5342_current(term: Period) -> PlanSpec:
 
 
 def _plan_5343_current(term: Period) -> PlanSpec:
-    p, year = term, term.start.year - 1
+    p, year = term.later_actions(), term.start.year - 1
     return PlanSpec(
         zone="5343",
         nsp=DEMO_NSP,
@@ -500,7 +500,7 @@ def _plan_5343_current(term: Period) -> PlanSpec:
 
 
 def _plan_5344_current(term: Period) -> PlanSpec:
-    p, year = term, term.start.year - 1
+    p, year = term.later_actions(), term.start.year - 1
     return PlanSpec(
         zone="5344",
         nsp=DEMO_NSP,

@@ -6,7 +6,9 @@ each test runs in a savepoint of it, so tests that write (the second run) leave 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from itertools import pairwise
 
 import pytest
 from django.apps import apps
@@ -17,8 +19,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from demo import content
-from demo.seed import current_term
+from demo.seed import DemoSeeder, current_term
+from demo.specs import Transition
 from nsp import progress
+from nsp.exceptions import DomainError
 from nsp.models import Action, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, PlanStatus, RoleGroup
 from nsp.permissions import user_roles
 from programmes.models import Programme
@@ -67,6 +71,35 @@ def demo_plans():
     return ZonalSecurityPlan.objects.filter(
         zone__number__in=[p.zone for p in content.plans(current_term(timezone.localdate()))]
     )
+
+
+# --- dates: the seed works on any day from 2026 on -------------------------------------------------
+
+
+def test_current_term_is_the_municipal_term_containing_the_day():
+    assert (current_term(dt.date(2026, 11, 29)).start, current_term(dt.date(2026, 11, 29)).end) == (
+        dt.date(2026, 1, 1),
+        dt.date(2031, 12, 31),
+    )
+    assert current_term(dt.date(2031, 12, 31)).start == dt.date(2026, 1, 1)
+    assert current_term(dt.date(2032, 1, 1)).start == dt.date(2032, 1, 1)
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 1, 1), dt.date(2028, 7, 14), dt.date(2031, 12, 31), dt.date(2032, 1, 1)])
+def test_every_workflow_date_lies_before_the_day_and_plans_do_not_overlap(day):
+    plans = content.plans(current_term(day))
+    for spec in plans:
+        dates = [step.on_date for step in spec.script if isinstance(step, Transition) and step.on_date]
+        assert all(date <= day for date in dates), spec.zone
+        assert dates == sorted(dates), spec.zone
+    for zone in {spec.zone for spec in plans}:
+        spans = sorted((spec.start, spec.end) for spec in plans if spec.zone == zone)
+        assert all(end < start for (_s, end), (start, _e) in pairwise(spans)), zone
+
+
+def test_refuses_a_day_before_the_demonstration_period():
+    with pytest.raises(DomainError):
+        DemoSeeder(today=dt.date(2025, 12, 31)).run()
 
 
 # --- demo mode -------------------------------------------------------------------------------------
