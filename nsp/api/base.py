@@ -89,6 +89,14 @@ class RestrictedQuerysetMixin:
         # Writes only need the row; the annotations (progress) cost a query plan and are outside the ETag.
         return self.annotate(queryset) if getattr(self, "action", None) in ("list", "retrieve") else queryset
 
+    def get_object(self) -> models.Model:
+        try:
+            return super().get_object()
+        except Http404:
+            # Django's message names the class; say it in the user's language, as the pages do.
+            model = self.queryset.model._meta.verbose_name
+            raise Http404(_("No %(model)s matches the given query.") % {"model": model}) from None
+
     def annotate(self, queryset: models.QuerySet) -> models.QuerySet:
         """Derived values (progress and the like) a subclass adds to every row."""
         return queryset
