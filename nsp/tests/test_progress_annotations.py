@@ -373,3 +373,26 @@ def test_one_query_per_summary(rows):
         summary = progress.summarize_objectives(Objective.objects.all(), as_of=D(2022, 6, 30))
     assert summary.objectives == rows
     assert len(queries) == 1
+
+
+def test_lists_filter_and_sort_on_the_annotations_in_one_query():
+    build_grid(plans=1)
+    as_of = AS_OF_DATES[1]
+    expected = pure_objectives(as_of)
+    with CaptureQueriesContext(connection) as queries:
+        off_track = list(
+            progress.annotate_objectives(Objective.objects.all(), as_of=as_of)
+            .filter(progress_status__in=[S.OFF_TRACK, S.AT_RISK])
+            .order_by("progress", "pk")
+        )
+    assert len(queries) == 1
+    wanted = sorted(
+        (pk for pk, result in expected.items() if result.status in (S.OFF_TRACK, S.AT_RISK)),
+        key=lambda pk: (expected[pk].progress, pk),
+    )
+    assert wanted
+    assert [o.pk for o in off_track] == wanted
+    overdue = progress.annotate_indicators(Indicator.objects.all(), as_of=as_of).filter(overdue=True)
+    wanted_overdue = {pk for pk, result in pure_indicators(as_of).items() if result.overdue}
+    assert wanted_overdue
+    assert set(overdue.values_list("pk", flat=True)) == wanted_overdue
