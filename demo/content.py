@@ -219,8 +219,8 @@ def _plan_5339_current(term: Period) -> PlanSpec:
         created_by="chief.5339",
         environment_analysis=(
             "Draft. Thefts from persons around the stations and nuisance in the night-life districts remain the "
-            "largest problems; drug dealing has moved towards the canal area. To be completed with the 2025 "
-            "security monitor."
+            "largest problems; drug dealing has moved towards the canal area. To be completed with the "
+            f"{term.start.year - 1} security monitor."
         ),
         script=(
             Content(
@@ -242,7 +242,8 @@ def _plan_5339_current(term: Period) -> PlanSpec:
         comments=(
             CommentSpec(
                 "planner.5339",
-                "The baseline comes from the 2025 crime statistics; the fourth quarter still awaits validation.",
+                f"The baseline comes from the {term.start.year - 1} crime statistics; the fourth quarter still awaits "
+                "validation.",
                 objective="S1",
             ),
             CommentSpec(
@@ -484,7 +485,7 @@ def _plan_5343_current(term: Period) -> PlanSpec:
                 S.DRAFT,
                 "reviewer.brussels",
                 reason=(
-                    "Returned to the zone: the indicators of S2 and S3 have no validated 2025 baseline, and the "
+                    f"Returned to the zone: the indicators of S2 and S3 have no validated {year} baseline, and the "
                     "justification for not adopting the drug policy does not reflect the dealing reported around "
                     "the Merode metro station. Please complete both and submit again."
                 ),
