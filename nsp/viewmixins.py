@@ -123,40 +123,52 @@ class ObjectView(Page):
 
 
 class ObjectListView(Page):
-    """The rows the user may read, filtered, searched and paginated; annotations instead of per-row queries."""
+    """The rows the user may read, annotated, filtered through the model's FilterSet (the one the API uses),
+    searched and paginated; annotations instead of per-row queries."""
 
     queryset: ClassVar[QuerySet]
     filterset_class: ClassVar[type | None] = None
-    filter_form_class: ClassVar[type[forms.Form] | None] = None
+    filter_fields: tuple[str, ...] = ()  # the FilterSet's filters the page offers, in this order
     paginate_by: int = 25
 
     def get_queryset(self) -> QuerySet:
         return self.queryset.restrict(self.request.user, "view")
 
     def annotate(self, queryset: QuerySet) -> QuerySet:
+        """Progress and the like, before filtering, so a filter or an ordering may use them."""
         return queryset
 
-    def filter_queryset(self, queryset: QuerySet) -> tuple[QuerySet, Any]:
-        if self.filterset_class is not None:
-            filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
-            return (filterset.qs if filterset.is_bound and filterset.is_valid() else queryset), filterset.form
-        if self.filter_form_class is not None:
-            form = self.filter_form_class(self.request.GET or None, request=self.request)
-            if form.is_bound and form.is_valid():
-                return form.filter(queryset), form
-            return queryset, form
-        return queryset, None
+    def adapt_filter_form(self, form: forms.Form) -> None:
+        """Friendlier widgets for the page (a select of districts rather than a code to type)."""
+
+    def get_filterset(self, queryset: QuerySet):
+        if self.filterset_class is None:
+            return None
+        filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        for field in filterset.form.fields.values():
+            # "---------" says nothing to a reader: the empty choice of a filter means "any".
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = gettext_lazy("Any")
+                field.widget.choices = field.choices  # the widget's copy still names the old label
+        self.adapt_filter_form(filterset.form)
+        return filterset
 
     def get_extra_context(self) -> dict[str, Any]:
         return {}
 
     def get(self, request, *args, **kwargs):
-        queryset, filter_form = self.filter_queryset(self.get_queryset())
-        page = Paginator(self.annotate(queryset), self.paginate_by).get_page(request.GET.get("page"))
+        queryset = self.annotate(self.get_queryset())
+        filterset = self.get_filterset(queryset)
+        if filterset is not None:
+            # An invalid filter shows its error and no rows, rather than silently everything.
+            queryset = filterset.qs
+        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        form = filterset.form if filterset is not None else None
         context = {
             "page_obj": page,
             "rows": page.object_list,
-            "filter_form": filter_form,
+            "filter_form": form,
+            "filter_fields": [form[name] for name in self.filter_fields] if form is not None else [],
             "filtered": bool(request.GET.dict().keys() - {"page"}),
         }
         context.update(self.get_extra_context())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -29,6 +30,7 @@ from nsp.viewmixins import (
 )
 from nsp.views import comments_of, objective_tree, today
 from programmes import services
+from programmes.filtersets import ProgrammeFilterSet
 from programmes.forms import ProgrammeCreateForm, ProgrammeEditForm
 from programmes.models import Programme
 
@@ -42,12 +44,19 @@ def programme_crumbs(programme: Programme | None = None) -> list[tuple[str, str]
 
 class ProgrammeListView(ObjectListView):
     queryset = Programme.objects.select_related("nsp")
+    filterset_class = ProgrammeFilterSet
+    filter_fields = ("search", "programme_type", "status", "period", "progress_status", "ordering")
     template_name = "programmes/programme_list.html"
     title = gettext_lazy("Federal programmes and improvement projects")
     section = "programmes"
 
     def annotate(self, queryset):
         return progress.annotate_plans(queryset, as_of=today()).order_by("code")
+
+    def adapt_filter_form(self, form) -> None:
+        form.fields["status"].widget = forms.CheckboxSelectMultiple(choices=form.fields["status"].choices)
+        form.fields["period"].label = _("Period")
+        form.fields["period"].help_text = _("A year (2018) or years (2016-2019).")
 
     def get_extra_context(self) -> dict[str, Any]:
         return {"may_create": has_global(self.request.user, PERM_ANY_PROGRAMME)}

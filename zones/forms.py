@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import SecurityPhenomenon
 from nsp.forms import DateInput
-from nsp.models import NationalSecurityPlan, Objective, PlanStatus
+from nsp.models import NationalSecurityPlan, Objective
 from zones.models import (
-    District,
     Expectation,
     LocalPoliceVision,
     MatrixCandidate,
-    PoliceZone,
-    Region,
     RegionalSecurityPlan,
     StakeholderSource,
     ZonalSecurityPlan,
@@ -175,98 +171,3 @@ class RegionalPlanForm(forms.ModelForm):
         model = RegionalSecurityPlan
         fields = ["title", "authority", "period_start", "period_end", "status", "keep_tolerance", "summary"]
         widgets = {"period_start": DateInput(), "period_end": DateInput(), "summary": TEXTAREA}
-
-
-# --- list filters ----------------------------------------------------------------------------------------
-
-
-class ListFilterForm(forms.Form):
-    """A GET form that narrows a list; ``filter`` applies its cleaned values to a queryset."""
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-
-    def filter(self, queryset: QuerySet) -> QuerySet:
-        raise NotImplementedError
-
-
-class ZoneFilterForm(ListFilterForm):
-    q = forms.CharField(label=_("Search"), required=False, help_text=_("Number, name or municipality."))
-    region = forms.ChoiceField(label=_("Region"), choices=[("", _("All")), *Region.choices], required=False)
-    province = forms.CharField(label=_("Province"), required=False)
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False, to_field_name="code"
-    )
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *PoliceZone.Status.choices], required=False)
-    incomplete = forms.BooleanField(label=_("Only zones with incomplete data"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.restrict(self.request.user, "view")
-        self.fields["district"].empty_label = _("All")
-
-    def filter(self, queryset: QuerySet) -> QuerySet:
-        data = self.cleaned_data
-        if data["q"]:
-            term = data["q"].strip()
-            queryset = queryset.filter(
-                Q(number__startswith=term)
-                | Q(key__iexact=term)
-                | Q(name_nl__icontains=term)
-                | Q(name_fr__icontains=term)
-                | Q(name_de__icontains=term)
-                | Q(municipalities__name__icontains=term)
-            ).distinct()
-        for name in ("region", "status"):
-            if data[name]:
-                queryset = queryset.filter(**{name: data[name]})
-        if data["province"]:
-            queryset = queryset.filter(province__icontains=data["province"].strip())
-        if data["district"]:
-            queryset = queryset.filter(district=data["district"])
-        if data["incomplete"]:
-            queryset = queryset.filter(
-                Q(number__isnull=True)
-                | Q(district__isnull=True, status=PoliceZone.Status.ACTIVE)
-                | Q(name_nl="", name_fr="", name_de="")
-            )
-        return queryset
-
-
-class ZonalPlanFilterForm(ListFilterForm):
-    q = forms.CharField(label=_("Search"), required=False, help_text=_("Title, zone number or zone name."))
-    zone = forms.CharField(label=_("Zone number"), required=False, max_length=80)
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False, to_field_name="code"
-    )
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *PlanStatus.choices], required=False)
-    period = forms.IntegerField(
-        label=_("Running in year"), required=False, min_value=1990, max_value=2100, help_text=_("For example 2024.")
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.restrict(self.request.user, "view")
-        self.fields["district"].empty_label = _("All")
-
-    def filter(self, queryset: QuerySet) -> QuerySet:
-        data = self.cleaned_data
-        if data["q"]:
-            term = data["q"].strip()
-            queryset = queryset.filter(
-                Q(title__icontains=term)
-                | Q(zone__number__startswith=term)
-                | Q(zone__name_nl__icontains=term)
-                | Q(zone__name_fr__icontains=term)
-                | Q(zone__name_de__icontains=term)
-            )
-        if data["zone"]:
-            queryset = queryset.filter(Q(zone__number=data["zone"].strip()) | Q(zone__key=data["zone"].strip()))
-        if data["district"]:
-            queryset = queryset.filter(zone__district=data["district"])
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["period"]:
-            queryset = queryset.filter(period_start__year__lte=data["period"], period_end__year__gte=data["period"])
-        return queryset

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -37,6 +38,7 @@ from nsp.viewmixins import (
 )
 from nsp.views import comments_of, objective_tree, plan_crumbs, today
 from zones import selectors, services
+from zones.filtersets import PoliceZoneFilterSet, ZonalPlanFilterSet
 from zones.forms import (
     AlignmentForm,
     ExpectationForm,
@@ -47,10 +49,9 @@ from zones.forms import (
     VisionForm,
     ZonalPlanCreateForm,
     ZonalPlanEditForm,
-    ZonalPlanFilterForm,
-    ZoneFilterForm,
 )
 from zones.models import (
+    District,
     Expectation,
     LocalPoliceVision,
     MatrixCandidate,
@@ -87,14 +88,26 @@ class ZonalPlanMixin:
 # --- zones -----------------------------------------------------------------------------------------------
 
 
+def district_choices(user) -> list[tuple[str, str]]:
+    """The districts as (code, name), for a select in place of a code to type."""
+    districts = District.objects.restrict(user, "view").order_by("name").values_list("code", "name")
+    return [("", _("All districts")), *districts]
+
+
 class ZoneListView(ObjectListView):
     queryset = PoliceZone.objects.select_related("district", "merged_into").order_by("number", "key")
-    filter_form_class = ZoneFilterForm
+    filterset_class = PoliceZoneFilterSet
+    filter_fields = ("search", "region", "province", "district", "status", "incomplete")
     template_name = "zones/zone_list.html"
     partial_template_name = "zones/partials/zone_rows.html"
     title = gettext_lazy("Police zones")
     section = "zones"
     paginate_by = 50
+
+    def adapt_filter_form(self, form) -> None:
+        form.fields["search"].help_text = _("Number, name or municipality.")
+        form.fields["district"].widget = forms.Select(choices=district_choices(self.request.user))
+        form.fields["district"].label = _("District")
 
 
 class ZoneDetailView(ObjectView):
@@ -121,7 +134,8 @@ class ZoneDetailView(ObjectView):
 
 class ZonalPlanListView(ObjectListView):
     queryset = ZonalSecurityPlan.objects.select_related("zone", "zone__district", "nsp")
-    filter_form_class = ZonalPlanFilterForm
+    filterset_class = ZonalPlanFilterSet
+    filter_fields = ("search", "zone", "district", "status", "period", "progress_status", "ordering")
     template_name = "zones/plan_list.html"
     partial_template_name = "zones/partials/plan_rows.html"
     title = gettext_lazy("Zonal security plans")
@@ -129,6 +143,15 @@ class ZonalPlanListView(ObjectListView):
 
     def annotate(self, queryset):
         return progress.annotate_plans(queryset, as_of=today()).order_by("zone__number", "zone__key", "-period_start")
+
+    def adapt_filter_form(self, form) -> None:
+        form.fields["search"].help_text = _("Title, zone number or zone name.")
+        form.fields["zone"].label = _("Zone number")
+        form.fields["district"].widget = forms.Select(choices=district_choices(self.request.user))
+        form.fields["district"].label = _("District")
+        form.fields["status"].widget = forms.CheckboxSelectMultiple(choices=form.fields["status"].choices)
+        form.fields["period"].label = _("Period")
+        form.fields["period"].help_text = _("A year (2024) or years (2020-2025).")
 
     def get_extra_context(self) -> dict[str, Any]:
         # The zones where this user drafts plans (their own, not every zone an administrator could).

@@ -73,10 +73,10 @@ def test_zone_list_searches_and_filters(client):
     world.zone.save()
     incomplete = PoliceZoneFactory(number=None, key="pz-nameless", district=None)
     sign_in(client, "committee_member")
-    response = client.get(reverse("zones:zone-list"), {"q": "Gent"})
+    response = client.get(reverse("zones:zone-list"), {"search": "Gent"})
     assert response.status_code == 200
     assert list(response.context["rows"]) == [world.zone]
-    response = client.get(reverse("zones:zone-list"), {"incomplete": "on"})
+    response = client.get(reverse("zones:zone-list"), {"incomplete": "true"})
     assert list(response.context["rows"]) == [incomplete]
     assert "Incomplete data" in response.content.decode()
     response = client.get(reverse("zones:zone-list"), {"district": world.zone.district.code})
@@ -139,8 +139,11 @@ def test_plan_list_filters_by_status_zone_district_and_search(client):
     assert list(client.get(url, {"status": "submitted"}).context["rows"]) == [other]
     assert list(client.get(url, {"zone": world.zone.number}).context["rows"]) == [world.plan]
     assert list(client.get(url, {"district": world.other_zone.district.code}).context["rows"]) == [other]
-    assert list(client.get(url, {"q": world.other_zone.number}).context["rows"]) == [other]
+    assert list(client.get(url, {"search": world.other_zone.number}).context["rows"]) == [other]
     assert list(client.get(url, {"period": "2019"}).context["rows"]) == []
+    assert set(client.get(url, {"progress_status": "no_data"}).context["rows"]) == {other}
+    ordered = list(client.get(url, {"ordering": "-zone"}).context["rows"])
+    assert ordered == sorted([world.plan, other], key=lambda p: p.zone.number, reverse=True)
 
 
 def test_plan_list_hides_drafts_of_other_zones_and_shows_progress(client):
