@@ -74,7 +74,11 @@ USERS: tuple[UserSpec, ...] = (
 )
 
 # --- national priorities a plan does not adopt, and why ---------------------------------------------
-# "P" + phenomenon number, "T" + cross-cutting theme number, as in the NSP 2016-2019 (and the demo edition).
+# A plan adopts a national priority by the strategic objectives that name it in ``adopts``; for every other
+# priority of its edition it says why not. "P" + phenomenon number, "T" + cross-cutting theme number, as in
+# the NSP 2016-2019 (and the demo edition).
+
+GENERIC_JUSTIFICATION = "Handled in regular work; the zone's analysis gives it no priority rank."
 
 JUSTIFICATIONS = {
     "P1": (
@@ -840,6 +844,3 @@ VISION_TEXT = (
     "exchange on radicalisation; the asset-oriented approach in local investigations; and the staffing of the "
     "zones, which conditions everything else."
 )
-
-
-GENERIC_JUSTIFICATION = "Handled in regular work; the zone's analysis gives it no priority rank."

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
+from clusters.reference import load_reference
 from demo import content
 from demo.blocks import Period
 from demo.specs import OUTCOMES, PROFILES, Content, ObjectiveSpec, PlanSpec, ProgrammeSpec, Record, Transition
@@ -36,6 +37,7 @@ from nsp.roles import ADMIN, ROLES
 from programmes import services as programme_services
 from programmes.models import Programme
 from zones import services as zone_services
+from zones.importer import import_zones
 from zones.models import (
     Expectation,
     LocalPoliceVision,
@@ -102,7 +104,7 @@ class DemoSeeder:
     def run(self) -> Summary:
         if self.today < EARLIEST:
             raise DomainError(
-                _("The demonstration data set describes plans up to %(date)s; run it on that date or later.")
+                _("The demonstration data set needs a date from %(date)s on: its current plans start then.")
                 % {"date": EARLIEST}
             )
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
@@ -121,21 +123,17 @@ class DemoSeeder:
         return self.summary
 
     def created(self, obj):
-        self.summary.created[type(obj)._meta.verbose_name_plural] += 1
+        self.summary.created[str(type(obj)._meta.verbose_name_plural)] += 1
         return obj
 
     # --- reference data ---------------------------------------------------------------------------
 
     def ensure_reference(self) -> None:
         if not NationalSecurityPlan.objects.filter(code=content.NSP_2016).exists():
-            from clusters.reference import load_reference
-
             self.log(_("Loading the NSP reference data."))
             load_reference()
         numbers = self.zone_numbers()
         if PoliceZone.objects.filter(number__in=numbers).count() < len(numbers):
-            from zones.importer import import_zones
-
             self.log(_("Importing the police zones."))
             import_zones(path=settings.BASE_DIR / ZONES_CSV)
         missing = sorted(
@@ -207,6 +205,9 @@ class DemoSeeder:
         if not user.groups.filter(name=name).exists():
             grants.role_grant(user=user, role=spec.role, zone=zone, programme=programme, district=district)
             self.summary.created["role grants"] += 1
+            # The permission layer caches a user's roles on the object; this one holds one more now.
+            for cache in ("_nsp_roles", "_perm_cache", "_group_perm_cache"):
+                user.__dict__.pop(cache, None)
 
     def user(self, username: str):
         return self.users[username]
@@ -276,8 +277,10 @@ class DemoSeeder:
 
     # --- plan content (zonal plans and programmes) --------------------------------------------------
 
-    def ensure_objectives(self, plan: Plan, specs: Iterable[ObjectiveSpec], actor, parent=None) -> None:
-        for position, spec in enumerate(specs, start=1):
+    def ensure_objectives(
+        self, plan: Plan, specs: Iterable[ObjectiveSpec], actor, parent=None, first_position: int = 1
+    ) -> None:
+        for position, spec in enumerate(specs, start=first_position):
             objective = Objective.objects.filter(plan=plan, code=spec.code).first()
             if objective is None:
                 objective = core.objective_create(
@@ -425,7 +428,6 @@ class DemoSeeder:
         done = list(PlanTransition.objects.filter(plan=plan).order_by("pk").values_list("to_status", flat=True))
         position = 0
         objectives: list[ObjectiveSpec] = []
-        justifications: dict[str, str] = {}
         for step in spec.script:
             if isinstance(step, Transition):
                 if position < len(done) and done[position] != step.to:
@@ -440,10 +442,9 @@ class DemoSeeder:
                     done.append(self.created(transition).to_status)
                 position += 1
             elif isinstance(step, Content):
-                objectives += step.objectives
-                justifications.update(step.justifications)
                 if position == len(done):
-                    self.write_zonal_content(plan, step, objectives, justifications)
+                    self.write_zonal_content(plan, step, objectives)
+                objectives += step.objectives
             elif isinstance(step, Record) and position == len(done):
                 self.record_progress(
                     plan, objectives, self.user(step.by), f"figures-{spec.zone}-{spec.start.year}-{spec.end.year}.csv"
@@ -456,9 +457,10 @@ class DemoSeeder:
             return zone.name_nl or zone.name_fr or zone.key
         return zone.name_fr or zone.name_nl or zone.key
 
-    def write_zonal_content(self, plan, step: Content, objectives: list[ObjectiveSpec], justifications) -> None:
+    def write_zonal_content(self, plan, step: Content, earlier: list[ObjectiveSpec]) -> None:
+        """One content phase; ``earlier`` are the objectives of the phases before it (an addendum adds to them)."""
         actor = self.user(step.by)
-        self.ensure_objectives(plan, step.objectives, actor)
+        self.ensure_objectives(plan, step.objectives, actor, first_position=len(earlier) + 1)
         for position, expectation in enumerate(step.expectations, start=1):
             if not Expectation.objects.filter(plan=plan, source=expectation.source, text=expectation.text).exists():
                 self.created(
@@ -473,7 +475,7 @@ class DemoSeeder:
                 )
         for candidate_spec in step.matrix:
             self.ensure_candidate(plan, candidate_spec, actor)
-        self.ensure_alignment(plan, objectives, justifications, actor)
+        self.ensure_alignment(plan, [*earlier, *step.objectives], actor)
 
     def ensure_candidate(self, plan, spec, actor) -> None:
         candidate = MatrixCandidate.objects.filter(plan=plan, label=spec.label).first()
@@ -496,7 +498,7 @@ class DemoSeeder:
                     zone_services.matrix_score_set(actor=actor, candidate=candidate, source=source, score=score)
                 )
 
-    def ensure_alignment(self, plan, objectives: list[ObjectiveSpec], justifications: dict[str, str], actor) -> None:
+    def ensure_alignment(self, plan, objectives: list[ObjectiveSpec], actor) -> None:
         """Answer every national priority of the plan's edition: adopted by the objectives naming it, else why not."""
         adopting: dict[str, list[str]] = {}
         for spec in objectives:
@@ -509,9 +511,7 @@ class DemoSeeder:
         for prefix, kind, priority in priorities:
             code = f"{prefix}{priority.number}"
             wanted = set(Objective.objects.filter(plan=plan, code__in=adopting.get(code, ())))
-            justification = "" if wanted else (justifications.get(code) or content.JUSTIFICATIONS.get(code, ""))
-            if not wanted and not justification:
-                justification = content.GENERIC_JUSTIFICATION
+            justification = "" if wanted else content.JUSTIFICATIONS.get(code, content.GENERIC_JUSTIFICATION)
             current = NationalAlignment.objects.filter(plan=plan, **{kind: priority}).first()
             if (
                 current is not None

@@ -8,7 +8,7 @@ earlier run wrote instead of writing it twice.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from nsp.models import Action, Indicator, Objective
@@ -108,9 +108,6 @@ class Content:
 
     by: str
     objectives: tuple[ObjectiveSpec, ...] = ()
-    # Not adopted national priorities ("P2", "T5") and why; every other priority of the edition is adopted
-    # by the objectives that name it in ``adopts``.
-    justifications: dict[str, str] = field(default_factory=dict)
     expectations: tuple[ExpectationSpec, ...] = ()
     matrix: tuple[CandidateSpec, ...] = ()
 
