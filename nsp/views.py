@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -358,7 +357,7 @@ class MeasurementRecordView(ServiceFormView):
 
     def success(self, result, target):
         if self.request.htmx:
-            messages.success(self.request, self.get_success_message(result, target))
+            # The swapped section says it was recorded; a flash message would reappear on the next page.
             return self._section(target, None, recorded=result)
         return super().success(result, target)
 

@@ -47,6 +47,7 @@ class ProgrammeListView(ObjectListView):
     filterset_class = ProgrammeFilterSet
     filter_fields = ("search", "programme_type", "status", "period", "progress_status", "ordering")
     template_name = "programmes/programme_list.html"
+    partial_template_name = "programmes/partials/programme_rows.html"
     title = gettext_lazy("Federal programmes and improvement projects")
     section = "programmes"
 

@@ -388,9 +388,9 @@ class AlignmentView(ZonalPlanMixin, ServiceFormView):
             except DomainError as error:
                 apply_domain_error(form, error)
             else:
-                messages.success(request, _("Saved how the plan answers %(priority)s.") % {"priority": row.priority})
                 if request.htmx:
                     return self.row_response(plan, key)
+                messages.success(request, _("Saved how the plan answers %(priority)s.") % {"priority": row.priority})
                 return HttpResponseRedirect(reverse("zones:plan-alignment", kwargs={"pk": plan.pk}) + f"#{key}")
         if request.htmx:
             return self.row_response(plan, key, form)
@@ -485,7 +485,6 @@ class MatrixView(ZonalPlanMixin, ServiceFormView):
 
     def success(self, result, target):
         if self.request.htmx:
-            messages.success(self.request, self.get_success_message(result, target))
             form = self.get_form(target)
             context = {"object": target, "form": form, "saved": True, **self.get_extra_context(target, form)}
             return TemplateResponse(self.request, self.partial_template_name, context)

@@ -137,6 +137,19 @@ def test_programme_pages_need_a_role_and_a_login(client):
     assert client.get(url("programme-edit", world.programme)).status_code == 404
 
 
+def test_programme_list_filters_and_answers_htmx_with_the_rows_only(client):
+    world = build()
+    other = ProgrammeFactory(nsp=world.nsp, title="Drugs programme", status="draft")
+    sign_in(client, "committee_member")
+    response = client.get(reverse("programmes:programme-list"), {"search": "Drugs"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"') and "<html" not in html
+    assert list(response.context["rows"]) == [other]
+    assert list(client.get(reverse("programmes:programme-list"), {"status": "approved"}).context["rows"]) == [
+        world.programme
+    ]
+
+
 @pytest.mark.parametrize("count", [5, 50])
 def test_programme_list_runs_a_fixed_number_of_queries(client, count):
     for _ in range(count):

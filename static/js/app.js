@@ -94,6 +94,8 @@
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    // An outerHTML swap replaced the target: work on its successor, found by id.
+    if (!target.isConnected && target.id) target = document.getElementById(target.id) || target;
     setUpTabs(target);
     focusAfterSwap(target);
     var status = target.querySelector("[data-announce]");
