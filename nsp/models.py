@@ -203,6 +203,9 @@ class Plan(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        # The discriminator must be right before full_clean validates nsp_plan_zone_iff_zonal.
+        if self.PLAN_KIND:
+            self.kind = self.PLAN_KIND
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
 

@@ -122,3 +122,26 @@ def test_overlapping_plan_refused(plan):
             actor=chief, zone=plan.zone, nsp=plan.nsp, title="x",
             period_start=dt.date(2022, 1, 1), period_end=dt.date(2027, 12, 31),
         )
+
+
+def test_chief_drafts_a_plan_for_own_zone_only(edition):
+    nsp, _, _ = edition
+    zone = PoliceZoneFactory()
+    chief = user_with_role("zone_chief", zone=zone)
+    plan = services.zonal_plan_create(
+        actor=chief, zone=zone, nsp=nsp, title="Plan 2026-2031",
+        period_start=dt.date(2026, 1, 1), period_end=dt.date(2031, 12, 31),
+    )
+    assert plan.kind == "zonal" and plan.status == S.DRAFT and plan.history.first().history_user == chief
+    planner = user_with_role("zone_planner", zone=zone)
+    with pytest.raises(PermissionDenied):
+        services.zonal_plan_create(
+            actor=planner, zone=zone, nsp=nsp, title="x",
+            period_start=dt.date(2032, 1, 1), period_end=dt.date(2037, 12, 31),
+        )
+    other_chief = user_with_role("zone_chief", zone=PoliceZoneFactory())
+    with pytest.raises(PermissionDenied):
+        services.zonal_plan_create(
+            actor=other_chief, zone=zone, nsp=nsp, title="x",
+            period_start=dt.date(2032, 1, 1), period_end=dt.date(2037, 12, 31),
+        )
