@@ -247,6 +247,10 @@ def test_edit_and_delete_an_objective(client):
     assert client.post(url("objective-edit", world.objective), data).status_code == 302
     world.objective.refresh_from_db()
     assert world.objective.title == "Safer roads for everyone"
+    response = client.post(url("objective-edit", world.objective), {**data, "title": "", "weight": "0"})
+    assert response.status_code == 200 and set(response.context["form"].errors) >= {"title"}
+    world.objective.refresh_from_db()
+    assert world.objective.title == "Safer roads for everyone"
     response = client.post(url("objective-delete", world.child))
     assert response.status_code == 302 and response["Location"] == world.objective.get_absolute_url()
     assert not Objective.objects.filter(pk=world.child.pk).exists()

@@ -538,6 +538,8 @@ def test_matrix_candidates_add_edit_and_delete(client):
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.chosen and candidate.objective == world.objective
+    response = client.post(edit, {"label": "Incivilities", "objective": world.objective.pk})
+    assert response.status_code == 200 and "Only a chosen candidate" in response.content.decode()
     assert client.post(reverse("zones:candidate-delete", kwargs={"pk": candidate.pk})).status_code == 302
     assert not MatrixCandidate.objects.filter(pk=candidate.pk).exists()
 
@@ -616,6 +618,9 @@ def test_federal_planner_adds_a_regional_plan_and_others_may_not(client):
     response = client.post(url, {**data, "keep_tolerance": "0.05"})
     assert response.status_code == 302
     assert RegionalSecurityPlan.objects.filter(title="Plan 2025").exists()
+    response = client.post(url, {**data, "title": "Backwards", "period_end": "2020-01-01", "keep_tolerance": "0.05"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not RegionalSecurityPlan.objects.filter(title="Backwards").exists()
     assert list(client.get(reverse("zones:regional-plan-list")).context["rows"])
 
 
