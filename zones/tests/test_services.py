@@ -117,11 +117,12 @@ def test_alignment_refuses_objective_of_another_plan(plan, edition):
 
 def test_overlapping_plan_refused(plan):
     chief = user_with_role("zone_chief", zone=plan.zone)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as exc:
         services.zonal_plan_create(
             actor=chief, zone=plan.zone, nsp=plan.nsp, title="x",
             period_start=dt.date(2022, 1, 1), period_end=dt.date(2027, 12, 31),
         )
+    assert "overlapping" in exc.value.message
 
 
 def test_chief_drafts_a_plan_for_own_zone_only(edition):
