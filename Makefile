@@ -69,9 +69,12 @@ serve: install
 test: install
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# Both checks run, so one pass reports every problem.
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@status=0; \
+	echo "$(BIN)/ruff check ."; $(BIN)/ruff check . || status=1; \
+	echo "$(BIN)/ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
+	exit $$status
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -87,7 +90,7 @@ demo: install
 	DEMO=1 PYTHON=$(PY) ZONES_CSV=$(ZONES_CSV) bin/release
 
 clean:
-	@var="$${NSP_VAR_DIR:-var}"; rm -rf "$$var/static" "$$var/cache" "$$var"/test.sqlite3* "$$var/celery/processed"
+	@var="$${NSP_VAR_DIR:-var}"; rm -rf "$$var/static" "$$var/cache" "$$var"/test*.sqlite3* "$$var/celery/processed"
 	rm -rf .pytest_cache .ruff_cache .hypothesis test-results build
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
