@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,27 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from clusters.forms import AmbitionForm, ClusterForm, EditionForm, PhenomenonForm, ThemeForm
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
+from clusters.services import reference_update
 from nsp import progress
 from nsp.models import Ambition, NationalSecurityPlan, Objective
-from nsp.permissions import PERM_REGIONAL, PERM_VISION, ensure, has_global
-from nsp.services import save_validated
+from nsp.permissions import PERM_REGIONAL, PERM_VISION, has_global
 from nsp.viewmixins import ObjectEditView, ObjectListView, ObjectView
 from nsp.views import today
-
-
-@transaction.atomic
-def reference_update(*, actor, item, **changes: Any):
-    """Change a reference row (edition, ambition, cluster, phenomenon, theme), with the actor in history.
-
-    Kept here until ``clusters/services.py`` holds it: the same mechanics as every service (lock, check the
-    matrix on the locked row, full_clean, save with the actor).
-    """
-    locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
-    ensure(actor, "change", locked)
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    save_validated(locked, actor=actor)
-    return locked
 
 
 def reference_crumbs(edition: NationalSecurityPlan | None = None) -> list[tuple[str, str]]:
