@@ -58,8 +58,10 @@ migrate: install
 
 # Compressing every asset takes a minute; skip it when no static source and no package changed since.
 collectstatic: install
-	@manifest="$$($(SETTING) STATIC_ROOT)/staticfiles.json"; \
-	if [ -f "$$manifest" ] && [ -z "$$(find static */static $(STAMP) -newer "$$manifest" -print -quit 2>/dev/null)" ]; then \
+	@root="$$($(SETTING) STATIC_ROOT)"; manifest="$$root/staticfiles.json"; \
+	changed="$$(find $(CURDIR)/static $(CURDIR)/*/static $(CURDIR)/$(STAMP) -path "$$root" -prune \
+		-o -newer "$$manifest" -print -quit 2>/dev/null)"; \
+	if [ -f "$$manifest" ] && [ -z "$$changed" ]; then \
 		echo "Static files are up to date ($$manifest)."; \
 	else echo "$(MANAGE) collectstatic --noinput"; $(MANAGE) collectstatic --noinput --verbosity 0; fi
 
