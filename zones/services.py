@@ -194,6 +194,15 @@ def plan_transition(
     return transition
 
 
+def step_blocker(plan: ZonalSecurityPlan, step: Step, *, today: dt.date | None = None) -> str | None:
+    """Why the step cannot be taken now (the same checks ``plan_transition`` makes), or None."""
+    try:
+        _check_step(plan, step, today=today or timezone.localdate(), on_date=None)
+    except DomainError as exc:
+        return exc.message
+    return None
+
+
 def _check_step(plan: ZonalSecurityPlan, step: Step, *, today: dt.date, on_date: dt.date | None) -> None:
     if step.source == S.DRAFT:
         gaps = selectors.alignment_gaps(plan)

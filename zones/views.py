@@ -213,7 +213,14 @@ def workflow_steps(plan: ZonalSecurityPlan, may: dict[str, bool]) -> list[dict[s
     for step in services.steps_from(plan.status):
         if may.get(step.permission):
             form = TransitionForm(step=step, auto_id=f"id_{step.name}_%s")
-            steps.append({"step": step, "form": form, "plain": not (step.needs_reason or step.needs_date)})
+            steps.append(
+                {
+                    "step": step,
+                    "form": form,
+                    "plain": not (step.needs_reason or step.needs_date),
+                    "blocker": services.step_blocker(plan, step),
+                }
+            )
     return steps
 
 

@@ -55,7 +55,9 @@ def test_full_workflow_records_every_step(plan, edition):
     assert plan.status == S.APPROVED and plan.approved_on == dt.date(2020, 5, 1)
     assert plan.council_adopted_on == dt.date(2020, 3, 1)
     assert list(PlanTransition.objects.filter(plan=plan).values_list("to_status", flat=True)) == [
-        S.ADOPTED, S.SUBMITTED, S.APPROVED,
+        S.ADOPTED,
+        S.SUBMITTED,
+        S.APPROVED,
     ]
     services.plan_transition(actor=chief, plan=plan, to_status=S.DRAFT, reason="New road-safety priority")
     assert Addendum.objects.get(plan=plan).number == 1
@@ -119,8 +121,12 @@ def test_overlapping_plan_refused(plan):
     chief = user_with_role("zone_chief", zone=plan.zone)
     with pytest.raises(DomainError) as exc:
         services.zonal_plan_create(
-            actor=chief, zone=plan.zone, nsp=plan.nsp, title="x",
-            period_start=dt.date(2022, 1, 1), period_end=dt.date(2027, 12, 31),
+            actor=chief,
+            zone=plan.zone,
+            nsp=plan.nsp,
+            title="x",
+            period_start=dt.date(2022, 1, 1),
+            period_end=dt.date(2027, 12, 31),
         )
     assert "overlapping" in exc.value.message
 
@@ -130,19 +136,43 @@ def test_chief_drafts_a_plan_for_own_zone_only(edition):
     zone = PoliceZoneFactory()
     chief = user_with_role("zone_chief", zone=zone)
     plan = services.zonal_plan_create(
-        actor=chief, zone=zone, nsp=nsp, title="Plan 2026-2031",
-        period_start=dt.date(2026, 1, 1), period_end=dt.date(2031, 12, 31),
+        actor=chief,
+        zone=zone,
+        nsp=nsp,
+        title="Plan 2026-2031",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2031, 12, 31),
     )
     assert plan.kind == "zonal" and plan.status == S.DRAFT and plan.history.first().history_user == chief
     planner = user_with_role("zone_planner", zone=zone)
     with pytest.raises(PermissionDenied):
         services.zonal_plan_create(
-            actor=planner, zone=zone, nsp=nsp, title="x",
-            period_start=dt.date(2032, 1, 1), period_end=dt.date(2037, 12, 31),
+            actor=planner,
+            zone=zone,
+            nsp=nsp,
+            title="x",
+            period_start=dt.date(2032, 1, 1),
+            period_end=dt.date(2037, 12, 31),
         )
     other_chief = user_with_role("zone_chief", zone=PoliceZoneFactory())
     with pytest.raises(PermissionDenied):
         services.zonal_plan_create(
-            actor=other_chief, zone=zone, nsp=nsp, title="x",
-            period_start=dt.date(2032, 1, 1), period_end=dt.date(2037, 12, 31),
+            actor=other_chief,
+            zone=zone,
+            nsp=nsp,
+            title="x",
+            period_start=dt.date(2032, 1, 1),
+            period_end=dt.date(2037, 12, 31),
         )
+
+
+def test_step_blocker_says_why_a_step_cannot_be_taken_yet(plan, edition):
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    close = services.STEP_BY_EDGE[(S.APPROVED, S.CLOSED)]
+    adopt = services.STEP_BY_EDGE[(S.DRAFT, S.ADOPTED)]
+    assert "national priorities" in services.step_blocker(plan, adopt, today=dt.date(2026, 1, 1))
+    _align_all(plan, chief, edition)
+    assert services.step_blocker(plan, adopt, today=dt.date(2026, 1, 1)) is None
+    plan.status = S.APPROVED
+    assert "can be closed once" in services.step_blocker(plan, close, today=dt.date(2025, 6, 1))
+    assert services.step_blocker(plan, close, today=dt.date(2026, 1, 1)) is None
