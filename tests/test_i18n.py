@@ -7,6 +7,7 @@ checks need no new dependency; the checks that regenerate the catalogues or comp
 
 from __future__ import annotations
 
+import ast
 import html
 import io
 import re
@@ -346,6 +347,74 @@ def test_catalogues_hold_every_source_text(source_messages, language):
             "(run makemessages as docs/translation.md says, translate, compilemessages):\n"
             + "\n".join(repr(msgid) for _context, msgid in missing)
         )
+
+
+# Names under which makemessages (xgettext with Django's keywords) finds the texts; "_" only for one text.
+EXTRACTED_NAMES = frozenset(
+    {"gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+    | {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+)
+SINGLE_TEXT = frozenset({"gettext", "gettext_lazy", "gettext_noop"})
+# Imported under a name makemessages does not know; their texts are in the catalogues by hand until fixed.
+KNOWN_ALIASES = frozenset({"nsp/periods.py", "nsp/permissions.py"})
+
+
+def _python_sources(directory: Path) -> list[Path]:
+    found = []
+    for entry in sorted(directory.iterdir()):
+        if entry.name in COPY_SKIP or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            found += _python_sources(entry)
+        elif entry.suffix == ".py":
+            found.append(entry)
+    return found
+
+
+def aliased_translation_imports() -> dict[str, list[str]]:
+    """Modules importing a translation function under a name makemessages would not extract."""
+    found: dict[str, list[str]] = {}
+    for path in _python_sources(ROOT):
+        relative = path.relative_to(ROOT)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if not isinstance(node, ast.ImportFrom) or node.module != "django.utils.translation":
+                continue
+            for alias in node.names:
+                name, used = alias.name, alias.asname or alias.name
+                if name in EXTRACTED_NAMES and used != name and not (used == "_" and name in SINGLE_TEXT):
+                    found.setdefault(relative.as_posix(), []).append(f"{name} as {used}")
+    return found
+
+
+def test_translation_functions_keep_names_makemessages_extracts():
+    found = aliased_translation_imports()
+    new = {module: names for module, names in found.items() if module not in KNOWN_ALIASES}
+    assert not new, f"makemessages does not extract texts marked through these names: {new}"
+    fixed = sorted(KNOWN_ALIASES - found.keys())
+    assert not fixed, f"{fixed} import the translation functions plainly now: drop them from KNOWN_ALIASES"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="nsp/periods.py and nsp/permissions.py import gettext_lazy as _lazy, so makemessages drops their "
+    "texts (frequencies, refusals); they are in the catalogues by hand until the imports are plain",
+)
+def test_no_module_hides_its_texts_from_makemessages():
+    assert not aliased_translation_imports()
+
+
+def test_texts_makemessages_misses_are_still_translated():
+    """The hand-added entries: a makemessages run before the imports are fixed would drop them."""
+    from nsp.periods import Frequency
+    from nsp.permissions import REFUSALS
+
+    with translation.override("fr"):
+        assert str(Frequency.QUARTERLY.label) == "Par trimestre"
+        assert str(REFUSALS["change"]) % {"model": "plan"} == "Vous ne pouvez pas modifier cet élément (plan)."
+    with translation.override("nl"):
+        assert [str(f.label) for f in Frequency] == ["Per maand", "Per kwartaal", "Per semester", "Per jaar"]
+    with translation.override("de"):
+        assert str(REFUSALS["review"]) % {"model": "Plan"} == "Sie dürfen dieses Element (Plan) nicht prüfen."
 
 
 # --- (d) compiled catalogues up to date -------------------------------------------------------------
