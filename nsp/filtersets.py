@@ -12,9 +12,9 @@ import re
 
 import django_filters as filters
 from django import forms
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from nsp import periods
@@ -27,9 +27,56 @@ YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*-\s*(\d{4})\s*$")
 # --- filter types ---------------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.INT)
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(filters.NumberFilter):
     """A row by its id (a whole number; no query to check it exists, so hidden rows stay hidden)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def invalid(message: str) -> forms.ValidationError:
+    # The message quotes the input; as a parameter, a '%' in it is never read as a placeholder.
+    return forms.ValidationError("%(message)s", code="invalid", params={"message": message})
+
+
+class StrictNullBooleanSelect(forms.NullBooleanSelect):
+    """Yes / no / any; anything else goes to the field to refuse (Django's widget reads it as "any")."""
+
+    VALUES = {"true": True, "True": True, "1": True, "false": False, "False": False, "0": False}
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.get(name)
+        if raw in (None, "", "unknown"):
+            return None
+        return self.VALUES.get(raw, raw)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true / false (1 / 0) or nothing; another value is an error, not "any"."""
+
+    widget = StrictNullBooleanSelect
+    default_error_messages = {"invalid": _("Choose true or false.")}
+
+    def to_python(self, value):
+        if value in (None, "", "unknown") or isinstance(value, bool):
+            return value if isinstance(value, bool) else None
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
+class WholeNumberFilter(filters.NumberFilter):
+    """A number filter on an integer column: 2.5 is an error, not "no match"."""
 
     field_class = forms.IntegerField
 
@@ -44,7 +91,7 @@ class PeriodLabelField(forms.CharField):
         try:
             return periods.parse(value)
         except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
+            raise invalid(str(exc)) from exc
 
 
 class PeriodSpanField(forms.CharField):
@@ -63,7 +110,7 @@ class PeriodSpanField(forms.CharField):
         try:
             parsed = periods.parse(value)
         except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
+            raise invalid(str(exc)) from exc
         return parsed.start, parsed.end
 
 
@@ -116,15 +163,35 @@ class NspEditionFilter(filters.CharFilter):
             return qs
         value = value.strip()
         if value.isdigit():
-            return qs.filter(**{f"{self.field_name}_id": int(value)})
+            number = int(value)
+            return qs.filter(**{f"{self.field_name}_id": number}) if number <= MAX_ID else qs.none()
         return qs.filter(**{f"{self.field_name}__code": value})
 
 
 # --- the base FilterSet ---------------------------------------------------------------------------
 
 
+INTEGER_FIELDS = (
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
+
+
 class SearchFilterSet(filters.FilterSet):
-    """``search``: every word must appear in one of ``search_fields`` (case-insensitive)."""
+    """``search``: every word must appear in one of ``search_fields`` (case-insensitive).
+
+    Filters refuse what they cannot read (a 400 naming the field) instead of ignoring it.
+    """
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": BooleanFilter},
+        **{field: {"filter_class": WholeNumberFilter} for field in INTEGER_FIELDS},
+    }
 
     search_fields: tuple[str, ...] = ()
     search_distinct = False  # set when a search field crosses a many-valued relation
@@ -200,7 +267,7 @@ class IndicatorFilterSet(SearchFilterSet):
     progress_status = filters.ChoiceFilter(
         field_name="progress_status", choices=ProgressStatus.choices, label=_("Progress")
     )
-    overdue = filters.BooleanFilter(field_name="overdue", label=_("Overdue"))
+    overdue = BooleanFilter(field_name="overdue", label=_("Overdue"))
     ordering = filters.OrderingFilter(
         fields=(("position", "position"), ("name", "name"), ("target_date", "target_date"), ("progress", "progress")),
         field_labels={
@@ -243,7 +310,7 @@ class ActionFilterSet(SearchFilterSet):
     zone = ZoneFilter(field_name="plan__zone", label=_("Police zone (number or key)"))
     objective = IdFilter(field_name="objective", label=_("Objective"))
     level = filters.ChoiceFilter(field_name="objective__level", choices=Objective.Level.choices, label=_("Level"))
-    late = filters.BooleanFilter(field_name="late", label=_("Late"))
+    late = BooleanFilter(field_name="late", label=_("Late"))
     due = filters.DateFromToRangeFilter(field_name="due_date", label=_("Due between"))
     ordering = filters.OrderingFilter(
         fields=(

@@ -6,7 +6,7 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from nsp.filtersets import IdFilter, NspEditionFilter, PeriodOverlapFilter, SearchFilterSet, ZoneFilter
+from nsp.filtersets import BooleanFilter, IdFilter, NspEditionFilter, PeriodOverlapFilter, SearchFilterSet, ZoneFilter
 from nsp.models import PlanStatus
 from nsp.progress import ProgressStatus
 from zones.models import (
@@ -58,7 +58,7 @@ class PoliceZoneFilterSet(SearchFilterSet):
     search_fields = ("number", "key", "name_nl", "name_fr", "name_de", "municipalities__name")
     search_distinct = True
     district = filters.CharFilter(field_name="district__code", label=_("District (code)"))
-    incomplete = filters.BooleanFilter(method="filter_incomplete", label=_("Incomplete reference data"))
+    incomplete = BooleanFilter(method="filter_incomplete", label=_("Incomplete reference data"))
     ordering = filters.OrderingFilter(
         fields=(("number", "number"), ("key", "key"), ("name_nl", "name_nl"), ("name_fr", "name_fr")),
         field_labels={

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.validators import UniqueValidator
 
-from nsp.api.fields import RestrictedPrimaryKeyRelatedField
+from nsp.api.fields import RestrictedPrimaryKeyRelatedField, as_id
 from nsp.exceptions import Conflict
 from nsp.models import Plan
 from nsp.services import lock_plan
@@ -90,12 +90,15 @@ class RestrictedQuerysetMixin:
         return self.annotate(queryset) if getattr(self, "action", None) in ("list", "retrieve") else queryset
 
     def get_object(self) -> models.Model:
+        model = self.queryset.model._meta.verbose_name
+        # Django's message names the class; say it in the user's language, as the pages do.
+        missing = Http404(_("No %(model)s matches the given query.") % {"model": model})
+        if as_id(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)) is None:
+            raise missing
         try:
             return super().get_object()
         except Http404:
-            # Django's message names the class; say it in the user's language, as the pages do.
-            model = self.queryset.model._meta.verbose_name
-            raise Http404(_("No %(model)s matches the given query.") % {"model": model}) from None
+            raise missing from None
 
     def annotate(self, queryset: models.QuerySet) -> models.QuerySet:
         """Derived values (progress and the like) a subclass adds to every row."""

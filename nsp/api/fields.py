@@ -9,6 +9,23 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+# Ids are 64-bit; a larger number names nothing (and must not reach the database, which would fail).
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """The id ``value`` names (an int or a string of digits within 64 bits), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isdigit():
+            return None
+        value = int(value)
+    if isinstance(value, int) and -MAX_ID <= value <= MAX_ID:
+        return value
+    return None
+
 
 class RestrictedQuerysetMixin:
     def get_queryset(self):
@@ -22,6 +39,13 @@ class RestrictedQuerysetMixin:
 
 class RestrictedPrimaryKeyRelatedField(RestrictedQuerysetMixin, serializers.PrimaryKeyRelatedField):
     """A readable row, by id."""
+
+    def to_internal_value(self, data):
+        number_like = isinstance(data, int) and not isinstance(data, bool)
+        number_like = number_like or (isinstance(data, str) and data.strip().isdigit())
+        if number_like and as_id(data) is None:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
 
 class RestrictedSlugRelatedField(RestrictedQuerysetMixin, serializers.SlugRelatedField):

@@ -68,6 +68,10 @@ class AutoSchema(SpectacularAutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query":
+                # As in a GET form: an empty filter, page or ordering means "not given".
+                parameter["allowEmptyValue"] = True
         responses = operation["responses"]
         error = self.resolve_serializer(ErrorSerializer, "response").ref
         for code in self._error_codes():

@@ -131,7 +131,7 @@ class IndicatorSerializer(ProgressSerializerMixin, ServiceModelSerializer):
 
 
 class MeasurementSerializer(ServiceModelSerializer):
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Measurement

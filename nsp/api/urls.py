@@ -4,13 +4,13 @@ Each app owns its resources in ``<app>/api/urls.py``; they are included here by 
 core imports no app above it.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from nsp.api import views
 from nsp.api.auth import TokenView
-from nsp.api.root import NAMESPACE, ApiRootView
+from nsp.api.root import NAMESPACE, ApiRootView, not_found
 
 router = SimpleRouter()
 router.register("nsp-editions", views.NationalSecurityPlanViewSet, basename="nsp-editions")
@@ -28,10 +28,13 @@ v1 = [
     path("", include("zones.api.urls")),
     path("", include("programmes.api.urls")),
     path("", include("reporting.api.urls")),
+    # Any other address under the API answers 404 in the API's error shape, not as an HTML page.
+    re_path(r"^.*/$", not_found),
 ]
 
 urlpatterns = [
     path("v1/", include((v1, NAMESPACE))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^.*/$", not_found),
 ]

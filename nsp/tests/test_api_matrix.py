@@ -48,9 +48,6 @@ pytestmark = pytest.mark.django_db
 MATRIX = Path(settings.BASE_DIR, "tests", "permission_matrix.csv")
 NOT_IN_THE_API = {("nsp_edition", "change"), ("cluster", "change"), ("phenomenon", "change"), ("theme", "change")}
 NOT_IN_THE_API |= {("zone", "change"), ("vision", "view"), ("vision", "change")}
-# zones.services.zonal_plan_create validates before Plan.save() sets ``kind``: every new zonal plan is
-# refused (reported). The rows that expect a plan to be created are checked on their own, as xfail.
-NEEDS_PLAN_KIND_FIX = {("zone", "create_plan", "allow")}
 
 STATES = {
     "draft": {"period": (2020, 2025)},
@@ -349,23 +346,9 @@ OBJECTS = sorted({row.object for row in matrix_rows()})
 
 @pytest.mark.parametrize("obj", OBJECTS)
 def test_api_follows_the_permission_matrix(obj):
-    rows = [
-        row
-        for row in matrix_rows()
-        if row.object == obj
-        and (row.object, row.action) not in NOT_IN_THE_API
-        and (row.object, row.action, row.expected) not in NEEDS_PLAN_KIND_FIX
-    ]
+    rows = [row for row in matrix_rows() if row.object == obj and (row.object, row.action) not in NOT_IN_THE_API]
     if not rows:
         pytest.skip(f"the API does not write or show {obj}")
     world = build_world()
     failures = [failure for row in rows if (failure := outcome(world, row))]
     assert not failures, f"{len(failures)} of {len(rows)} rows differ:\n" + "\n".join(failures)
-
-
-@pytest.mark.xfail(reason="zonal_plan_create: Plan.kind is set in save(), after full_clean", strict=False)
-def test_plan_creation_follows_the_permission_matrix():
-    rows = [row for row in matrix_rows() if (row.object, row.action, row.expected) in NEEDS_PLAN_KIND_FIX]
-    world = build_world()
-    failures = [failure for row in rows if (failure := outcome(world, row))]
-    assert not failures, "\n".join(failures)

@@ -29,12 +29,6 @@ from zones.models import (
 
 pytestmark = pytest.mark.django_db
 S = PlanStatus
-# zones.services.zonal_plan_create validates (full_clean) before Plan.save() sets ``kind``, so the
-# constraint nsp_plan_zone_iff_zonal refuses every new zonal plan; reported to the services' owner.
-NEEDS_PLAN_KIND_FIX = pytest.mark.xfail(
-    reason="zonal_plan_create: Plan.kind is set in save(), after full_clean checks nsp_plan_zone_iff_zonal",
-    strict=False,
-)
 
 
 @pytest.fixture
@@ -98,7 +92,6 @@ def test_zones_hidden_from_users_without_a_role():
 # --- zonal plans ----------------------------------------------------------------------------------
 
 
-@NEEDS_PLAN_KIND_FIX
 def test_zone_chief_drafts_a_plan_for_own_zone_only(chief, plan, edition):
     payload = {
         "zone": plan.zone.pk,

@@ -21,10 +21,6 @@ from tests.factories import (
 from zones.models import ZonalSecurityPlan
 
 pytestmark = pytest.mark.django_db
-NEEDS_PLAN_KIND_FIX = pytest.mark.xfail(
-    reason="zonal_plan_create: Plan.kind is set in save(), after full_clean checks nsp_plan_zone_iff_zonal",
-    strict=False,
-)
 
 
 @pytest.fixture
@@ -64,7 +60,6 @@ def test_export_of_an_unreadable_plan_is_a_404(plan):
     assert_error(client_for(user_with_role("committee_member")).get(f"{API}zonal-plans/{draft.pk}/export/"), 404)
 
 
-@NEEDS_PLAN_KIND_FIX
 def test_import_drafts_a_new_plan(plan, chief):
     client = client_for(chief)
     document = client.get(f"{API}zonal-plans/{plan.pk}/export/").json()

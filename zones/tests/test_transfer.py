@@ -28,12 +28,6 @@ from zones import transfer
 from zones.models import NationalAlignment, ZonalSecurityPlan
 
 pytestmark = pytest.mark.django_db
-# zones.services.zonal_plan_create validates (full_clean) before Plan.save() sets ``kind``, so the
-# constraint nsp_plan_zone_iff_zonal refuses every new zonal plan; reported to the services' owner.
-NEEDS_PLAN_KIND_FIX = pytest.mark.xfail(
-    reason="zonal_plan_create: Plan.kind is set in save(), after full_clean checks nsp_plan_zone_iff_zonal",
-    strict=False,
-)
 NEW_PERIOD = {"period_start": dt.date(2026, 1, 1), "period_end": dt.date(2031, 12, 31)}
 
 
@@ -102,7 +96,6 @@ def test_export_needs_read_access(source):
     assert transfer.plan_export(actor=user_with_role("committee_member"), plan=source)["plan"]["id"] == source.pk
 
 
-@NEEDS_PLAN_KIND_FIX
 def test_carry_forward_drafts_a_new_plan(source, chief):
     document = transfer.plan_export(actor=chief, plan=source)
     outcome = transfer.plan_import(actor=chief, document=document, zone=source.zone, **NEW_PERIOD)
@@ -137,7 +130,6 @@ def test_carry_forward_drafts_a_new_plan(source, chief):
     assert objectives["S1"].history.first().history_user == chief
 
 
-@NEEDS_PLAN_KIND_FIX
 def test_carry_forward_into_a_new_edition_maps_priorities_through_previous(source, chief):
     document = transfer.plan_export(actor=chief, plan=source)
     old_phenomenon = source.alignments.get(phenomenon__isnull=False).phenomenon
@@ -162,7 +154,6 @@ def test_import_needs_the_right_to_draft_for_the_zone(source, chief):
     assert ZonalSecurityPlan.objects.count() == 1
 
 
-@NEEDS_PLAN_KIND_FIX
 def test_a_failure_midway_leaves_nothing(source, chief):
     document = transfer.plan_export(actor=chief, plan=source)
     broken = copy.deepcopy(document)
