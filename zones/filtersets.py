@@ -118,6 +118,9 @@ class RegionalPlanFilterSet(SearchFilterSet):
     nsp = NspEditionFilter(field_name="nsp", label=_("NSP edition (id or code)"))
     period = PeriodOverlapFilter(label=_("Period (2022, 2022-Q2 or 2020-2025)"))
     status = filters.MultipleChoiceFilter(choices=PlanStatus.choices, label=_("Status"))
+    progress_status = filters.ChoiceFilter(
+        field_name="progress_status", choices=ProgressStatus.choices, label=_("Progress")
+    )
     ordering = filters.OrderingFilter(
         fields=(("period_start", "period_start"), ("title", "title")),
         field_labels={"period_start": _("Period"), "title": _("Title")},
