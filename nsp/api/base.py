@@ -135,7 +135,9 @@ class ETagMixin:
         plan_id = instance.pk if isinstance(instance, Plan) else getattr(instance, "plan_id", None)
         if plan_id is not None:
             lock_plan(plan_id)
-        locked = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk", flat=True)
+        # No ordering: a default ordering across a relation would outer-join, which FOR UPDATE refuses.
+        rows = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).order_by()
+        locked = rows.values_list("pk", flat=True)
         if not list(locked):
             raise Http404(_("No %(model)s matches the given query.") % {"model": instance._meta.verbose_name})
 

@@ -47,7 +47,7 @@ pytestmark = pytest.mark.django_db
 
 MATRIX = Path(settings.BASE_DIR, "tests", "permission_matrix.csv")
 NOT_IN_THE_API = {("nsp_edition", "change"), ("cluster", "change"), ("phenomenon", "change"), ("theme", "change")}
-NOT_IN_THE_API |= {("zone", "change"), ("vision", "view"), ("vision", "change")}
+NOT_IN_THE_API |= {("zone", "change"), ("vision", "view"), ("vision", "change"), ("vision", "create")}
 
 STATES = {
     "draft": {"period": (2020, 2025)},
@@ -286,6 +286,9 @@ def call_for(w, row: Row) -> Call:
             return Call("POST", f"{API}programmes/", data, creates_with="nsp")
         return Call(DETAIL[action], f"{API}programmes/{programme.pk}/", {"description": "Changed"})
     if obj == "regional_plan":
+        if action == "create":
+            data = {"nsp": w.nsp.pk, "title": "Next", "period_start": "2025-01-01", "period_end": "2028-12-31"}
+            return Call("POST", f"{API}regional-plans/", data, creates_with="nsp")
         return Call(DETAIL[action], f"{API}regional-plans/{w.regional.pk}/", {"summary": "Changed"})
     if obj == "comment":
         comment = w.comments[row.role if row.relation == "own" and row.role in w.comments else "other"]
