@@ -12,13 +12,14 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nsp import progress
 from nsp.forms import CommentForm
-from nsp.models import Objective
+from nsp.models import NationalSecurityPlan, Objective
 from nsp.permissions import PERM_ANY_PROGRAMME, has_global
 from nsp.viewmixins import (
     ObjectDeleteView,
@@ -108,7 +109,12 @@ class ProgrammeCreateView(ServiceFormView):
     success_message = gettext_lazy("Added %(object)s.")
 
     def get_target(self):
-        if not has_global(self.request.user, PERM_ANY_PROGRAMME):
+        user = self.request.user
+        # A programme belongs to an NSP edition: one who may read none (no role) gets 404, as for any unreadable row.
+        if not NationalSecurityPlan.objects.restrict(user, "view").exists():
+            edition = NationalSecurityPlan._meta.verbose_name
+            raise Http404(_("No %(model)s matches the given query.") % {"model": edition})
+        if not has_global(user, PERM_ANY_PROGRAMME):
             raise PermissionDenied(_("Only federal planners create programmes."))
         return None
 
