@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -68,9 +67,13 @@ class RunCreateView(Page):
             initial.update(plan=plan.pk, kind=ReportRun.Kind.PLAN_PROGRESS, scope=ReportRun.Scope.PLAN)
         return initial
 
-    def get(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
+        # Reports are on what one may read: one who may read nothing (no role) gets 404, on GET and POST alike.
         if not services.may_request_reports(request.user):
-            raise PermissionDenied(_("You may not request reports."))
+            raise Http404(_("You may not request reports."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
         form = ReportRequestForm(user=request.user, initial=self._initial())
         return self.render({"form": form})
 
