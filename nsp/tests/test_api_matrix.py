@@ -344,14 +344,12 @@ def outcome(w, row: Row) -> str | None:
     return f"{row}: {call.method} {call.url} answered {status} {body}"
 
 
-OBJECTS = sorted({row.object for row in matrix_rows()})
+OBJECTS = sorted({row.object for row in matrix_rows() if (row.object, row.action) not in NOT_IN_THE_API})
 
 
 @pytest.mark.parametrize("obj", OBJECTS)
 def test_api_follows_the_permission_matrix(obj):
     rows = [row for row in matrix_rows() if row.object == obj and (row.object, row.action) not in NOT_IN_THE_API]
-    if not rows:
-        pytest.skip(f"the API does not write or show {obj}")
     world = build_world()
     failures = [failure for row in rows if (failure := outcome(world, row))]
     assert not failures, f"{len(failures)} of {len(rows)} rows differ:\n" + "\n".join(failures)
