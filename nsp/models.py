@@ -538,7 +538,7 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(percent_complete=100),
                 name="nsp_action_done_is_complete",
-                violation_error_message=_("A done action is 100 % complete."),
+                violation_error_message=_("A done action is 100 %% complete."),
             ),
             models.CheckConstraint(
                 condition=Q(weight__gt=0),

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 PERIOD_REGEX = r"^[12][0-9]{3}(-Q[1-4]|-H[12]|-(0[1-9]|1[0-2]))?$"
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<m>0[1-9]|1[0-2])))?$")
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", _lazy("Monthly")
-    QUARTERLY = "quarterly", _lazy("Quarterly")
-    HALF_YEARLY = "half_yearly", _lazy("Half-yearly")
-    YEARLY = "yearly", _lazy("Yearly")
+    MONTHLY = "monthly", gettext_lazy("Monthly")
+    QUARTERLY = "quarterly", gettext_lazy("Quarterly")
+    HALF_YEARLY = "half_yearly", gettext_lazy("Half-yearly")
+    YEARLY = "yearly", gettext_lazy("Yearly")
 
 
 MONTHS_PER_PERIOD = {

@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 ACTIONS = ("view", "add", "change", "delete", "record", "workflow", "review", "add_plan")
 
@@ -284,11 +284,11 @@ def ensure(user, action: str, obj) -> None:
 
 
 REFUSALS = {
-    "add": _lazy("You may not add to this %(model)s."),
-    "change": _lazy("You may not change this %(model)s."),
-    "delete": _lazy("You may not delete this %(model)s."),
-    "record": _lazy("You may not record progress on this %(model)s."),
-    "workflow": _lazy("You may not move this %(model)s through the workflow."),
-    "review": _lazy("You may not review this %(model)s."),
-    "add_plan": _lazy("You may not draft a plan for this %(model)s."),
+    "add": gettext_lazy("You may not add to this %(model)s."),
+    "change": gettext_lazy("You may not change this %(model)s."),
+    "delete": gettext_lazy("You may not delete this %(model)s."),
+    "record": gettext_lazy("You may not record progress on this %(model)s."),
+    "workflow": gettext_lazy("You may not move this %(model)s through the workflow."),
+    "review": gettext_lazy("You may not review this %(model)s."),
+    "add_plan": gettext_lazy("You may not draft a plan for this %(model)s."),
 }

@@ -355,8 +355,6 @@ EXTRACTED_NAMES = frozenset(
     | {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
 )
 SINGLE_TEXT = frozenset({"gettext", "gettext_lazy", "gettext_noop"})
-# Imported under a name makemessages does not know; their texts are in the catalogues by hand until fixed.
-KNOWN_ALIASES = frozenset({"nsp/periods.py", "nsp/permissions.py"})
 
 
 def _python_sources(directory: Path) -> list[Path]:
@@ -386,25 +384,12 @@ def aliased_translation_imports() -> dict[str, list[str]]:
     return found
 
 
-def test_translation_functions_keep_names_makemessages_extracts():
-    found = aliased_translation_imports()
-    new = {module: names for module, names in found.items() if module not in KNOWN_ALIASES}
-    assert not new, f"makemessages does not extract texts marked through these names: {new}"
-    fixed = sorted(KNOWN_ALIASES - found.keys())
-    assert not fixed, f"{fixed} import the translation functions plainly now: drop them from KNOWN_ALIASES"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="nsp/periods.py and nsp/permissions.py import gettext_lazy as _lazy, so makemessages drops their "
-    "texts (frequencies, refusals); they are in the catalogues by hand until the imports are plain",
-)
 def test_no_module_hides_its_texts_from_makemessages():
-    assert not aliased_translation_imports()
+    found = aliased_translation_imports()
+    assert not found, f"makemessages does not extract texts marked through these names: {found}"
 
 
-def test_texts_makemessages_misses_are_still_translated():
-    """The hand-added entries: a makemessages run before the imports are fixed would drop them."""
+def test_frequencies_and_refusals_are_translated():
     from nsp.periods import Frequency
     from nsp.permissions import REFUSALS
 
