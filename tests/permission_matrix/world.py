@@ -109,6 +109,7 @@ class Content:
     candidate: Any = None
     score: Any = None
     transition: Any = None  # the plan's latest workflow step
+    transitions: list = field(default_factory=list)
     addendum: Any = None
 
 
@@ -161,11 +162,12 @@ def zonal_content(w: dict, zone, state: str) -> Content:
     candidate = MatrixCandidateFactory(plan=plan, label="Burglaries", phenomenon=w["priority"])
     score = MatrixScoreFactory(candidate=candidate, source="mayors", score=4)
     comment = CommentFactory(plan=plan, objective=objective, author=w["stranger"], body="Check the baseline.")
-    transition = None
-    for source, target in HISTORY[state]:
-        transition = PlanTransitionFactory(
+    transitions = [
+        PlanTransitionFactory(
             plan=plan, from_status=source, to_status=target, on_date=None, reason="", by=w["stranger"]
         )
+        for source, target in HISTORY[state]
+    ]
     addendum = None
     if state == "approved":
         addendum = AddendumFactory(plan=plan, number=1, opened_by=w["stranger"], approved_on=plan.approved_on)
@@ -182,7 +184,8 @@ def zonal_content(w: dict, zone, state: str) -> Content:
         expectation=expectation,
         candidate=candidate,
         score=score,
-        transition=transition,
+        transition=transitions[-1],
+        transitions=transitions,
         addendum=addendum,
     )
 
