@@ -103,8 +103,14 @@ def audit(page: Page, *, who: str, within: str | None = None) -> list[dict]:
 
 
 def audit_all_panels(page: Page, *, who: str) -> list[dict]:
-    """Audit the page with every tab panel shown, as it reads without JavaScript (axe skips hidden panels)."""
-    page.evaluate("document.querySelectorAll('[role=tabpanel][hidden]').forEach(panel => { panel.hidden = false; })")
+    """Audit the page with every tab panel shown, as it reads without JavaScript, and every disclosure
+    (``<details>``) open: axe skips what is hidden."""
+    page.evaluate(
+        """() => {
+            document.querySelectorAll('[role=tabpanel][hidden]').forEach(panel => { panel.hidden = false; });
+            document.querySelectorAll('details:not([open])').forEach(details => { details.open = true; });
+        }"""
+    )
     return audit(page, who=who)
 
 

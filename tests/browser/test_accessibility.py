@@ -5,6 +5,7 @@ session summary."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -50,10 +51,30 @@ def test_page_is_accessible(open_page, demo_site, axe_findings, user, path):
 
 
 def test_form_errors_are_accessible(open_page, demo_site, axe_findings):
+    """Pages showing refusals; none of these submissions writes anything."""
     page = open_page("planner.5339", f"/plans/{demo_site.plan('5339/current')}/objectives/add/")
     page.get_by_role("button", name="Save").click()  # level and title are required
     expect(page.get_by_role("alert")).to_be_visible()
     axe_findings.extend((f"{page.url} with errors", v) for v in audit(page, who="planner.5339"))
+
+    # An alignment answer refused in its htmx-swapped section.
+    page.goto(f"{demo_site.plan_url('5339/current')}alignment/")
+    section = page.get_by_role("region", name=re.compile(r"^1\. Radicalisation"))
+    section.get_by_text("Change the answer").click()
+    section.get_by_label("No, not adopted").check()
+    section.get_by_label("Why not").fill("")
+    section.get_by_role("button", name=re.compile(r"^Save")).click()
+    expect(section.get_by_role("alert")).to_be_visible()
+    axe_findings.extend((f"{page.url} with errors", v) for v in audit(page, who="planner.5339"))
+
+    # A period recorded already, refused in the htmx-swapped measurement section.
+    record = open_page("chief.5415", demo_site.indicator_url("Injury road accidents"))
+    form = record.get_by_role("form", name="Record a period")
+    form.get_by_label("Period:").fill("2025-Q4")
+    form.get_by_label("Value:").fill("1")
+    form.get_by_role("button", name="Record").click()
+    expect(form.get_by_role("alert")).to_be_visible()
+    axe_findings.extend((f"{record.url} with errors", v) for v in audit(record, who="chief.5415"))
 
     login = open_page(None, "/accounts/login/")
     login.get_by_label("Username").fill("planner.5339")
