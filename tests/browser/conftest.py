@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.helpers import DemoSite, describe_violations, sign_in, tail
+from tests.browser.helpers import PASSWORD, DemoSite, describe_violations, tail
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -149,15 +149,18 @@ def _health(base_url: str) -> dict | None:
         return None
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)  # gunicorn and celery both shut down gracefully on SIGTERM
-    try:
-        process.wait(STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM to all at once (gunicorn and celery both shut down gracefully on it), then wait for each."""
+    running = [process for process in processes if process.poll() is None]
+    for process in running:
+        process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in running:
+        try:
+            process.wait(max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _gunicorn_private_options() -> list[str]:
@@ -241,7 +244,7 @@ def demo_site(tmp_path_factory, pytestconfig) -> Iterator[DemoSite]:
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     server_log, worker_log = folder / "server.log", folder / "worker.log"
-    processes: list[subprocess.Popen] = []
+    processes: dict[str, subprocess.Popen] = {}
     try:
         with worker_log.open("wb") as log:
             worker = [
@@ -249,21 +252,21 @@ def demo_site(tmp_path_factory, pytestconfig) -> Iterator[DemoSite]:
                 *("--queues", "default,reports", "--concurrency", "1", "--hostname", f"browser-tests-{port}@%h"),
                 *("--without-gossip", "--without-mingle", "--loglevel", "INFO"),
             ]
-            processes.append(subprocess.Popen(worker, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+            processes["worker"] = subprocess.Popen(worker, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         with server_log.open("wb") as log:
             server = [
                 *(sys.executable, "-m", "gunicorn", "nsp.wsgi:application", "--bind", f"127.0.0.1:{port}"),
                 *("--workers", "2", "--graceful-timeout", "5", "--access-logfile", "-"),
                 *_gunicorn_private_options(),
             ]
-            processes.append(subprocess.Popen(server, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+            processes["web server"] = subprocess.Popen(server, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         site = DemoSite(base_url, var_dir, objects, server_log, worker_log)
         # /healthz/ says "ok" once the database answers and the worker's heartbeat is fresh.
         deadline = time.monotonic() + START_SECONDS
         while (_health(base_url) or {}).get("status") != "ok":
-            for process in processes:
+            for name, process in processes.items():
                 if process.poll() is not None:
-                    pytest.fail(f"{process.args[2:5]} exited with {process.returncode}:\n{site.logs(60)}")
+                    pytest.fail(f"The {name} exited with {process.returncode}:\n{site.logs(60)}")
             if time.monotonic() > deadline:
                 pytest.fail(
                     f"The demo site was not healthy within {START_SECONDS}s: {_health(base_url)}\n{site.logs()}"
@@ -271,8 +274,7 @@ def demo_site(tmp_path_factory, pytestconfig) -> Iterator[DemoSite]:
             time.sleep(0.5)
         yield site
     finally:
-        for process in reversed(processes):
-            _stop(process)
+        _stop(list(processes.values()))
 
 
 # --- accessibility findings below the blocking threshold ------------------------------------------------
@@ -310,13 +312,21 @@ def browser(demo_site):
 
 @pytest.fixture(scope="session")
 def _signed_in(browser, demo_site) -> Callable[[str], dict]:
-    """Each demo user signs in once per session; later pages reuse the session cookie."""
+    """Each demo user signs in once per session, by posting the login form (test_login.py signs in through
+    the page itself); later windows reuse the session cookie."""
     states: dict[str, dict] = {}
 
     def state(username: str) -> dict:
         if username not in states:
-            context = browser.new_context(base_url=demo_site.base_url, locale="en-GB")
-            sign_in(context.new_page(), username)
+            context = browser.new_context(base_url=demo_site.base_url)
+            context.request.get("/accounts/login/")  # sets the CSRF cookie
+            token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+            response = context.request.post(
+                "/accounts/login/",
+                form={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+                max_redirects=0,
+            )
+            assert response.status == 302, f"{username} could not sign in ({response.status})"
             states[username] = context.storage_state()
             context.close()
         return states[username]

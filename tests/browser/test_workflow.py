@@ -1,7 +1,7 @@
 """Journey 4: the zonal plan workflow as each role sees it.
 
-Each test moves its own plan: the reviewer returns 5340 (submitted), the chief of 5415 adopts and submits
-the Ghent draft of the current term. The third only looks.
+Each test moves its own plan: the reviewer returns 5340 (submitted); the chief of 5415 adopts and submits
+the Ghent draft of the current term, which the reviewer of its district approves. The third only looks.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_reviewer_returns_a_submitted_plan_with_a_reason(open_page, demo_site):
     )
 
 
-def test_chief_adopts_and_submits_the_draft(open_page, demo_site):
+def test_chief_adopts_and_submits_the_draft_and_the_reviewer_approves_it(open_page, demo_site):
     plan_url = demo_site.plan_url("5415/current")
     title = demo_site.plan_title("5415/current")
     adopted_on = dt.date.today() - dt.timedelta(days=7)
@@ -89,13 +89,28 @@ def test_chief_adopts_and_submits_the_draft(open_page, demo_site):
     expect(workflow(page)).to_have_count(0)
     expect(page.get_by_role("link", name="Edit the plan text")).to_have_count(0)
 
-    reviewer = open_page("reviewer.oost-vlaanderen", plan_url)
-    expect(status_badge(reviewer)).to_have_text("Submitted for approval")
-    expect(workflow(reviewer).get_by_role("button")).to_have_text(["Approve", "Return to the zone"])
     # The Brussels reviewer reads it (submitted plans are read by all) but it is not in their district.
     other = open_page("reviewer.brussels", plan_url)
     expect(status_badge(other)).to_have_text("Submitted for approval")
     expect(workflow(other)).to_have_count(0)
+
+    # The reviewer of Ghent's district approves it, with the date of the ministers' decision.
+    reviewer = open_page("reviewer.oost-vlaanderen", plan_url)
+    expect(status_badge(reviewer)).to_have_text("Submitted for approval")
+    expect(workflow(reviewer).get_by_role("button")).to_have_text(["Approve", "Return to the zone"])
+    approve = step_form(reviewer, "Approve")
+    approve.get_by_label("Date of the ministerial approval:").fill(dt.date.today().isoformat())
+    approve.get_by_role("button", name="Approve").click()
+    expect(reviewer.get_by_role("status").filter(has_text=f"{title} is now: Approved.")).to_be_visible()
+    expect(status_badge(reviewer)).to_have_text("Approved")
+    expect(reviewer.locator("dt:text-is('Approved by the ministers') + dd")).not_to_have_text("—")
+    expect(workflow(reviewer)).to_have_count(0)
+
+    # Approved, the plan is the zone's to follow: measurements can be uploaded, an addendum reopens it.
+    page.reload()
+    expect(status_badge(page)).to_have_text("Approved")
+    expect(workflow(page).get_by_role("button")).to_have_text(["Reopen for an addendum"])
+    expect(page.get_by_role("link", name="Upload measurements")).to_be_visible()
 
 
 # (user, plan, workflow buttons, may edit the plan text): plans no other test moves.
@@ -104,10 +119,8 @@ BUTTONS = [
     ("chief.5339", "5339/current", ["Record council adoption"], True),
     ("chief.5341", "5341/current", ["Submit for approval", "Reopen the adopted draft"], False),
     ("committee.member", "5341/current", [], False),
-    ("reviewer.brussels", "5341/current", [], False),
     # Closing waits for the end of the period, so it is not offered yet.
     ("chief.5342", "5342/current", ["Reopen for an addendum"], False),
-    ("cppl.member", "5342/current", [], False),
 ]
 
 
