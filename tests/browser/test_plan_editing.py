@@ -120,7 +120,7 @@ def test_planner_answers_national_priorities(open_page, demo_site):
     expect(section.get_by_role("heading").first).to_have_text(NOT_ADOPTED)
     section.get_by_text("Change the answer").click()
     section.get_by_label("Yes, adopted by these objectives").check()
-    nuisance = re.compile(r"^S2 Reduce nuisance in public space")  # its target year follows the term
+    nuisance = re.compile(r"\bS2 Reduce nuisance in public space")  # its target year follows the term
     section.get_by_label(nuisance).check()
     section.get_by_role("button", name=re.compile(r"^Save")).click()
     section = alignment_section(page, "8. Environmental crime")
