@@ -238,7 +238,7 @@ def demo_site(tmp_path_factory, pytestconfig) -> Iterator[DemoSite]:
     var_dir.mkdir()
     env = _environment(var_dir)
     # pytest's cache folder keeps the last prepared database (`pytest --cache-clear` forgets it).
-    cache = pytestconfig.cache.mkdir("nsp-browser-site") if pytestconfig.cache is not None else None
+    cache = pytestconfig.cache.mkdir("nsp-browser-site") if getattr(pytestconfig, "cache", None) else None
     objects = _prepare(var_dir, env, folder / "prepare.log", cache)
 
     port = _free_port()
