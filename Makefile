@@ -69,7 +69,7 @@ serve: install
 	PORT=$(PORT) bin/serve
 
 test: install
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Both checks run, so one pass reports every problem.
 lint: install

@@ -412,6 +412,8 @@ class Indicator(models.Model):
         super().clean()
         if self.objective_id and not self.plan_id:
             self.plan_id = self.objective.plan_id
+        if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
+            raise ValidationError({"target_date": _("The target date must come after the baseline date.")})
 
 
 class Measurement(models.Model):

@@ -336,6 +336,10 @@ _SILENT_FIELDS = {"updated_at", "created_at", "recorded_at", "period_start", "pe
 def _item_label(record) -> str:
     model = record.instance_type
     parts = [str(getattr(record, name)) for name in _LABEL_FIELDS if getattr(record, name, "")]
+    if not parts:
+        # Rows named by what they point at (an alignment names its national priority).
+        target = getattr(record, "phenomenon", None) or getattr(record, "theme", None)
+        parts = [str(target)] if target else []
     text = " ".join(parts[:2])
     return f"{str(model._meta.verbose_name).capitalize()} {text[:80]}".strip()
 

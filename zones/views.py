@@ -203,6 +203,7 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
                 Objective.history.filter(plan_id=plan.pk),
                 Indicator.history.filter(plan_id=plan.pk),
                 Action.history.filter(plan_id=plan.pk),
+                NationalAlignment.history.filter(plan_id=plan.pk).select_related("phenomenon", "theme"),
             ),
         }
 
@@ -295,6 +296,12 @@ class PlanTransitionView(ZonalPlanMixin, ServiceFormView):
 
     def get_title(self, obj=None) -> str:
         return f"{self.step.label}: {obj}"
+
+    def get_success_url(self, result, target) -> str:
+        # A reviewer who returns a plan to draft may no longer read it: send them home, not to a 404.
+        if ZonalSecurityPlan.objects.restrict(self.request.user, "view").filter(pk=target.pk).exists():
+            return result.get_absolute_url()
+        return reverse("home")
 
     def get_success_message(self, result, target) -> str:
         return _("%(plan)s is now: %(status)s.") % {"plan": target, "status": result.get_to_status_display()}

@@ -282,7 +282,7 @@ def test_plan_page_runs_a_fixed_number_of_queries(client, count):
         response = client.get(plan_url("plan", world.plan))
     assert response.status_code == 200
     assert len(response.context["tree"][0].children) == count + 1
-    assert len(queries) == 21, sql_lines(queries)
+    assert len(queries) == 22, sql_lines(queries)
 
 
 # --- create, edit, delete ----------------------------------------------------------------------------------
