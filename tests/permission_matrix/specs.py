@@ -403,8 +403,9 @@ def api_action_change(t: Target) -> list[Request]:
 
 def api_action_record(t: Target) -> list[Request]:
     a = t.content.action
-    effect = Changed(a, percent_complete=50)
-    return [api_write("PATCH", detail("actions", a), {"percent_complete": 50}, effect, watch=[Action], rows=[a])]
+    data = {"status": "in_progress", "percent_complete": 50}
+    effect = Changed(a, status="in_progress", percent_complete=50)
+    return [api_write("PATCH", detail("actions", a), data, effect, watch=[Action], rows=[a])]
 
 
 def api_action_delete(t: Target) -> list[Request]:
