@@ -201,6 +201,12 @@ class Plan(models.Model):
             self.kind = self.PLAN_KIND
         super().save(*args, **kwargs)
 
+    URL_NAMES = {Kind.ZONAL: "zones:plan", Kind.PROGRAMME: "programmes:programme", Kind.REGIONAL: "zones:regional-plan"}
+
+    def get_absolute_url(self) -> str:
+        # A concrete plan shares its primary key with this row.
+        return reverse(self.URL_NAMES[self.kind or self.PLAN_KIND], kwargs={"pk": self.pk})
+
     def clean(self) -> None:
         super().clean()
         # The discriminator must be right before full_clean validates nsp_plan_zone_iff_zonal.
@@ -208,12 +214,6 @@ class Plan(models.Model):
             self.kind = self.PLAN_KIND
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
-
-    URL_NAMES = {Kind.ZONAL: "zones:plan", Kind.PROGRAMME: "programmes:programme", Kind.REGIONAL: "zones:regional-plan"}
-
-    def get_absolute_url(self) -> str:
-        # A concrete plan shares its primary key with this row.
-        return reverse(self.URL_NAMES[self.kind or self.PLAN_KIND], kwargs={"pk": self.pk})
 
     @property
     def specific(self) -> Plan:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from whitenoise.compress import Compressor
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -37,7 +37,7 @@ def test_roles_table_matches_code():
     assert set(rows) == {ADMIN, *ROLES}
     for name, role in ROLES.items():
         _, scope, group, global_perms, object_perms = rows[name]
-        assert scope == (role.scope or "–"), name
+        assert scope == (role.scope or "\u2013"), name
         assert _codes(global_perms) == set(role.global_perms), name
         assert _codes(object_perms) == set(role.object_perms), name
         expected_group = f"role:{name}" if role.scope is None else f"{role.scope}:<"

@@ -300,14 +300,11 @@ class PlanTransitionView(ZonalPlanMixin, ServiceFormView):
     def get_success_url(self, result, target) -> str:
         # A reviewer who returns a plan to draft may no longer read it: send them home, not to a 404.
         if ZonalSecurityPlan.objects.restrict(self.request.user, "view").filter(pk=target.pk).exists():
-            return result.get_absolute_url()
+            return target.get_absolute_url()
         return reverse("home")
 
     def get_success_message(self, result, target) -> str:
         return _("%(plan)s is now: %(status)s.") % {"plan": target, "status": result.get_to_status_display()}
-
-    def get_success_url(self, result, target) -> str:
-        return target.get_absolute_url()
 
     def get_extra_context(self, target, form) -> dict[str, Any]:
         return {"step": self.step, "submit_label": self.step.label, "missing": getattr(form, "missing", None)}

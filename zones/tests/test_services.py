@@ -32,12 +32,12 @@ def edition():
 
 @pytest.fixture
 def plan(edition):
-    nsp, phenomena, theme = edition
+    nsp, _phenomena, _theme = edition
     return ZonalSecurityPlanFactory(nsp=nsp)
 
 
 def _align_all(plan, actor, edition):
-    nsp, phenomena, theme = edition
+    _nsp, phenomena, theme = edition
     objective = ObjectiveFactory(plan=plan)
     services.alignment_set(actor=actor, plan=plan, phenomenon=phenomena[0], adopted=True, objectives=[objective])
     services.alignment_set(actor=actor, plan=plan, phenomenon=phenomena[1], adopted=False, justification="Rare here.")
@@ -108,7 +108,7 @@ def test_invalid_step_is_a_clear_error(plan):
 
 
 def test_alignment_refuses_objective_of_another_plan(plan, edition):
-    nsp, phenomena, theme = edition
+    _nsp, phenomena, _theme = edition
     chief = user_with_role("zone_chief", zone=plan.zone)
     foreign = ObjectiveFactory()
     with pytest.raises(DomainError):
