@@ -9,6 +9,7 @@ Pages and the API call these and nothing else; so there is one validation path a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -40,10 +41,18 @@ def _constraint_message(exc: IntegrityError) -> str:
     from django.apps import apps
 
     text = str(exc)
+    # SQLite names a unique constraint by its columns ("UNIQUE constraint failed: t.a, t.b"), not its name.
+    unique = re.search(r"UNIQUE constraint failed: (.+)$", text.splitlines()[0] if text else "")
+    columns = {part.strip() for part in unique.group(1).split(",")} if unique else set()
     for model in apps.get_models():
         for constraint in model._meta.constraints:
             if constraint.name in text:
                 return str(constraint.get_violation_error_message())
+            if columns and isinstance(constraint, models.UniqueConstraint):
+                table = model._meta.db_table
+                named = {f"{table}.{model._meta.get_field(name).column}" for name in constraint.fields}
+                if named == columns:
+                    return str(constraint.get_violation_error_message())
     return _("The database refused this change because it conflicts with existing data.")
 
 
