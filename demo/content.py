@@ -844,3 +844,18 @@ VISION_TEXT = (
     "exchange on radicalisation; the asset-oriented approach in local investigations; and the staffing of the "
     "zones, which conditions everything else."
 )
+
+
+# The Brussels regional security plan (Law of 6 January 2014) as a plan of its own kind, for demonstration.
+REGIONAL_PLAN = {
+    "title": "Brussels regional security plan 2021-2024 (demonstration)",
+    "authority": "Brussels-Capital Region",
+    "period_start": dt.date(2021, 1, 1),
+    "period_end": dt.date(2024, 12, 31),
+    "status": "approved",
+    "summary": (
+        "The regional plan sets the shared security priorities of the nineteen municipalities and the six "
+        "police zones of the Brussels-Capital Region, in line with the National Security Plan. Demonstration "
+        "text, not the official plan."
+    ),
+}

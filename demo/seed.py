@@ -36,6 +36,9 @@ from nsp.permissions import PERM_REFERENCE, has_global
 from nsp.roles import ADMIN, ROLES
 from programmes import services as programme_services
 from programmes.models import Programme
+from reporting.models import OverdueReminder, ReportRun
+from reporting.runners import ReportRunner
+from reporting.services import reminder_send_overdue
 from zones import services as zone_services
 from zones.importer import import_zones
 from zones.models import (
@@ -46,6 +49,7 @@ from zones.models import (
     NationalAlignment,
     PlanTransition,
     PoliceZone,
+    RegionalSecurityPlan,
     ZonalSecurityPlan,
 )
 
@@ -119,6 +123,8 @@ class DemoSeeder:
             for spec in content.plans(self.term):
                 self.ensure_zonal_plan(spec)
             self.ensure_vision()
+            self.ensure_regional_plan()
+            self.ensure_report_and_reminders()
         self.collect_summary()
         return self.summary
 
@@ -543,6 +549,36 @@ class DemoSeeder:
                     actor=self.user("cppl.member"), nsp=edition, title=content.VISION_TITLE, text=content.VISION_TEXT
                 )
             )
+
+    def ensure_regional_plan(self) -> None:
+        """The Brussels regional security plan, kept by the federal planner (a plan of its own kind)."""
+        if RegionalSecurityPlan.objects.filter(title=content.REGIONAL_PLAN["title"]).exists():
+            return
+        edition = self.edition(content.NSP_2016)
+        self.created(
+            zone_services.regional_plan_create(actor=self.user("federal.planner"), nsp=edition, **content.REGIONAL_PLAN)
+        )
+
+    def ensure_report_and_reminders(self) -> None:
+        """One finished report and one round of overdue reminders, so reporting has something to show.
+
+        Done once (not once per day): the report runs here, in the seeding process, instead of waiting for a
+        worker; the reminders are recorded (and e-mailed to the console in embedded mode).
+        """
+        committee = self.user("committee.member")
+        if not ReportRun.objects.filter(requested_by=committee).exists():
+            run = ReportRun.objects.create(
+                kind=ReportRun.Kind.NATIONAL_OVERVIEW,
+                scope=ReportRun.Scope.NATIONAL,
+                format=ReportRun.Format.JSON,
+                language="en",
+                requested_by=committee,
+            )
+            ReportRunner(run).run()
+            self.created(run)
+        if not OverdueReminder.objects.exists():
+            for reminder in reminder_send_overdue(today=self.today):
+                self.created(reminder)
 
     # --- what the data set holds now ----------------------------------------------------------------
 
