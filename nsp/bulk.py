@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -284,14 +285,14 @@ def check_rows(plan: Plan, rows: list[Row], *, today: dt.date) -> list[Row]:
 
 
 def _ensure_recording(actor, plan: Plan) -> None:
-    """404 when unreadable; a plan being drafted does not record yet (400); otherwise the matrix (403)."""
+    """404 when unreadable; 403 otherwise unless the plan records progress (a draft does not, yet)."""
     ensure(actor, "view", plan)
     if can(actor, "record", plan):
         return
     if can(actor, "change", plan):
-        raise DomainError(
-            _("This plan does not record progress yet: measurements are recorded once it is approved."),
-            code="not_recording",
+        # The editor of a draft: the matrix's 403, said in words they can act on.
+        raise PermissionDenied(
+            _("This plan does not record progress yet: measurements are recorded once it is approved.")
         )
     ensure(actor, "record", plan)
 

@@ -2,8 +2,8 @@
 
 ``RestrictedQuerySet.restrict(user, action)`` calls ``restrict_queryset`` below; pages, the API,
 selectors, exports, dashboards and report jobs all start from it. Object grants are read from
-django-guardian's direct foreign-key tables on ``PoliceZone`` and ``Programme`` as ``EXISTS``
-subqueries, never as Python lists of ids. The anchors are named by app label, so this module
+django-guardian's direct foreign-key tables on ``PoliceZone`` and ``Programme`` as uncorrelated
+``IN (subquery)`` filters (computed once per query), never as Python lists of ids. The anchors are named by app label, so this module
 imports no app above the core.
 
 Actions:
@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,21 +74,27 @@ def has_global(user, perm: str) -> bool:
 # --- object grants as subqueries -----------------------------------------------------------------
 
 
-def _object_grant(app_label: str, prefix: str, user, codename: str, ref) -> Q:
+def _object_grant(app_label: str, prefix: str, user, codename: str, field: str) -> Q:
+    """Rows whose ``field`` names an object the user holds ``codename`` on, through a group or directly.
+
+    Uncorrelated ``IN (subquery)``: the database computes the user's granted objects once per query and
+    hashes them, instead of probing the grant tables row by row.
+    """
     group_model = apps.get_model(app_label, f"{prefix}GroupObjectPermission")
     user_model = apps.get_model(app_label, f"{prefix}UserObjectPermission")
-    by_group = group_model.objects.filter(content_object=ref, permission__codename=codename, group__user=user)
-    by_user = user_model.objects.filter(content_object=ref, permission__codename=codename, user=user)
-    return Q(Exists(by_group)) | Q(Exists(by_user))
+    by_group = group_model.objects.filter(permission__codename=codename, group__user=user)
+    by_user = user_model.objects.filter(permission__codename=codename, user=user)
+    return Q(**{f"{field}__in": by_group.values("content_object_id")}) | Q(
+        **{f"{field}__in": by_user.values("content_object_id")}
+    )
 
 
-def zone_grant(user, codename: str, zone_ref=None) -> Q:
-    return _object_grant("zones", "Zone", user, codename, zone_ref if zone_ref is not None else OuterRef("zone_id"))
+def zone_grant(user, codename: str, field: str = "zone") -> Q:
+    return _object_grant("zones", "Zone", user, codename, field)
 
 
-def programme_grant(user, codename: str, programme_ref=None) -> Q:
-    ref = programme_ref if programme_ref is not None else OuterRef("pk")
-    return _object_grant("programmes", "Programme", user, codename, ref)
+def programme_grant(user, codename: str, field: str = "pk") -> Q:
+    return _object_grant("programmes", "Programme", user, codename, field)
 
 
 # --- the matrix, per model family ---------------------------------------------------------------
@@ -106,20 +112,21 @@ def plan_q(user, action: str) -> Q:
     if not admin and not user_roles(user):
         return _NONE
     grant = (lambda codename: _ALL) if admin else (lambda codename: zone_grant(user, codename))
+    # Reads and zonal steps need no programme grant or global permission: answer them before building those.
+    if action == "view":
+        return _ALL if admin else (~ZONAL | ~DRAFT | grant(ZONE_VIEW_DRAFTS))
+    if action == "workflow":
+        return ZONAL & grant(ZONE_WORKFLOW)
+    if action == "review":
+        return ZONAL & grant(ZONE_REVIEW)
     programme_rights = _ALL if has_global(user, PERM_ANY_PROGRAMME) else programme_grant(user, PROGRAMME_MANAGE)
     regional_rights = _ALL if has_global(user, PERM_REGIONAL) else _NONE
     federal = (PROGRAMME & ~CLOSED & programme_rights) | (REGIONAL & ~CLOSED & regional_rights)
-    if action == "view":
-        return _ALL if admin else (~ZONAL | ~DRAFT | grant(ZONE_VIEW_DRAFTS))
     if action in ("change", "add"):
         # A zonal plan's structure changes only in draft; approval freezes it until an addendum.
         return (ZONAL & DRAFT & grant(ZONE_EDIT_PLANS)) | federal
     if action == "record":
         return (ZONAL & Q(approved_on__isnull=False) & ~CLOSED & grant(ZONE_EDIT_PLANS)) | federal
-    if action == "workflow":
-        return ZONAL & grant(ZONE_WORKFLOW)
-    if action == "review":
-        return ZONAL & grant(ZONE_REVIEW)
     if action == "delete":
         # Only a draft that was never approved; programmes and the regional plan by federal planners.
         zonal = ZONAL & DRAFT & Q(approved_on__isnull=True) & grant(ZONE_WORKFLOW)
@@ -183,9 +190,9 @@ def directory_q(user, action: str) -> Q:
     if action == "view":
         return _ALL if (is_admin(user) or user_roles(user)) else _NONE
     if action == "add_plan":
-        return _ALL if is_admin(user) else zone_grant(user, ZONE_WORKFLOW, OuterRef("pk"))
+        return _ALL if is_admin(user) else zone_grant(user, ZONE_WORKFLOW, "pk")
     if action == "review":
-        return _ALL if is_admin(user) else zone_grant(user, ZONE_REVIEW, OuterRef("pk"))
+        return _ALL if is_admin(user) else zone_grant(user, ZONE_REVIEW, "pk")
     if action in ("add", "change", "delete"):
         return _ALL if is_admin(user) else _NONE
     return _NONE

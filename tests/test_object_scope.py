@@ -202,14 +202,6 @@ def test_api_refuses_pointing_a_row_into_another_plan(world, db, actor, elsewher
     assert not refused_moves(world, actor, elsewhere, moves)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "API: a PATCH naming another plan in the read-only `plan` of an indicator, action or measurement answers "
-        "200, ignores the plan and saves anyway (history row, updated_at, recorded_by); it should be refused "
-        "like the objective's (400, 'cannot move to another plan'). Reported to the API's owner."
-    ),
-)
 @pytest.mark.parametrize("elsewhere", list(ELSEWHERE))
 def test_api_refuses_naming_another_plan_where_the_plan_is_read_only(world, db, elsewhere):
     assert not refused_moves(world, "zone_chief", elsewhere, read_only_plan_moves)

@@ -8,48 +8,12 @@ every route. Run: ``.venv/bin/pytest -q tests/test_permission_matrix.py`` (add `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from tests.permission_matrix.probes import mismatches
-from tests.permission_matrix.rows import CHANNELS, Row, matrix_rows
+from tests.permission_matrix.rows import CHANNELS, matrix_rows
 from tests.permission_matrix.specs import SPECS, NoRoute
 from tests.permission_matrix.world import world_in_transaction
-
-
-@dataclass(frozen=True)
-class Known:
-    """A mismatch reported to the owner of the code that answers, expected until it is fixed."""
-
-    channel: str
-    object: str
-    action: str
-    state: str
-    expected: str
-    path: str  # a part of the request's address
-    reason: str
-
-    def covers(self, row: Row, channel: str, mismatch: str) -> bool:
-        return self.applies(row, channel) and self.path in mismatch.split("\n")[0]
-
-    def applies(self, row: Row, channel: str) -> bool:
-        cells = (channel, row.object, row.action, row.state, row.expected)
-        return cells == (self.channel, self.object, self.action, self.state, self.expected)
-
-
-KNOWN = (
-    Known(
-        "api",
-        "measurement",
-        "create",
-        "draft",
-        "403",
-        "/measurements/import/",
-        "nsp.bulk._ensure_recording answers 400 (code not_recording) to an editor of a draft; the matrix says 403, "
-        "as POST /api/v1/measurements/ and the upload page answer",
-    ),
-)
 
 
 def cases():
@@ -67,10 +31,4 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.mark.parametrize(("row", "channel"), cases())
 def test_permission_matrix(world, db, row, channel):
     found = mismatches(world, row, channel)
-    known = [k for k in KNOWN if k.applies(row, channel)]
-    unexpected = [m for m in found if not any(k.covers(row, channel, m) for k in known)]
-    assert not unexpected, "\n".join(unexpected)
-    if known:
-        if len(found) < len(known):
-            pytest.fail(f"fixed, remove from KNOWN: {[k.reason for k in known]}")
-        pytest.xfail("; ".join(k.reason for k in known))
+    assert not found, "\n".join(found)

@@ -55,6 +55,18 @@ class ServiceModelSerializer(serializers.ModelSerializer):
             field_kwargs["validators"] = [v for v in field_kwargs["validators"] if not isinstance(v, UniqueValidator)]
         return field_class, field_kwargs
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        # A read-only plan named in an update would be ignored silently; a row never moves to another plan.
+        plan_field = self.fields.get("plan")
+        if self.instance is not None and plan_field is not None and plan_field.read_only:
+            given = self.initial_data.get("plan") if hasattr(self.initial_data, "get") else None
+            if given not in (None, "") and str(given) != str(getattr(self.instance, "plan_id", given)):
+                raise serializers.ValidationError(
+                    {"plan": [_("%(item)s cannot move to another plan.") % {"item": self.instance._meta.verbose_name}]}
+                )
+        return attrs
+
     def save(self, **kwargs):
         raise AssertionError("API writes go through the services; pass serializer.validated_data to one.")
 

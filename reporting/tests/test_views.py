@@ -270,7 +270,7 @@ def _dashboard_queries(client, user) -> int:
 
 
 # Session and user (2), roles and permissions (3), the edition (1), the overview (11), the filter's choices (3).
-DASHBOARD_QUERIES = 20
+DASHBOARD_QUERIES = 18
 
 
 def test_the_dashboard_query_count_does_not_grow_with_plans(client, world):

@@ -172,7 +172,7 @@ def test_plan_list_runs_a_fixed_number_of_queries(client, count):
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(count, 25)
     # session, user, roles, user and group permissions, count, draft zones, districts (filter form), rows
-    assert len(queries) == 9, sql_lines(queries)
+    assert len(queries) == 7, sql_lines(queries)
 
 
 # --- zonal plan page ---------------------------------------------------------------------------------------
