@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from clusters.forms import AmbitionForm, ClusterForm, EditionForm, PhenomenonForm, ThemeForm
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
-from clusters.services import reference_update
 from nsp import progress
 from nsp.models import Ambition, NationalSecurityPlan, Objective
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, has_global
+from nsp.services import reference_update
 from nsp.viewmixins import ObjectEditView, ObjectListView, ObjectView
 from nsp.views import today
 

@@ -115,6 +115,35 @@ def refuse_plan_move(obj: models.Model, changes: dict[str, Any], field: str) -> 
         )
 
 
+# --- the NSP reference (editions, ambitions, clusters, phenomena, themes) ----------------------------
+
+REFERENCE_FIELDS = {
+    "NationalSecurityPlan": {"title", "motto", "summary", "period_start", "period_end", "extended_to", "status"},
+    "Ambition": {"number", "title", "text"},
+    "SecurityCluster": {"number", "name"},
+    "SecurityPhenomenon": {"number", "cluster", "name", "key_point", "is_national_priority"},
+    "CrossCuttingTheme": {"number", "name", "key_point", "is_national_priority"},
+}
+_TRANSLATED = {"title", "motto", "summary", "text", "name", "key_point"}
+
+
+def _reference_fields(model: type[models.Model]) -> set[str]:
+    base = REFERENCE_FIELDS[model.__name__]
+    languages = ("en", "fr", "nl", "de")
+    translated = {f"{name}_{code}" for name in base & _TRANSLATED for code in languages}
+    return base | translated | {"unofficial_languages"}
+
+
+@transaction.atomic
+def reference_update(*, actor, item: models.Model, **changes: Any) -> models.Model:
+    """Change a reference row with the actor in history; federal planners and administrators only."""
+    locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
+    ensure(actor, "change", locked)
+    apply_changes(locked, changes, _reference_fields(type(item)))
+    save_validated(locked, actor=actor)
+    return locked
+
+
 # --- objectives -----------------------------------------------------------------------------------
 
 OBJECTIVE_FIELDS = {"parent", "level", "kind", "domain", "code", "title", "description", "year", "weight", "position"}

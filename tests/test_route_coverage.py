@@ -48,14 +48,6 @@ EXEMPT_NAMESPACES = {"admin": "the Django admin site, for administrators only: n
 # (object, action, channel) the matrix cannot send: the channel has no route for it.
 NO_ROUTE = {
     ("zone", "change", "page"),
-    ("zone", "change", "api"),
-    ("nsp_edition", "change", "api"),
-    ("cluster", "change", "api"),
-    ("phenomenon", "change", "api"),
-    ("theme", "change", "api"),
-    ("vision", "view", "api"),
-    ("vision", "create", "api"),
-    ("vision", "change", "api"),
 }
 
 PLAN_DATA_MODELS = (

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusters.models import CrossCuttingTheme, SecurityPhenomenon
+from nsp import grants
 from nsp.exceptions import DomainError
 from nsp.models import NationalSecurityPlan, Objective, PlanStatus
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, ensure, has_global
@@ -37,6 +38,39 @@ from zones.models import (
 )
 
 S = PlanStatus
+
+# --- police zones ---------------------------------------------------------------------------------
+
+ZONE_FIELDS = {
+    "number",
+    "name_nl",
+    "name_fr",
+    "name_de",
+    "region",
+    "province",
+    "district",
+    "status",
+    "valid_from",
+    "valid_to",
+    "merged_into",
+    "merged_into_name",
+    "number_basis",
+    "notes",
+    "source",
+}
+
+
+@transaction.atomic
+def zone_update(*, actor, zone: PoliceZone, **changes: Any) -> PoliceZone:
+    """An administrator completes or corrects a zone; reviewer rights follow a change of district."""
+    locked = PoliceZone.objects.select_for_update().get(pk=zone.pk)
+    ensure(actor, "change", locked)
+    previous_district = locked.district
+    apply_changes(locked, changes, ZONE_FIELDS)
+    save_validated(locked, actor=actor)
+    grants.zones_changed([locked], previous_districts=[previous_district])
+    return locked
+
 
 # --- the plan ---------------------------------------------------------------------------------------
 
@@ -397,6 +431,17 @@ def regional_plan_update(*, actor, plan: RegionalSecurityPlan, **changes: Any) -
     apply_changes(plan, changes, REGIONAL_FIELDS)
     save_validated(plan, actor=actor)
     return plan
+
+
+@transaction.atomic
+def vision_create(*, actor, nsp: NationalSecurityPlan, title: str, text: str) -> LocalPoliceVision:
+    """The first vision note on an edition; there is one per edition."""
+    if LocalPoliceVision.objects.filter(nsp=nsp).exists():
+        raise DomainError(
+            _("%(edition)s already has a local-police vision; change that one.") % {"edition": nsp},
+            extra={"fields": {"nsp": [_("This edition already has a vision note.")]}},
+        )
+    return vision_save(actor=actor, nsp=nsp, title=title, text=text)
 
 
 @transaction.atomic

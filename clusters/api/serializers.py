@@ -1,21 +1,39 @@
-"""The NSP reference as the API shows it. Names and key points come in the request's language."""
+"""The NSP reference as the API shows it. ``name`` and ``key_point`` come in the request's language; the
+per-language fields (``name_fr``...) are what a federal planner changes."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
+from nsp.api.base import ServiceModelSerializer
+from nsp.api.fields import RestrictedPrimaryKeyRelatedField as Readable
+
+LANGUAGES = ("en", "fr", "nl", "de")
 
 
-class SecurityClusterSerializer(serializers.ModelSerializer):
+def translated(*names: str) -> list[str]:
+    return [f"{name}_{code}" for name in names for code in LANGUAGES]
+
+
+class ReferenceSerializer(ServiceModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the request's language.")
+
     class Meta:
+        read_only_fields = ["id", "nsp", "previous"]
+
+
+class SecurityClusterSerializer(ReferenceSerializer):
+    class Meta(ReferenceSerializer.Meta):
         model = SecurityCluster
-        fields = ["id", "nsp", "number", "name", "previous", "unofficial_languages"]
-        read_only_fields = fields
+        fields = ["id", "nsp", "number", "name", *translated("name"), "previous", "unofficial_languages"]
 
 
-class SecurityPhenomenonSerializer(serializers.ModelSerializer):
-    class Meta:
+class SecurityPhenomenonSerializer(ReferenceSerializer):
+    key_point = serializers.CharField(read_only=True, help_text="In the request's language.")
+    cluster = Readable(queryset=SecurityCluster.objects.all(), help_text="A cluster of the same NSP edition.")
+
+    class Meta(ReferenceSerializer.Meta):
         model = SecurityPhenomenon
         fields = [
             "id",
@@ -24,15 +42,17 @@ class SecurityPhenomenonSerializer(serializers.ModelSerializer):
             "number",
             "name",
             "key_point",
+            *translated("name", "key_point"),
             "is_national_priority",
             "previous",
             "unofficial_languages",
         ]
-        read_only_fields = fields
 
 
-class CrossCuttingThemeSerializer(serializers.ModelSerializer):
-    class Meta:
+class CrossCuttingThemeSerializer(ReferenceSerializer):
+    key_point = serializers.CharField(read_only=True, help_text="In the request's language.")
+
+    class Meta(ReferenceSerializer.Meta):
         model = CrossCuttingTheme
         fields = [
             "id",
@@ -40,8 +60,8 @@ class CrossCuttingThemeSerializer(serializers.ModelSerializer):
             "number",
             "name",
             "key_point",
+            *translated("name", "key_point"),
             "is_national_priority",
             "previous",
             "unofficial_languages",
         ]
-        read_only_fields = fields

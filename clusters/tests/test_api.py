@@ -6,6 +6,7 @@ from nsp.api.testing import API, assert_error, client_for
 from tests.factories import (
     CrossCuttingThemeFactory,
     NationalSecurityPlanFactory,
+    PoliceZoneFactory,
     SecurityClusterFactory,
     SecurityPhenomenonFactory,
     UserFactory,
@@ -56,11 +57,21 @@ def test_filters_search_and_ordering(reference):
     assert_error(client.get(f"{API}clusters/", {"ordering": "password"}), 400, field="ordering")
 
 
-def test_reference_is_read_only_in_the_api(reference):
-    _nsp, cluster, _phenomenon, _theme = reference
+def test_federal_planners_correct_the_reference_others_may_not(reference):
+    _nsp, cluster, phenomenon, _theme = reference
     client = client_for(user_with_role("federal_planner"))
-    assert client.patch(f"{API}clusters/{cluster.pk}/", {"name": "x"}, format="json").status_code == 405
+    response = client.patch(f"{API}clusters/{cluster.pk}/", {"name_de": "Straßenverkehrssicherheit"}, format="json")
+    assert response.status_code == 200, response.json()
+    cluster.refresh_from_db()
+    assert cluster.name_de == "Straßenverkehrssicherheit"
+    assert cluster.history.first().history_user.username == response.wsgi_request.user.username
+    response = client.patch(f"{API}phenomena/{phenomenon.pk}/", {"number": "many"}, format="json")
+    assert response.status_code == 400 and "number" in response.json()["extra"]["fields"]
+    chief = client_for(user_with_role("zone_chief", zone=PoliceZoneFactory()))
+    assert chief.patch(f"{API}clusters/{cluster.pk}/", {"name_de": "x"}, format="json").status_code == 403
+    # The reference is corrected, not created or deleted, through the API.
     assert client.post(f"{API}themes/", {"name": "x"}, format="json").status_code == 405
+    assert client.delete(f"{API}clusters/{cluster.pk}/").status_code == 405
 
 
 def test_users_without_a_role_see_no_reference(reference):

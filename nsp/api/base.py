@@ -236,6 +236,12 @@ class RestrictedModelViewSet(RestrictedQuerysetMixin, ETagMixin, viewsets.ModelV
         return changes
 
 
+class RestrictedUpdatableViewSet(RestrictedModelViewSet):
+    """Read by every role; changed (PUT/PATCH) by whom the matrix allows; neither created nor deleted here."""
+
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+
 def same_value(instance: models.Model, name: str, value: Any) -> bool:
     field = instance._meta.get_field(name)
     if field.is_relation and field.many_to_one:

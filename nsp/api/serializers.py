@@ -45,8 +45,16 @@ class AmbitionSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "text"]
 
 
-class NationalSecurityPlanSerializer(serializers.ModelSerializer):
+EDITION_LANGUAGES = ("en", "fr", "nl", "de")
+
+
+class NationalSecurityPlanSerializer(ServiceModelSerializer):
+    """``title``, ``motto`` and ``summary`` in the request's language; the per-language fields are writable."""
+
     ambitions = AmbitionSerializer(many=True, read_only=True)
+    title = serializers.CharField(read_only=True)
+    motto = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
 
     class Meta:
         model = NationalSecurityPlan
@@ -56,6 +64,7 @@ class NationalSecurityPlanSerializer(serializers.ModelSerializer):
             "title",
             "motto",
             "summary",
+            *[f"{name}_{code}" for name in ("title", "motto", "summary") for code in EDITION_LANGUAGES],
             "period_start",
             "period_end",
             "extended_to",
@@ -63,6 +72,7 @@ class NationalSecurityPlanSerializer(serializers.ModelSerializer):
             "unofficial_languages",
             "ambitions",
         ]
+        read_only_fields = ["id", "code"]
 
 
 class ObjectiveSerializer(ProgressSerializerMixin, ServiceModelSerializer):

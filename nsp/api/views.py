@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from nsp import progress, services
-from nsp.api.base import IF_MATCH_POLICY, RestrictedModelViewSet, RestrictedReadOnlyViewSet
+from nsp.api.base import IF_MATCH_POLICY, RestrictedModelViewSet, RestrictedUpdatableViewSet
 from nsp.api.serializers import (
     PROGRESS_FIELDS,
     ActionSerializer,
@@ -35,13 +35,17 @@ WRITE_DOCS = {
 }
 
 
-class NationalSecurityPlanViewSet(RestrictedReadOnlyViewSet):
-    """Editions of the National Security Plan with their ambitions."""
+@extend_schema_view(**WRITE_DOCS)
+class NationalSecurityPlanViewSet(RestrictedUpdatableViewSet):
+    """Editions of the National Security Plan with their ambitions; federal planners correct them."""
 
     queryset = NationalSecurityPlan.objects.all()
     serializer_class = NationalSecurityPlanSerializer
     filterset_class = NationalSecurityPlanFilterSet
     list_prefetch_related = ("ambitions",)
+
+    def update_object(self, instance: NationalSecurityPlan, changes: dict[str, Any]) -> NationalSecurityPlan:
+        return services.reference_update(actor=self.request.user, item=instance, **changes)
 
 
 @extend_schema_view(**WRITE_DOCS)

@@ -303,7 +303,7 @@ def test_comments_of_unreadable_plans_are_hidden(draft):
 # --- NSP editions ---------------------------------------------------------------------------------
 
 
-def test_nsp_editions_are_read_only_reference(planner):
+def test_nsp_editions_are_read_by_all_and_corrected_by_federal_planners(planner):
     edition = NationalSecurityPlanFactory(
         code="nsp-2022-2025", period_start=dt.date(2022, 1, 1), period_end=dt.date(2025, 12, 31)
     )
@@ -312,5 +312,9 @@ def test_nsp_editions_are_read_only_reference(planner):
     body = client.get(f"{API}nsp-editions/", {"code": "nsp-2022-2025"}).json()
     assert body["count"] == 1 and body["results"][0]["ambitions"][0]["number"] == 1
     assert client.get(f"{API}nsp-editions/", {"period": "2023"}).json()["count"] == 1
-    assert client.patch(f"{API}nsp-editions/{edition.pk}/", {"title": "x"}).status_code == 405
-    assert client_for(user_with_role("federal_planner")).delete(f"{API}nsp-editions/{edition.pk}/").status_code == 405
+    assert client.patch(f"{API}nsp-editions/{edition.pk}/", {"title_fr": "x"}).status_code == 403
+    federal = client_for(user_with_role("federal_planner"))
+    response = federal.patch(f"{API}nsp-editions/{edition.pk}/", {"title_fr": "Plan national de sécurité 2022-2025"})
+    assert response.status_code == 200 and response.json()["title_fr"] == "Plan national de sécurité 2022-2025"
+    assert federal.delete(f"{API}nsp-editions/{edition.pk}/").status_code == 405
+    assert federal.post(f"{API}nsp-editions/", {"code": "x"}).status_code == 405

@@ -745,6 +745,12 @@ def api_zone_view(t: Target) -> list[Request]:
     ]
 
 
+def api_zone_change(t: Target) -> list[Request]:
+    zone = t.zone
+    effect = Changed(zone, notes=CHANGED)
+    return [api_write("PATCH", detail("zones", zone), {"notes": CHANGED}, effect, watch=[PoliceZone], rows=[zone])]
+
+
 def api_zone_create_plan(t: Target) -> list[Request]:
     data = {**NEW_PLAN, "zone": t.zone.pk, "nsp": t.world.nsp.pk}
     effect = Created(ZonalSecurityPlan, zone=t.zone, title="Next zonal plan")
@@ -902,6 +908,27 @@ def page_vision_create(t: Target) -> list[Request]:
     return page_form(path, data, Created(LocalPoliceVision, nsp=t.world.spare_nsp), watch=[LocalPoliceVision])
 
 
+def api_vision_view(t: Target) -> list[Request]:
+    vision = t.world.vision
+    return [api_get(detail("visions", vision)), api_list("visions", vision)]
+
+
+def api_vision_create(t: Target) -> list[Request]:
+    data = {"nsp": t.world.spare_nsp.pk, "title": "The local police's view 2022-2025", "text": "Local first."}
+    effect = Created(LocalPoliceVision, nsp=t.world.spare_nsp)
+    return [api_write("POST", f"{API}visions/", data, effect, watch=[LocalPoliceVision], creates_with="nsp")]
+
+
+def api_vision_change(t: Target) -> list[Request]:
+    vision = t.world.vision
+    effect = Changed(vision, text=CHANGED)
+    return [
+        api_write(
+            "PATCH", detail("visions", vision), {"text": CHANGED}, effect, watch=[LocalPoliceVision], rows=[vision]
+        )
+    ]
+
+
 def page_vision_change(t: Target) -> list[Request]:
     vision = t.world.vision
     data = form_data(VisionForm(instance=vision), text=CHANGED)
@@ -961,12 +988,32 @@ def reference_specs(model, form_class, name: str, resource: str, pick: Callable[
         item = pick(t.world)
         return [api_get(detail(resource, item)), api_list(resource, item)]
 
-    return page_view, page_change, api_view
+    def api_change(t: Target) -> list[Request]:
+        item = pick(t.world)
+        effect = Changed(item, **{field_name: CHANGED})
+        return [api_write("PATCH", detail(resource, item), {field_name: CHANGED}, effect, watch=[model], rows=[item])]
+
+    return page_view, page_change, api_view, api_change
 
 
 def api_edition_view(t: Target) -> list[Request]:
     nsp = t.world.nsp
     return [api_get(detail("nsp-editions", nsp)), api_list("nsp-editions", nsp)]
+
+
+def api_edition_change(t: Target) -> list[Request]:
+    nsp = t.world.nsp
+    effect = Changed(nsp, motto_en=CHANGED)
+    return [
+        api_write(
+            "PATCH",
+            detail("nsp-editions", nsp),
+            {"motto_en": CHANGED},
+            effect,
+            watch=[NationalSecurityPlan],
+            rows=[nsp],
+        )
+    ]
 
 
 # --- report runs -------------------------------------------------------------------------------------
@@ -1028,10 +1075,7 @@ def api_report_delete(t: Target) -> list[Request]:
 
 # --- the registry ------------------------------------------------------------------------------------
 
-NO_REFERENCE_API = NoRoute("the API reads the NSP reference; it is changed on the reference pages (and in the admin)")
-NO_ZONE_CHANGE = NoRoute("police zones are kept in the admin and by `manage.py import_zones`, not on a page")
-NO_ZONE_API = NoRoute("the API reads police zones; they are kept in the admin and by `manage.py import_zones`")
-NO_VISION_API = NoRoute("the local-police vision is a page of the reference; the API has no resource for it")
+NO_ZONE_CHANGE = NoRoute("police zones are kept in the admin, the API and `manage.py import_zones`, not on a page")
 
 CONTENT = {
     "objective": (page_objective_view, page_objective_create, page_objective_change, page_objective_delete),
@@ -1090,7 +1134,7 @@ def _registry() -> dict[tuple[str, str], dict[str, Spec]]:
 
     add("zone", "view", page_zone_view, api_zone_view)
     add("zone", "create_plan", page_zone_create_plan, api_zone_create_plan)
-    add("zone", "change", NO_ZONE_CHANGE, NO_ZONE_API)
+    add("zone", "change", NO_ZONE_CHANGE, api_zone_change)
 
     add("programme", "view", page_programme_view, api_programme_view)
     add("programme", "create", page_programme_create, api_programme_create)
@@ -1101,12 +1145,12 @@ def _registry() -> dict[tuple[str, str], dict[str, Spec]]:
     add("regional_plan", "create", page_regional_create, api_regional_create)
     add("regional_plan", "change", page_regional_change, api_regional_change)
 
-    add("vision", "view", page_vision_view, NO_VISION_API)
-    add("vision", "create", page_vision_create, NO_VISION_API)
-    add("vision", "change", page_vision_change, NO_VISION_API)
+    add("vision", "view", page_vision_view, api_vision_view)
+    add("vision", "create", page_vision_create, api_vision_create)
+    add("vision", "change", page_vision_change, api_vision_change)
 
     add("nsp_edition", "view", page_edition_view, api_edition_view)
-    add("nsp_edition", "change", page_edition_change, NO_REFERENCE_API)
+    add("nsp_edition", "change", page_edition_change, api_edition_change)
     for obj, model, form_class, name, resource, pick, name_field in (
         ("cluster", SecurityCluster, ClusterForm, "cluster", "clusters", lambda w: w.cluster, "name_en"),
         (
@@ -1120,9 +1164,11 @@ def _registry() -> dict[tuple[str, str], dict[str, Spec]]:
         ),
         ("theme", CrossCuttingTheme, ThemeForm, "theme", "themes", lambda w: w.priority_theme, "key_point_en"),
     ):
-        page_view, page_change, api_view = reference_specs(model, form_class, name, resource, pick, name_field)
+        page_view, page_change, api_view, api_change = reference_specs(
+            model, form_class, name, resource, pick, name_field
+        )
         add(obj, "view", page_view, api_view)
-        add(obj, "change", page_change, NO_REFERENCE_API)
+        add(obj, "change", page_change, api_change)
 
     add("report", "view", page_report_view, api_report_view)
     add("report", "create", page_report_create, api_report_create)

@@ -12,6 +12,7 @@ from nsp.models import NationalSecurityPlan, Objective, PlanStatus
 from zones.models import (
     District,
     Expectation,
+    LocalPoliceVision,
     MatrixCandidate,
     MatrixScore,
     Municipality,
@@ -36,8 +37,12 @@ class MunicipalitySerializer(serializers.ModelSerializer):
         fields = ["nis_code", "name"]
 
 
-class PoliceZoneSerializer(serializers.ModelSerializer):
+class PoliceZoneSerializer(ServiceModelSerializer):
+    """Read by every role; administrators complete or correct a zone (number, names, district...)."""
+
     name = serializers.CharField(read_only=True, help_text="In the request's language where the zone has one.")
+    district = Readable(queryset=District.objects.all(), allow_null=True, required=False)
+    merged_into = Readable(queryset=PoliceZone.objects.all(), allow_null=True, required=False)
     district_code = serializers.CharField(source="district.code", read_only=True, allow_null=True, default=None)
     municipalities = MunicipalitySerializer(many=True, read_only=True)
     missing = serializers.ListField(
@@ -63,8 +68,21 @@ class PoliceZoneSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_to",
             "merged_into",
+            "merged_into_name",
+            "notes",
             "missing",
         ]
+        read_only_fields = ["id", "key"]
+
+
+class LocalPoliceVisionSerializer(ServiceModelSerializer):
+    nsp = Readable(queryset=NationalSecurityPlan.objects.all(), help_text="The NSP edition; set at creation.")
+    updated_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = LocalPoliceVision
+        fields = ["id", "nsp", "title", "text", "updated_by", "updated_at"]
+        read_only_fields = ["id", "updated_at"]
 
 
 class ZonalPlanSerializer(ProgressSerializerMixin, ServiceModelSerializer):

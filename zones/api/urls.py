@@ -11,5 +11,6 @@ router.register("expectations", views.ExpectationViewSet, basename="expectations
 router.register("matrix-candidates", views.MatrixCandidateViewSet, basename="matrix-candidates")
 router.register("alignments", views.NationalAlignmentViewSet, basename="alignments")
 router.register("transitions", views.PlanTransitionViewSet, basename="transitions")
+router.register("visions", views.LocalPoliceVisionViewSet, basename="visions")
 
 urlpatterns = router.urls

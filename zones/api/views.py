@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -16,9 +17,15 @@ from rest_framework.response import Response
 
 from nsp import progress
 from nsp import services as core
-from nsp.api.base import IF_MATCH_POLICY, RestrictedModelViewSet, RestrictedReadOnlyViewSet
+from nsp.api.base import (
+    IF_MATCH_POLICY,
+    RestrictedModelViewSet,
+    RestrictedReadOnlyViewSet,
+    RestrictedUpdatableViewSet,
+)
 from nsp.api.bulk import MeasurementImportMixin
 from nsp.api.serializers import PROGRESS_FIELDS
+from nsp.exceptions import DomainError
 from nsp.permissions import can
 from zones import selectors, services, transfer
 from zones.api import serializers as s
@@ -35,6 +42,7 @@ from zones.filtersets import (
 from zones.models import (
     District,
     Expectation,
+    LocalPoliceVision,
     MatrixCandidate,
     NationalAlignment,
     PlanTransition,
@@ -58,14 +66,47 @@ class DistrictViewSet(RestrictedReadOnlyViewSet):
     filterset_class = DistrictFilterSet
 
 
-class PoliceZoneViewSet(RestrictedReadOnlyViewSet):
-    """Police zones: number, names, region, district, municipalities, validity and mergers."""
+@extend_schema_view(**WRITE_DOCS)
+class PoliceZoneViewSet(RestrictedUpdatableViewSet):
+    """Police zones: number, names, region, district, municipalities, validity and mergers.
+
+    Every role reads them; administrators complete or correct them (reviewer rights follow the district).
+    """
 
     queryset = PoliceZone.objects.all()
     serializer_class = s.PoliceZoneSerializer
     filterset_class = PoliceZoneFilterSet
     list_select_related = ("district",)
     list_prefetch_related = ("municipalities",)
+
+    def update_object(self, instance: PoliceZone, changes: dict[str, Any]) -> PoliceZone:
+        return services.zone_update(actor=self.request.user, zone=instance, **changes)
+
+
+@extend_schema_view(**WRITE_DOCS)
+class LocalPoliceVisionViewSet(RestrictedModelViewSet):
+    """The CPPL-VCLP's local-police vision on an NSP edition: every role reads it, CPPL-VCLP members write it."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    queryset = LocalPoliceVision.objects.select_related("nsp", "updated_by")
+    serializer_class = s.LocalPoliceVisionSerializer
+    drop_unchanged = ("nsp",)
+
+    def create_object(self, data: dict[str, Any]) -> LocalPoliceVision:
+        return services.vision_create(actor=self.request.user, **data)
+
+    def update_object(self, instance: LocalPoliceVision, changes: dict[str, Any]) -> LocalPoliceVision:
+        if "nsp" in changes:
+            raise DomainError(
+                _("A vision note stays with its NSP edition."),
+                extra={"fields": {"nsp": [_("This field cannot be changed here.")]}},
+            )
+        return services.vision_save(
+            actor=self.request.user,
+            nsp=instance.nsp,
+            title=changes.get("title", instance.title),
+            text=changes.get("text", instance.text),
+        )
 
 
 def next_steps(user, plan: ZonalSecurityPlan) -> list[dict[str, Any]]:

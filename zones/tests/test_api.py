@@ -350,3 +350,40 @@ def test_plan_etag_guards_concurrent_edits(chief, plan):
     assert_error(client.patch(f"{API}zonal-plans/{plan.pk}/", {"mission": "Mine"}, HTTP_IF_MATCH=etag), 412)
     plan.refresh_from_db()
     assert plan.mission == "Theirs"
+
+
+def test_administrators_complete_a_zone_and_reviewer_rights_follow_its_district():
+    from nsp.grants import role_grant
+    from tests.factories import DistrictFactory, PoliceZoneFactory, UserFactory
+    from zones.models import ZonalSecurityPlan as Plans
+
+    zone = PoliceZoneFactory(number=None, key="pz-nowhere", district=None)
+    district = DistrictFactory()
+    reviewer = user_with_role("federal_reviewer", district=district)
+    admin = UserFactory(username="zone-admin")
+    role_grant(user=admin, role="admin")
+    admin_client = client_for(admin)
+    response = admin_client.patch(f"{API}zones/{zone.pk}/", {"number": "5999", "district": district.pk}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["number"] == "5999" and response.json()["missing"] == []
+    plan = ZonalSecurityPlanFactory(zone=zone, status="submitted", council_adopted_on="2026-03-01")
+    assert Plans.objects.restrict(reviewer, "review").filter(pk=plan.pk).exists()
+    bad = admin_client.patch(f"{API}zones/{zone.pk}/", {"number": "59x9"}, format="json")
+    assert bad.status_code == 400 and "number" in bad.json()["extra"]["fields"]
+    chief = client_for(user_with_role("zone_chief", zone=zone))
+    assert chief.patch(f"{API}zones/{zone.pk}/", {"name_fr": "x"}, format="json").status_code == 403
+    assert admin_client.delete(f"{API}zones/{zone.pk}/").status_code == 405
+
+
+def test_cppl_members_write_the_local_police_vision_others_read_it(nsp_edition):
+    cppl = client_for(user_with_role("cppl_member"))
+    created = cppl.post(f"{API}visions/", {"nsp": nsp_edition.pk, "title": "Vision", "text": "Community policing."})
+    assert created.status_code == 201, created.json()
+    again = cppl.post(f"{API}visions/", {"nsp": nsp_edition.pk, "title": "Again", "text": "x"})
+    assert again.status_code == 400 and "nsp" in again.json()["extra"]["fields"]
+    url = f"{API}visions/{created.json()['id']}/"
+    assert cppl.patch(url, {"text": "Community policing first."}).json()["text"] == "Community policing first."
+    committee = client_for(user_with_role("committee_member"))
+    assert committee.get(url).status_code == 200
+    assert committee.patch(url, {"text": "x"}).status_code == 403
+    assert cppl.delete(url).status_code == 405
