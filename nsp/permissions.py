@@ -3,8 +3,8 @@
 ``RestrictedQuerySet.restrict(user, action)`` calls ``restrict_queryset`` below; pages, the API,
 selectors, exports, dashboards and report jobs all start from it. Object grants are read from
 django-guardian's direct foreign-key tables on ``PoliceZone`` and ``Programme`` as uncorrelated
-``IN (subquery)`` filters (computed once per query), never as Python lists of ids. The anchors are named by app label, so this module
-imports no app above the core.
+``IN (subquery)`` filters (computed once per query), never as Python lists of ids. The anchors are
+named by app label, so this module imports no app above the core.
 
 Actions:
     view      read the row
