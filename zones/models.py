@@ -510,6 +510,7 @@ class LocalPoliceVision(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
+        ordering = ["nsp__period_start", "pk"]
         verbose_name = _("local-police vision")
         verbose_name_plural = _("local-police visions")
 
