@@ -40,6 +40,11 @@ HALF_YEARLY = Indicator.Frequency.HALF_YEARLY
 NSP_2016 = "nsp-2016-2019"
 DEMO_NSP = "demo-nsp-2026-2029"
 DEMO_NSP_TITLE = "Demonstration NSP edition 2026-2029 (not an official text)"
+DEMO_NSP_TITLES = {
+    "fr": "Édition de démonstration du PNS 2026-2029 (texte non officiel)",
+    "nl": "Demonstratie-editie van het NVP 2026-2029 (geen officiële tekst)",
+    "de": "Demonstrationsausgabe des NSP 2026-2029 (kein offizieller Text)",
+}
 DEMO_NSP_START = dt.date(2026, 1, 1)
 DEMO_NSP_END = dt.date(2029, 12, 31)
 DEMO_NSP_SUMMARY = (

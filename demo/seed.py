@@ -231,6 +231,7 @@ class DemoSeeder:
             edition = NationalSecurityPlan(
                 code=content.DEMO_NSP,
                 title=content.DEMO_NSP_TITLE,
+                **{f"title_{code}": title for code, title in content.DEMO_NSP_TITLES.items()},
                 summary=content.DEMO_NSP_SUMMARY,
                 period_start=content.DEMO_NSP_START,
                 period_end=content.DEMO_NSP_END,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,7 @@ class ReportRequestForm(forms.Form):
 
 
 class DashboardFilterForm(forms.Form):
-    nsp = forms.ModelChoiceField(label=_("NSP edition"), queryset=None, required=False, empty_label=None)
+    nsp = forms.ModelChoiceField(label=capfirst(_("NSP edition")), queryset=None, required=False, empty_label=None)
     district = forms.ModelChoiceField(
         label=_("District"), queryset=None, required=False, empty_label=_("All districts")
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 
@@ -50,7 +51,7 @@ def _plan_progress_sections(snapshot: dict) -> list[Table]:
             {"field": _("Status"), "value": plan["status_label"]},
             {"field": _("Police zone"), "value": plan["zone"]},
             {"field": _("District"), "value": plan["district"]},
-            {"field": _("NSP edition"), "value": plan["nsp"]},
+            {"field": capfirst(_("NSP edition")), "value": plan["nsp"]},
             {"field": _("Period"), "value": plan["period"]},
             {"field": _("Approved on"), "value": plan["approved_on"] or ""},
             {"field": _("Progress"), "value": _percent_text(plan["progress"])},
