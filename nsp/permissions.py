@@ -75,18 +75,15 @@ def has_global(user, perm: str) -> bool:
 
 
 def _object_grant(app_label: str, prefix: str, user, codename: str, field: str) -> Q:
-    """Rows whose ``field`` names an object the user holds ``codename`` on, through a group or directly.
+    """Rows whose ``field`` names an object one of the user's role groups holds ``codename`` on.
 
-    Uncorrelated ``IN (subquery)``: the database computes the user's granted objects once per query and
-    hashes them, instead of probing the grant tables row by row.
+    Object permissions are granted to role groups only (nsp.grants), never to a single user: what a user may
+    do is always what their roles say. Uncorrelated ``IN (subquery)``: the database computes the user's
+    granted objects once per query and hashes them, instead of probing the grant table row by row.
     """
     group_model = apps.get_model(app_label, f"{prefix}GroupObjectPermission")
-    user_model = apps.get_model(app_label, f"{prefix}UserObjectPermission")
     by_group = group_model.objects.filter(permission__codename=codename, group__user=user)
-    by_user = user_model.objects.filter(permission__codename=codename, user=user)
-    return Q(**{f"{field}__in": by_group.values("content_object_id")}) | Q(
-        **{f"{field}__in": by_user.values("content_object_id")}
-    )
+    return Q(**{f"{field}__in": by_group.values("content_object_id")})
 
 
 def zone_grant(user, codename: str, field: str = "zone") -> Q:

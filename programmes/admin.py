@@ -14,7 +14,6 @@ from programmes.models import (
     ImprovementProject,
     Programme,
     ProgrammeGroupObjectPermission,
-    ProgrammeUserObjectPermission,
 )
 
 
@@ -67,23 +66,12 @@ class ImprovementProjectAdmin(ProgrammeOptions, PlanRulesMixin, admin.ModelAdmin
         return redirect("admin:programmes_programme_history", object_id)
 
 
-class ProgrammePermissionAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
-    """guardian's direct grants on programmes, written by nsp.grants only: shown for audit, never edited."""
-
-    list_filter = ("permission",)
-    list_select_related = ("permission__content_type", "content_object")
-    search_fields = ("content_object__code", "content_object__title")
-
-
 @admin.register(ProgrammeGroupObjectPermission)
-class ProgrammeGroupObjectPermissionAdmin(ProgrammePermissionAdmin):
+class ProgrammeGroupObjectPermissionAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """guardian's direct grants of role groups on programmes, written by nsp.grants only: shown for audit, never
+    edited."""
+
     list_display = ("group", "permission", "content_object")
-    list_select_related = (*ProgrammePermissionAdmin.list_select_related, "group")
-    search_fields = ("group__name", *ProgrammePermissionAdmin.search_fields)
-
-
-@admin.register(ProgrammeUserObjectPermission)
-class ProgrammeUserObjectPermissionAdmin(ProgrammePermissionAdmin):
-    list_display = ("user", "permission", "content_object")
-    list_select_related = (*ProgrammePermissionAdmin.list_select_related, "user")
-    search_fields = ("user__username", *ProgrammePermissionAdmin.search_fields)
+    list_filter = ("permission",)
+    list_select_related = ("permission__content_type", "content_object", "group")
+    search_fields = ("group__name", "content_object__code", "content_object__title")

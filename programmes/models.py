@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import GroupObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from nsp.models import Plan
@@ -64,13 +64,6 @@ class ImprovementProject(Programme):
         proxy = True
         verbose_name = _("improvement project")
         verbose_name_plural = _("improvement projects")
-
-
-class ProgrammeUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Programme, on_delete=models.CASCADE)
-
-    class Meta(UserObjectPermissionBase.Meta):
-        abstract = False
 
 
 class ProgrammeGroupObjectPermission(GroupObjectPermissionBase):

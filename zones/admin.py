@@ -39,7 +39,6 @@ from zones.models import (
     RegionalSecurityPlan,
     ZonalSecurityPlan,
     ZoneGroupObjectPermission,
-    ZoneUserObjectPermission,
 )
 
 ZONE_SEARCH = ("number", "key", "name_nl", "name_fr", "name_de")
@@ -172,26 +171,14 @@ class PoliceZoneAdmin(HistoryAdmin):
         grants.zones_changed([obj], previous_districts=[previous])
 
 
-class ZonePermissionAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
-    """guardian's direct grants on zones, written by nsp.grants only: shown for audit, never edited."""
-
-    list_filter = ("permission",)
-    list_select_related = ("permission__content_type", "content_object")
-    search_fields = tuple(f"content_object__{name}" for name in ZONE_SEARCH)
-
-
 @admin.register(ZoneGroupObjectPermission)
-class ZoneGroupObjectPermissionAdmin(ZonePermissionAdmin):
+class ZoneGroupObjectPermissionAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """guardian's direct grants of role groups on zones, written by nsp.grants only: shown for audit, never edited."""
+
     list_display = ("group", "permission", "content_object")
-    list_select_related = (*ZonePermissionAdmin.list_select_related, "group")
-    search_fields = ("group__name", *ZonePermissionAdmin.search_fields)
-
-
-@admin.register(ZoneUserObjectPermission)
-class ZoneUserObjectPermissionAdmin(ZonePermissionAdmin):
-    list_display = ("user", "permission", "content_object")
-    list_select_related = (*ZonePermissionAdmin.list_select_related, "user")
-    search_fields = ("user__username", *ZonePermissionAdmin.search_fields)
+    list_filter = ("permission",)
+    list_select_related = ("permission__content_type", "content_object", "group")
+    search_fields = ("group__name", *(f"content_object__{name}" for name in ZONE_SEARCH))
 
 
 # --- zonal security plans -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import GroupObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from nsp.models import Plan, PlanStatus
@@ -190,13 +190,6 @@ class PoliceZone(models.Model):
     @property
     def is_complete(self) -> bool:
         return not self.missing
-
-
-class ZoneUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(PoliceZone, on_delete=models.CASCADE)
-
-    class Meta(UserObjectPermissionBase.Meta):
-        abstract = False
 
 
 class ZoneGroupObjectPermission(GroupObjectPermissionBase):

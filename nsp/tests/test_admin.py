@@ -15,7 +15,7 @@ from django.forms import CheckboxInput
 from django.urls import reverse
 
 from nsp.models import Plan, RoleGroup
-from programmes.models import ImprovementProject, Programme, ProgrammeUserObjectPermission
+from programmes.models import ImprovementProject, Programme
 from reporting.models import OverdueReminder, ReportRun
 from tests.factories import (
     ActionFactory,
@@ -44,7 +44,6 @@ from zones.models import (
     PoliceZone,
     RegionalSecurityPlan,
     ZonalSecurityPlan,
-    ZoneUserObjectPermission,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +57,7 @@ NOT_ADDABLE = {
     "zones.PlanTransition",
     "zones.Addendum",
     "zones.ZoneGroupObjectPermission",
-    "zones.ZoneUserObjectPermission",
     "programmes.ProgrammeGroupObjectPermission",
-    "programmes.ProgrammeUserObjectPermission",
     "reporting.ReportRun",
     "reporting.OverdueReminder",
 }
@@ -109,13 +106,6 @@ def one_of_each(superuser):
     user_with_role("zone_chief", zone=zone)
     user_with_role("programme_manager", programme=programme)
     user_with_role("federal_reviewer", district=district)
-    someone = UserFactory()
-    ZoneUserObjectPermission.objects.create(
-        user=someone, content_object=zone, permission=Permission.objects.get(codename="view_zone_drafts")
-    )
-    ProgrammeUserObjectPermission.objects.create(
-        user=someone, content_object=programme, permission=Permission.objects.get(codename="manage_programme")
-    )
     ReportRun.objects.create(kind="plan_progress", scope="plan", plan=plan, requested_by=superuser)
     OverdueReminder.objects.create(zone=zone, sent_on=dt.date(2024, 4, 15), indicators=[1, 2])
     return {"zone": zone, "plan": plan, "district": district, "programme": programme}

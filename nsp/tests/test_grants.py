@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from guardian.models import UserObjectPermission
+from guardian.shortcuts import assign_perm
 
 from nsp import grants
 from nsp.exceptions import DomainError
 from nsp.models import RoleGroup
-from nsp.permissions import ZONE_REVIEW
+from nsp.permissions import ZONE_EDIT_PLANS, ZONE_REVIEW, ZONE_VIEW_DRAFTS
 from nsp.roles import ROLES
 from programmes.models import ProgrammeGroupObjectPermission
 from tests.factories import (
@@ -79,6 +81,18 @@ def test_zone_role_group_holds_the_role_rights_on_its_zone_only():
         None,
         None,
     )
+
+
+def test_only_role_groups_grant_a_per_user_permission_gives_nothing():
+    """What a user may do is what their roles say: a guardian grant to one user (outside nsp.grants) is ignored."""
+    zone, other = PoliceZoneFactory(), PoliceZoneFactory()
+    planner = user_with_role("zone_planner", zone=zone)
+    draft = ZonalSecurityPlanFactory(zone=other, status=ZonalSecurityPlan.Status.DRAFT)
+    assign_perm(ZONE_VIEW_DRAFTS, planner, other)
+    assign_perm(ZONE_EDIT_PLANS, planner, other)
+    assert UserObjectPermission.objects.filter(user=planner).count() == 2
+    for action in ("view", "change", "record"):
+        assert not ZonalSecurityPlan.objects.restrict(fresh(planner), action).filter(pk=draft.pk).exists()
 
 
 def test_programme_manager_group_manages_its_programme():
