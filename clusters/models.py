@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from nsp.models import SMALL_MAX
 from nsp.querysets import RestrictedQuerySet
 
 
@@ -18,7 +19,7 @@ class ReferenceItem(models.Model):
     nsp = models.ForeignKey(
         "nsp.NationalSecurityPlan", on_delete=models.CASCADE, related_name="+", verbose_name=_("NSP edition")
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(_("number"), validators=[SMALL_MAX])
     name = models.CharField(_("name"), max_length=300)
     unofficial_languages = models.CharField(
         _("unofficial translations"),

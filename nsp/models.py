@@ -25,6 +25,10 @@ from nsp import periods
 from nsp.querysets import RestrictedQuerySet
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
+# Bounds that hold on every database: SQLite would store any 64-bit integer where PostgreSQL refuses more than
+# these, so validation (and the API schema) must not depend on the backend.
+SMALL_MAX = MaxValueValidator(32767)
+INTEGER_MAX = MaxValueValidator(2147483647)
 
 
 class NationalSecurityPlan(models.Model):
@@ -87,7 +91,7 @@ class NationalSecurityPlan(models.Model):
 
 class Ambition(models.Model):
     nsp = models.ForeignKey(NationalSecurityPlan, on_delete=models.CASCADE, related_name="ambitions")
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(_("number"), validators=[SMALL_MAX])
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     unofficial_languages = models.CharField(_("unofficial translations"), max_length=20, blank=True)
@@ -271,12 +275,13 @@ class Objective(models.Model):
     description = models.TextField(_("description"), blank=True)
     year = models.PositiveSmallIntegerField(
         _("action-plan year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         null=True,
         blank=True,
         help_text=_("Operational objectives: the year of the action plan."),
     )
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("position"), default=0, validators=[INTEGER_MAX])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
@@ -368,7 +373,7 @@ class Indicator(models.Model):
         _("frequency"), max_length=12, choices=periods.Frequency.choices, default=periods.Frequency.QUARTERLY
     )
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("position"), default=0, validators=[INTEGER_MAX])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
@@ -516,7 +521,7 @@ class Action(models.Model):
         _("percent complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("position"), default=0, validators=[INTEGER_MAX])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()

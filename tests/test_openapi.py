@@ -99,6 +99,18 @@ def test_lists_are_paginated_filtered_and_ordered(schema):
     assert set(schema["components"]["schemas"][page]["properties"]) == {"count", "next", "previous", "results"}
 
 
+def test_integer_bounds_do_not_depend_on_the_database(schema):
+    """The schema is the same on SQLite and PostgreSQL: no integer is documented beyond PostgreSQL's integer."""
+    too_wide = [
+        f"{name}.{field}"
+        for name, component in schema["components"]["schemas"].items()
+        for field, spec in component.get("properties", {}).items()
+        if spec.get("type") == "integer" and not -(2**31) <= spec.get("maximum", 0) <= 2**31 - 1
+    ]
+    assert too_wide == []
+    assert schema["components"]["schemas"]["ObjectiveRequest"]["properties"]["year"]["maximum"] == 2100
+
+
 def test_schema_and_docs_are_served_without_a_cdn(db):
     client = Client()
     response = client.get("/api/schema/")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from nsp.models import Plan, PlanStatus
+from nsp.models import INTEGER_MAX, SMALL_MAX, Plan, PlanStatus
 from nsp.querysets import RestrictedQuerySet
 
 
@@ -285,7 +285,7 @@ class Addendum(models.Model):
     """Reopens an approved plan's structure; the plan needs approval again."""
 
     plan = models.ForeignKey(ZonalSecurityPlan, on_delete=models.CASCADE, related_name="addenda")
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(_("number"), validators=[SMALL_MAX])
     reason = models.TextField(_("reason"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
@@ -331,7 +331,7 @@ class Expectation(models.Model):
     source = models.CharField(_("from"), max_length=20, choices=StakeholderSource.choices)
     stakeholder = models.CharField(_("stakeholder"), max_length=200, blank=True)
     text = models.TextField(_("expectation"))
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("position"), default=0, validators=[INTEGER_MAX])
     history = HistoricalRecords()
     objects = RestrictedQuerySet.as_manager()
 

@@ -215,6 +215,17 @@ def test_percent_complete_between_0_and_100_and_done_is_complete():
     assert action.percent_complete == 0 and action.status == "planned"
 
 
+def test_integer_bounds_are_the_same_on_every_database():
+    """SQLite would store any 64-bit integer; validation refuses what PostgreSQL would, on both."""
+    objective = ObjectiveFactory(level="operational")
+    objective.year, objective.position = 1999, 2**31
+    errors = refused_by_full_clean(objective)
+    assert errors["year"] == ["Ensure this value is greater than or equal to 2000."]
+    assert errors["position"] == ["Ensure this value is less than or equal to 2147483647."]
+    objective.year, objective.position = 2101, 0
+    assert refused_by_full_clean(objective) == {"year": ["Ensure this value is less than or equal to 2100."]}
+
+
 def test_comment_has_one_target_and_text():
     comment = CommentFactory()
     objective = ObjectiveFactory(plan=comment.plan)
