@@ -33,6 +33,19 @@ MODEL_FORBIDDEN_PARTS = frozenset({"views", "forms", "serializers", "tasks"})
 # Modules that may read the environment: settings, and the entry points that name the settings module.
 ENVIRONMENT_READERS = frozenset({"nsp.settings", "nsp.settings_test", "nsp.celery", "nsp.wsgi", "nsp.asgi"})
 ENVIRONMENT_NAMES = frozenset({"environ", "environb", "getenv", "getenvb"})
+# The permission chokepoint: nsp.grants writes guardian's grants, nsp.permissions reads them; the models declare
+# the grant tables, the admin shows them read-only, settings name guardian's backend. Nobody else touches them.
+GRANT_HANDLERS = frozenset(
+    {
+        "nsp.grants",
+        "nsp.permissions",
+        "nsp.settings",
+        "zones.models",
+        "zones.admin",
+        "programmes.models",
+        "programmes.admin",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,26 @@ def environment_readers(root: Path, apps: tuple[str, ...] = APPS) -> list[str]:
     return sorted(readers)
 
 
+def grant_touchers(root: Path, apps: tuple[str, ...] = APPS) -> list[str]:
+    """Modules outside GRANT_HANDLERS that import guardian or name a grant table (also as a string)."""
+    found = []
+    for module, path in app_modules(root, apps).items():
+        if module in GRANT_HANDLERS or "migrations" in module.split("."):
+            continue
+        found += [
+            f"{module}:{line} imports {name}"
+            for name, line in imports_of(module, path)
+            if name.split(".")[0] == "guardian"
+        ]
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            text = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+            if text and "ObjectPermission" in text:
+                found.append(f"{module}:{node.lineno} names {text}")
+    return sorted(set(found))
+
+
 def test_dependencies_point_one_way():
     arrows = wrong_arrows(ROOT)
     assert not arrows, "Imports against the layering (docs/architecture.md):\n" + "\n".join(map(str, arrows))
@@ -139,6 +172,11 @@ def test_dependencies_point_one_way():
 def test_only_settings_read_the_environment():
     readers = environment_readers(ROOT)
     assert not readers, "Read the environment in nsp/settings.py only:\n" + "\n".join(readers)
+
+
+def test_only_the_permission_core_touches_the_grants():
+    touchers = grant_touchers(ROOT)
+    assert not touchers, "Grants are written by nsp.grants and read by nsp.permissions only:\n" + "\n".join(touchers)
 
 
 def test_every_layered_app_has_modules_to_check():
@@ -203,6 +241,21 @@ def test_checker_resolves_relative_imports(tree):
     write(tree, "zones.api.views", "from ..selectors import zone_list\nfrom ...programmes import models\n")
     arrows = wrong_arrows(tree)
     assert [(a.imported, a.line) for a in arrows] == [("programmes", 2)]
+
+
+def test_grant_toucher_is_found(tree):
+    write(tree, "zones.views", "from guardian.shortcuts import get_objects_for_user\n")
+    write(
+        tree,
+        "reporting.selectors",
+        "from django.apps import apps\nM = apps.get_model('zones', 'ZoneGroupObjectPermission')\n",
+    )
+    write(tree, "nsp.grants", "from guardian.shortcuts import assign_perm\n")
+    assert grant_touchers(tree) == [
+        "reporting.selectors:2 names ZoneGroupObjectPermission",
+        "zones.views:1 imports guardian.shortcuts",
+        "zones.views:1 imports guardian.shortcuts.get_objects_for_user",
+    ]
 
 
 def test_environment_reader_is_found(tree):
