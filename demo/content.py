@@ -78,6 +78,9 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("chief.5314", "Benoît", "Collard", "zone_chief", zone="5314"),
 )
 
+# Users who hold an API token from the start: Ghent feeds its measurements from the zone's own information system.
+API_TOKEN_USERS = ("chief.5415",)
+
 # --- national priorities a plan does not adopt, and why ---------------------------------------------
 # A plan adopts a national priority by the strategic objectives that name it in ``adopts``; for every other
 # priority of its edition it says why not. "P" + phenomenon number, "T" + cross-cutting theme number, as in

@@ -9,6 +9,8 @@ against the transitions the plan already went through, so a second run writes no
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import io
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -22,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from clusters.reference import load_reference
@@ -114,6 +117,7 @@ class DemoSeeder:
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             self.ensure_reference()
             self.ensure_users()
+            self.ensure_api_tokens()
             self.ensure_demo_edition()
             programmes = [(self.ensure_programme(spec), spec) for spec in content.programmes()]
             # A manager's role needs the programme; the content is then written by the manager.
@@ -185,6 +189,19 @@ class DemoSeeder:
         for spec in content.USERS:
             if not spec.programme:
                 self.grant(spec, zone=self.zone(spec.zone) if spec.zone else None, district=self.district_of(spec))
+
+    def ensure_api_tokens(self) -> None:
+        """An API token for the users whose zone feeds the plan from its own tools (shown in the admin).
+
+        The key is derived from the installation's secret key: the same on every run here, different on every
+        installation, never written in the source.
+        """
+        for username in content.API_TOKEN_USERS:
+            user = self.users[username]
+            if not Token.objects.filter(user=user).exists():
+                message = f"nsp-demo-api-token:{username}".encode()
+                key = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha1).hexdigest()
+                self.created(Token.objects.create(user=user, key=key))
 
     def ensure_programme_managers(self) -> None:
         for spec in content.USERS:
