@@ -53,6 +53,13 @@ def user_with_role(role: str, username: str | None = None, **scope):
     return user
 
 
+def sign_in(client, role: str, **scope):
+    """A new user holding ``role`` in ``scope``, signed in on the test ``client`` (pages)."""
+    user = user_with_role(role, **scope)
+    client.force_login(user)
+    return user
+
+
 class NationalSecurityPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = NationalSecurityPlan

@@ -10,27 +10,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.test import Client
 
-RESOURCES = (
-    "clusters",
-    "phenomena",
-    "themes",
-    "programmes",
-    "zones",
-    "zonal-plans",
-    "objectives",
-    "indicators",
-    "measurements",
-    "actions",
-    "alignments",
-    "reports",
-    "nsp-editions",
-    "districts",
-    "expectations",
-    "matrix-candidates",
-    "comments",
-    "transitions",
-    "regional-plans",
-)
+from nsp.api.testing import RESOURCES
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,10 @@ from django.utils import translation
 
 from nsp.models import PlanStatus
 from nsp.tests.test_views_scenario import build, form_data
-from tests.factories import UserFactory, user_with_role
+from tests.factories import UserFactory, sign_in
 from zones.models import NationalAlignment
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in(client, role: str, **scope):
-    user = user_with_role(role, **scope)
-    client.force_login(user)
-    return user
 
 
 def test_edition_list_and_detail_for_any_role(client):

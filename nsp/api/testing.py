@@ -11,6 +11,28 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 API = "/api/v1/"
+# The top-level resources of the API: product.md's fixed points, then the rest of the domain.
+RESOURCES = (
+    "clusters",
+    "phenomena",
+    "themes",
+    "programmes",
+    "zones",
+    "zonal-plans",
+    "objectives",
+    "indicators",
+    "measurements",
+    "actions",
+    "alignments",
+    "reports",
+    "nsp-editions",
+    "districts",
+    "expectations",
+    "matrix-candidates",
+    "comments",
+    "transitions",
+    "regional-plans",
+)
 
 
 def client_for(user=None) -> APIClient:

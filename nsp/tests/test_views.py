@@ -22,17 +22,11 @@ from tests.factories import (
     MeasurementFactory,
     ObjectiveFactory,
     UserFactory,
-    user_with_role,
+    sign_in,
 )
 
 pytestmark = pytest.mark.django_db
 S = PlanStatus
-
-
-def sign_in(client, role: str, **scope):
-    user = user_with_role(role, **scope)
-    client.force_login(user)
-    return user
 
 
 def url(name: str, obj) -> str:

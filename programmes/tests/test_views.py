@@ -12,15 +12,9 @@ from django.urls import reverse
 
 from nsp.tests.test_views_scenario import build, form_data, sql_lines
 from programmes.models import Programme
-from tests.factories import ObjectiveFactory, ProgrammeFactory, UserFactory, user_with_role
+from tests.factories import ObjectiveFactory, ProgrammeFactory, UserFactory, sign_in, user_with_role
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in(client, role: str, **scope):
-    user = user_with_role(role, **scope)
-    client.force_login(user)
-    return user
 
 
 def url(name: str, programme) -> str:

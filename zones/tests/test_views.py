@@ -20,6 +20,7 @@ from tests.factories import (
     NationalSecurityPlanFactory,
     ObjectiveFactory,
     PoliceZoneFactory,
+    sign_in,
     user_with_role,
 )
 from zones.models import (
@@ -35,12 +36,6 @@ from zones.models import (
 
 pytestmark = pytest.mark.django_db
 S = PlanStatus
-
-
-def sign_in(client, role: str, **scope):
-    user = user_with_role(role, **scope)
-    client.force_login(user)
-    return user
 
 
 def scope_for(role: str, zone) -> dict:
