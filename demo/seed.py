@@ -228,9 +228,6 @@ class DemoSeeder:
         if not user.groups.filter(name=name).exists():
             grants.role_grant(user=user, role=spec.role, zone=zone, programme=programme, district=district)
             self.summary.created["role grants"] += 1
-            # The permission layer caches a user's roles on the object; this one holds one more now.
-            for cache in ("_nsp_roles", "_perm_cache", "_group_perm_cache"):
-                user.__dict__.pop(cache, None)
 
     def user(self, username: str):
         return self.users[username]

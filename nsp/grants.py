@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from nsp.exceptions import DomainError
+from nsp.permissions import forget_cached
 from nsp.roles import ADMIN, ROLES, Role
 
 
@@ -81,10 +82,12 @@ def role_grant(*, user, role: str, zone=None, programme=None, district=None) -> 
             raise DomainError(_("The role admin takes no scope."))
         user.is_superuser = user.is_staff = True
         user.save(update_fields=["is_superuser", "is_staff"])
+        forget_cached(user)
         return None
     role_def, scope = _resolve(role, zone=zone, programme=programme, district=district)
     group = role_group(role_def, scope)
     user.groups.add(group)
+    forget_cached(user)
     return group
 
 
@@ -98,12 +101,14 @@ def role_revoke(*, user, role: str, zone=None, programme=None, district=None) ->
         # A former administrator keeps no way into the admin site either.
         user.is_superuser = user.is_staff = False
         user.save(update_fields=["is_superuser", "is_staff"])
+        forget_cached(user)
         return held
     role_def, scope = _resolve(role, zone=zone, programme=programme, district=district)
     group = Group.objects.filter(name=group_name(role_def, scope)).first()
     if group is None or not user.groups.filter(pk=group.pk).exists():
         return False
     user.groups.remove(group)
+    forget_cached(user)
     return True
 
 

@@ -63,6 +63,12 @@ def user_roles(user) -> frozenset[str]:
     return cached
 
 
+def forget_cached(user) -> None:
+    """Drop what this module and Django's auth backend cached on the user object: its roles changed."""
+    for cache in ("_nsp_roles", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+
+
 def is_admin(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 

@@ -11,7 +11,7 @@ from guardian.shortcuts import assign_perm
 from nsp import grants
 from nsp.exceptions import DomainError
 from nsp.models import RoleGroup
-from nsp.permissions import ZONE_EDIT_PLANS, ZONE_REVIEW, ZONE_VIEW_DRAFTS
+from nsp.permissions import ZONE_EDIT_PLANS, ZONE_REVIEW, ZONE_VIEW_DRAFTS, user_roles
 from nsp.roles import ROLES
 from programmes.models import ProgrammeGroupObjectPermission
 from tests.factories import (
@@ -107,6 +107,22 @@ def test_global_role_group_holds_the_role_permissions():
     codes = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
     assert codes == set(ROLES["federal_planner"].global_perms)
     assert RoleGroup.objects.get(group=group).scope is None
+
+
+def test_the_same_user_object_sees_a_role_granted_or_revoked_at_once():
+    """The permission layer caches roles on the user object; granting and revoking drop that cache."""
+    zone = PoliceZoneFactory()
+    plan = ZonalSecurityPlanFactory(zone=zone)
+    user = UserFactory()
+    assert user_roles(user) == frozenset()
+    grants.role_grant(user=user, role="zone_chief", zone=zone)
+    assert user_roles(user) == {"zone_chief"}
+    assert ZonalSecurityPlan.objects.restrict(user, "workflow").filter(pk=plan.pk).exists()
+    grants.role_revoke(user=user, role="zone_chief", zone=zone)
+    assert user_roles(user) == frozenset()
+    assert not ZonalSecurityPlan.objects.restrict(user, "workflow").exists()
+    grants.role_grant(user=user, role="admin")
+    assert "admin" in user_roles(user)
 
 
 def test_grant_is_idempotent():
