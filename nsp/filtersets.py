@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from nsp import periods
+from nsp.ids import MAX_ID, as_id
 from nsp.models import Action, Comment, Indicator, Measurement, NationalSecurityPlan, Objective
 from nsp.progress import ProgressStatus
 
@@ -25,9 +26,6 @@ YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*-\s*(\d{4})\s*$")
 
 
 # --- filter types ---------------------------------------------------------------------------------
-
-
-MAX_ID = 2**63 - 1
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
@@ -163,8 +161,8 @@ class NspEditionFilter(filters.CharFilter):
             return qs
         value = value.strip()
         if value.isdigit():
-            number = int(value)
-            return qs.filter(**{f"{self.field_name}_id": number}) if number <= MAX_ID else qs.none()
+            number = as_id(value)
+            return qs.none() if number is None else qs.filter(**{f"{self.field_name}_id": number})
         return qs.filter(**{f"{self.field_name}__code": value})
 
 

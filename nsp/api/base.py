@@ -29,8 +29,9 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.validators import UniqueValidator
 
-from nsp.api.fields import RestrictedPrimaryKeyRelatedField, as_id
+from nsp.api.fields import RestrictedPrimaryKeyRelatedField
 from nsp.exceptions import Conflict
+from nsp.ids import as_id
 from nsp.models import Plan
 from nsp.services import lock_plan
 
