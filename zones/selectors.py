@@ -47,9 +47,9 @@ def alignment_rows(plan: ZonalSecurityPlan) -> list[AlignmentRow]:
     return rows
 
 
-def alignment_gaps(plan: ZonalSecurityPlan) -> list[AlignmentRow]:
-    """National priorities with neither an adopting objective nor a justification."""
-    return [row for row in alignment_rows(plan) if not row.decided]
+def alignment_gaps(plan: ZonalSecurityPlan, rows: list[AlignmentRow] | None = None) -> list[AlignmentRow]:
+    """National priorities with neither an adopting objective nor a justification (of ``rows`` when given)."""
+    return [row for row in (alignment_rows(plan) if rows is None else rows) if not row.decided]
 
 
 def zonal_plan_list(*, user, filters: dict | None = None) -> QuerySet[ZonalSecurityPlan]:

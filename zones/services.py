@@ -228,18 +228,24 @@ def plan_transition(
     return transition
 
 
-def step_blocker(plan: ZonalSecurityPlan, step: Step, *, today: dt.date | None = None) -> str | None:
-    """Why the step cannot be taken now (the same checks ``plan_transition`` makes), or None."""
+def step_blocker(
+    plan: ZonalSecurityPlan, step: Step, *, today: dt.date | None = None, gaps: list | None = None
+) -> str | None:
+    """Why the step cannot be taken now (the same checks ``plan_transition`` makes), or None.
+
+    ``gaps``: the plan's alignment gaps when the caller has read them already (a page showing them)."""
     try:
-        _check_step(plan, step, today=today or timezone.localdate(), on_date=None)
+        _check_step(plan, step, today=today or timezone.localdate(), on_date=None, gaps=gaps)
     except DomainError as exc:
         return exc.message
     return None
 
 
-def _check_step(plan: ZonalSecurityPlan, step: Step, *, today: dt.date, on_date: dt.date | None) -> None:
+def _check_step(
+    plan: ZonalSecurityPlan, step: Step, *, today: dt.date, on_date: dt.date | None, gaps: list | None = None
+) -> None:
     if step.source == S.DRAFT:
-        gaps = selectors.alignment_gaps(plan)
+        gaps = selectors.alignment_gaps(plan) if gaps is None else gaps
         if gaps:
             raise DomainError(
                 _(

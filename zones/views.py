@@ -176,6 +176,7 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
     def get_extra_context(self, plan) -> dict[str, Any]:
         user, as_of = self.request.user, today()
         rows = selectors.alignment_rows(plan)
+        gaps = selectors.alignment_gaps(plan, rows)
         candidates = (
             MatrixCandidate.objects.filter(plan=plan)
             .annotate(total=Sum("scores__score"))
@@ -187,10 +188,10 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
                 (ZonalSecurityPlan._meta.get_field(name).verbose_name.capitalize(), getattr(plan, name))
                 for name in ("environment_analysis", "mission", "vision", "values")
             ],
-            "steps": workflow_steps(plan, self.may),
+            "steps": workflow_steps(plan, self.may, gaps),
             "tree": objective_tree(plan, as_of=as_of),
             "alignment_rows": rows,
-            "alignment_missing": [row for row in rows if not row.decided],
+            "alignment_missing": gaps,
             "candidates": candidates,
             "expectations": Expectation.objects.filter(plan=plan).order_by("source", "position", "pk"),
             "addenda": plan.addenda.select_related("opened_by").order_by("number"),
@@ -208,8 +209,9 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
         }
 
 
-def workflow_steps(plan: ZonalSecurityPlan, may: dict[str, bool]) -> list[dict[str, Any]]:
-    """The steps from the plan's status that this user may take, each with the form it needs."""
+def workflow_steps(plan: ZonalSecurityPlan, may: dict[str, bool], gaps: list) -> list[dict[str, Any]]:
+    """The steps from the plan's status that this user may take, each with the form it needs and what blocks it
+    (``gaps``: the plan's alignment gaps, read once for the page)."""
     steps = []
     for step in services.steps_from(plan.status):
         if may.get(step.permission):
@@ -219,7 +221,7 @@ def workflow_steps(plan: ZonalSecurityPlan, may: dict[str, bool]) -> list[dict[s
                     "step": step,
                     "form": form,
                     "plain": not (step.needs_reason or step.needs_date),
-                    "blocker": services.step_blocker(plan, step),
+                    "blocker": services.step_blocker(plan, step, gaps=gaps),
                 }
             )
     return steps

@@ -657,3 +657,19 @@ def test_objective_tree_orders_strategic_tactical_operational(client):
     assert [node.objective for node in tree] == [world.objective]
     assert tree[0].children[0].objective == world.child
     assert tree[0].children[0].children[0].objective == operational
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_draft_plan_page_reads_the_alignment_once(client, count):
+    """The page lists the alignment gaps and shows what blocks "adopt": one reading serves both."""
+    world = build(S.DRAFT)
+    for n in range(count):
+        ObjectiveFactory(plan=world.plan, parent=world.objective, level="tactical", code=f"T{n}")
+    sign_in(client, "zone_chief", zone=world.zone)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(plan_url("plan", world.plan))
+    assert response.status_code == 200
+    assert [step["step"].name for step in response.context["steps"] if step["blocker"]] == ["adopt"]
+    alignment_reads = [q["sql"] for q in queries if 'FROM "zones_nationalalignment"' in q["sql"]]
+    assert len(alignment_reads) == 1, alignment_reads
+    assert len(queries) == 22, sql_lines(queries)
