@@ -38,7 +38,9 @@ def rights_for(user, obj: models.Model, actions: Iterable[str]) -> dict[str, boo
     if not actions or obj is None:
         return {}
     manager = type(obj)._default_manager
-    row = with_rights(manager.filter(pk=obj.pk), user, *actions).values(*(f"may_{a}" for a in actions)).first()
+    # One row by its key: no ordering (the default one would join the parent tables to sort it).
+    one = manager.filter(pk=obj.pk).order_by()
+    row = with_rights(one, user, *actions).values(*(f"may_{a}" for a in actions)).first()
     return {action: bool(row and row[f"may_{action}"]) for action in actions}
 
 

@@ -247,17 +247,27 @@ class IndicatorDetailView(ObjectView):
     partial_template_name = "nsp/partials/measurements.html"
     rights = ("change", "delete")
 
+    def get_queryset(self):
+        return progress.annotate_indicators(super().get_queryset(), as_of=today())
+
     def get_breadcrumbs(self, obj=None):
         return objective_crumbs(obj.objective)
 
     def get_extra_context(self, indicator) -> dict[str, Any]:
-        return {"section": PLAN_SECTIONS[indicator.plan.kind], **indicator_context(self.request, indicator)}
+        context = indicator_context(self.request, indicator, current=indicator)
+        return {"section": PLAN_SECTIONS[indicator.plan.kind], **context}
 
 
-def indicator_context(request, indicator: Indicator, form: MeasurementForm | None = None) -> dict[str, Any]:
-    """What the indicator page and its htmx-refreshed measurement section show."""
+def indicator_context(
+    request, indicator: Indicator, form: MeasurementForm | None = None, *, current: Indicator | None = None
+) -> dict[str, Any]:
+    """What the indicator page and its htmx-refreshed measurement section show.
+
+    ``current``: the indicator with its progress annotated, when the caller read it so; read here otherwise
+    (after a measurement was recorded, the progress moved)."""
     user, as_of = request.user, today()
-    current = progress.annotate_indicators(Indicator.objects.filter(pk=indicator.pk), as_of=as_of).get()
+    if current is None:
+        current = progress.annotate_indicators(Indicator.objects.filter(pk=indicator.pk), as_of=as_of).get()
     measurements = with_rights(
         indicator.measurements.select_related("recorded_by").order_by("period_end"), user, "change"
     )
@@ -455,15 +465,17 @@ class ActionDetailView(ObjectView):
     template_name = "nsp/action_detail.html"
     rights = ("change", "delete", "record")
 
+    def get_queryset(self):
+        return progress.annotate_actions(super().get_queryset(), as_of=today())
+
     def get_breadcrumbs(self, obj=None):
         return objective_crumbs(obj.objective)
 
     def get_extra_context(self, action) -> dict[str, Any]:
         user = self.request.user
-        current = progress.annotate_actions(Action.objects.filter(pk=action.pk), as_of=today()).get()
         return {
             "section": PLAN_SECTIONS[action.plan.kind],
-            "current": current,
+            "current": action,
             "comments": comments_of(user, action=action),
             "comment_form": CommentForm(),
             "comment_url": _url("action-comment-add", action.pk),

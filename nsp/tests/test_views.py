@@ -297,6 +297,20 @@ def test_indicator_page_shows_measurements_chart_and_progress(client):
     assert response.context["measurement_form"]["period"].value()
 
 
+@pytest.mark.parametrize(("name", "table"), [("indicator", "nsp_indicator"), ("action", "nsp_action")])
+def test_indicator_and_action_pages_read_their_row_once_with_its_progress(client, name, table):
+    world = build(S.APPROVED)
+    MeasurementFactory(indicator=world.indicator, period="2022-Q1", value=Decimal("90"))
+    sign_in(client, "zone_planner", zone=world.zone)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(name, getattr(world, name)))
+    assert response.status_code == 200
+    assert response.context["current"].pk == getattr(world, name).pk
+    # Queries that load the row itself (the rights for the buttons come apart, as may_change, ...).
+    reads = [q["sql"] for q in queries if q["sql"].startswith(f'SELECT "{table}"."id"') and '"may_' not in q["sql"]]
+    assert len(reads) == 1, reads
+
+
 def test_record_a_quarter_then_refuse_the_same_quarter_again(client):
     world = build(S.APPROVED)
     sign_in(client, "zone_planner", zone=world.zone)
