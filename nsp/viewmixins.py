@@ -356,23 +356,49 @@ def _display(field, value):
     return value
 
 
-def _changes(newer, older) -> tuple[Change, ...]:
+def _m2m_versions(history_model, rows: list) -> dict[str, dict[int, frozenset]]:
+    """For each many-to-many field the history records: history id -> the ids it linked, in one query per field.
+
+    django-simple-history's ``diff_against`` would read them with two queries per compared pair of versions.
+    """
+    versions: dict[str, dict[int, frozenset]] = {}
+    history_ids = [row.history_id for row in rows]
+    for field in getattr(history_model, "_history_m2m_fields", ()) if history_ids else ():
+        through = history_model.__dict__[field.name].model
+        target = field.m2m_reverse_field_name()
+        links: dict[int, set] = {history_id: set() for history_id in history_ids}
+        pairs = through.objects.filter(history_id__in=history_ids).values_list("history_id", f"{target}_id")
+        for history_id, target_id in pairs:
+            links[history_id].add(target_id)
+        versions[field.name] = {history_id: frozenset(ids) for history_id, ids in links.items()}
+    return versions
+
+
+def _display_ids(ids: frozenset) -> str:
+    return ", ".join(f"#{pk}" for pk in sorted(ids)) or "\u2014"
+
+
+def _changes(newer, older, m2m: dict[str, dict[int, frozenset]]) -> tuple[Change, ...]:
     if older is None or newer.history_type != "~":
         return ()
     meta = newer.instance_type._meta
-    delta = newer.diff_against(older, excluded_fields=_SILENT_FIELDS)
+    delta = newer.diff_against(older, excluded_fields=_SILENT_FIELDS | set(m2m))
     changes = []
     for change in delta.changes:
         field = meta.get_field(change.field)
         changes.append(Change(str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
+    for name, links in m2m.items():
+        old, new = links[older.history_id], links[newer.history_id]
+        if old != new:
+            changes.append(Change(str(meta.get_field(name).verbose_name), _display_ids(old), _display_ids(new)))
     return tuple(changes)
 
 
 def history_entries(*querysets: QuerySet, limit: int = 50) -> list[HistoryEntry]:
     """The latest changes recorded in these historical querysets: who, when, what (field: old → new).
 
-    One query per queryset; a change is compared with the same row's previous version when that version is
-    among the rows read.
+    One query per queryset (and, when versions are compared, one per many-to-many field it records); a change
+    is compared with the same row's previous version when that version is among the rows read.
     """
     entries: list[HistoryEntry] = []
     for queryset in querysets:
@@ -381,17 +407,25 @@ def history_entries(*querysets: QuerySet, limit: int = 50) -> list[HistoryEntry]
         for row in rows:
             key = getattr(row, row.instance_type._meta.pk.attname)
             by_object.setdefault(key, []).append(row)
-        for versions in by_object.values():
-            for newer, older in zip(versions, [*versions[1:], None], strict=True):
-                entries.append(
-                    HistoryEntry(
-                        when=newer.history_date,
-                        who=newer.history_user,
-                        kind=_HISTORY_KINDS.get(newer.history_type, "changed"),
-                        item=_item_label(newer),
-                        changes=_changes(newer, older),
-                        reason=newer.history_change_reason or "",
-                    )
+        pairs = [
+            (newer, older)
+            for versions in by_object.values()
+            for newer, older in zip(versions, [*versions[1:], None], strict=True)
+        ]
+        compared = [
+            row for newer, older in pairs if older is not None and newer.history_type == "~" for row in (newer, older)
+        ]
+        m2m = _m2m_versions(queryset.model, compared)
+        for newer, older in pairs:
+            entries.append(
+                HistoryEntry(
+                    when=newer.history_date,
+                    who=newer.history_user,
+                    kind=_HISTORY_KINDS.get(newer.history_type, "changed"),
+                    item=_item_label(newer),
+                    changes=_changes(newer, older, m2m),
+                    reason=newer.history_change_reason or "",
                 )
+            )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]

@@ -176,3 +176,32 @@ def test_step_blocker_says_why_a_step_cannot_be_taken_yet(plan, edition):
     plan.status = S.APPROVED
     assert "can be closed once" in services.step_blocker(plan, close, today=dt.date(2025, 6, 1))
     assert services.step_blocker(plan, close, today=dt.date(2026, 1, 1)) is None
+
+
+@pytest.mark.parametrize("versions", [2, 8])
+def test_alignment_history_reads_the_adopting_objectives_in_one_query(plan, edition, versions):
+    """The history lists each change of the adopting objectives; reading it costs the same for 2 and 8 versions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nsp.viewmixins import history_entries
+    from zones.models import NationalAlignment
+
+    _nsp, phenomena, _theme = edition
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    objectives = [ObjectiveFactory(plan=plan, code=f"S{n}") for n in range(versions)]
+    for n in range(versions):
+        services.alignment_set(
+            actor=chief, plan=plan, phenomenon=phenomena[0], adopted=True, objectives=objectives[: n + 1]
+        )
+    with CaptureQueriesContext(connection) as queries:
+        # As the plan page reads it: the priority named with each row.
+        entries = history_entries(
+            NationalAlignment.history.filter(plan_id=plan.pk).select_related("phenomenon", "theme")
+        )
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    changed = [change for entry in entries for change in entry.changes if change.field == "adopting objectives"]
+    assert len(changed) == versions  # the first: none → the first objective, set just after the row was created
+    newest = changed[0]
+    assert newest.new == ", ".join(f"#{pk}" for pk in sorted(o.pk for o in objectives))
+    assert newest.old == ", ".join(f"#{pk}" for pk in sorted(o.pk for o in objectives[:-1]))
