@@ -11,14 +11,12 @@ from celery import shared_task
 from django.utils import timezone
 
 from reporting import services
+from reporting.runners import ReportRunner
 
 
 @shared_task(name="reporting.tasks.run_report")
 def run_report(report_run_id: int) -> str | None:
     """Produce the file of one report run; returns its final status."""
-    # Imported here: the renderers load WeasyPrint, which the web process (it only enqueues) never needs.
-    from reporting.runners import ReportRunner
-
     run = ReportRunner.run_by_id(report_run_id)
     return run.status if run is not None else None
 

@@ -6,13 +6,14 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 
 import pytest
 from openpyxl import load_workbook
 
-from reporting import renderers, runners, snapshots
+from reporting import pdf, runners, snapshots
 from reporting.models import ReportRun
 from reporting.runners import ReportRunner
 from reporting.tests.conftest import PERIOD
@@ -48,7 +49,7 @@ def pdf_text(run: ReportRun) -> str:
     content = read(run)
     if shutil.which("pdftotext"):
         return subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
-    document = renderers.pdf_document(run.snapshot, digest=run.snapshot_hash)
+    document = pdf.pdf_document(run.snapshot, digest=run.snapshot_hash)
     texts: list[str] = []
 
     def walk(box):
@@ -261,7 +262,7 @@ def test_a_missing_run_is_nothing_to_do(db):
 
 
 def test_the_pdf_fetcher_refuses_remote_urls_and_files_elsewhere(settings):
-    fetcher = renderers.LocalOnlyFetcher()
+    fetcher = pdf.LocalOnlyFetcher()
     for url in ("https://fonts.example.org/font.woff2", "http://127.0.0.1:8000/static/x.css", "ftp://x/y"):
         with pytest.raises(ValueError, match="Refused a remote resource"):
             fetcher.fetch(url)
@@ -271,3 +272,18 @@ def test_the_pdf_fetcher_refuses_remote_urls_and_files_elsewhere(settings):
     response = fetcher.fetch(css.as_uri())
     assert b"@page" in response.read()
     response.close()
+
+
+def test_weasyprint_loads_only_when_a_pdf_is_rendered():
+    """The web process and a worker's start never pay WeasyPrint's import; rendering a PDF does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); "
+        "import nsp.urls, reporting.tasks, demo.seed; "
+        "print('weasyprint' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nsp.settings_test"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.strip().splitlines()[-1] == "False"
