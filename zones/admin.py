@@ -168,7 +168,8 @@ class PoliceZoneAdmin(HistoryAdmin):
         previous = PoliceZone.objects.select_related("district").get(pk=obj.pk).district if change else None
         super().save_model(request, obj, form, change)
         # Reviewer rights follow the district: the new one gains the zone, the old one loses it.
-        grants.zones_changed([obj], previous_districts=[previous])
+        if not change or obj.district_id != getattr(previous, "pk", None):
+            grants.zones_changed([obj], previous_districts=[previous])
 
 
 @admin.register(ZoneGroupObjectPermission)

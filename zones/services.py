@@ -68,7 +68,8 @@ def zone_update(*, actor, zone: PoliceZone, **changes: Any) -> PoliceZone:
     previous_district = locked.district
     apply_changes(locked, changes, ZONE_FIELDS)
     save_validated(locked, actor=actor)
-    grants.zones_changed([locked], previous_districts=[previous_district])
+    if locked.district_id != getattr(previous_district, "pk", None):
+        grants.zones_changed([locked], previous_districts=[previous_district])
     return locked
 
 

@@ -205,3 +205,26 @@ def test_alignment_history_reads_the_adopting_objectives_in_one_query(plan, edit
     newest = changed[0]
     assert newest.new == ", ".join(f"#{pk}" for pk in sorted(o.pk for o in objectives))
     assert newest.old == ", ".join(f"#{pk}" for pk in sorted(o.pk for o in objectives[:-1]))
+
+
+def test_zone_update_resyncs_reviewer_rights_only_when_the_district_changes(monkeypatch):
+    from nsp import grants
+    from tests.factories import DistrictFactory, UserFactory
+
+    admin = UserFactory()
+    grants.role_grant(user=admin, role="admin")
+    zone = PoliceZoneFactory()
+    before, after = zone.district, DistrictFactory()
+    calls = []
+    real = grants.zones_changed
+    monkeypatch.setattr(grants, "zones_changed", lambda *a, **kw: calls.append(a) or real(*a, **kw))
+    services.zone_update(actor=admin, zone=zone, notes="Checked against the 2025 list.")
+    assert calls == []
+    reviewer = user_with_role("federal_reviewer", district=after)
+    services.zone_update(actor=admin, zone=zone, district=after)
+    assert len(calls) == 1
+    plan = ZonalSecurityPlanFactory(zone=zone, status="submitted", council_adopted_on="2026-03-01")
+    from zones.models import ZonalSecurityPlan
+
+    assert ZonalSecurityPlan.objects.restrict(reviewer, "review").filter(pk=plan.pk).exists()
+    assert before != after
