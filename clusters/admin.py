@@ -13,10 +13,10 @@ from modeltranslation.admin import TranslationTabularInline
 
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp.admin import TranslatedHistoryAdmin
+from nsp.languages import translated_fields
 
-LANGUAGES = ("en", "fr", "nl", "de")
-NAME_SEARCH = tuple(f"name_{code}" for code in LANGUAGES)
-KEY_POINT_SEARCH = tuple(f"key_point_{code}" for code in LANGUAGES)
+NAME_SEARCH = tuple(translated_fields("name"))
+KEY_POINT_SEARCH = tuple(translated_fields("key_point"))
 
 
 class PhenomenonInline(TranslationTabularInline):

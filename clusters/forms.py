@@ -8,14 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp.forms import DateInput
+from nsp.languages import translated_fields
 from nsp.models import Ambition, NationalSecurityPlan
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
-
-
-def translated(*names: str) -> list[str]:
-    """``name`` → ``name_en``, ``name_fr``, ``name_nl``, ``name_de`` (the modeltranslation columns)."""
-    return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
 
 
 class UnofficialLanguagesField(forms.MultipleChoiceField):
@@ -59,8 +55,8 @@ class EditionForm(ReferenceForm):
     class Meta:
         model = NationalSecurityPlan
         fields = [
-            *translated("title", "motto"),
-            *translated("summary"),
+            *translated_fields("title", "motto"),
+            *translated_fields("summary"),
             "period_start",
             "period_end",
             "extended_to",
@@ -71,28 +67,34 @@ class EditionForm(ReferenceForm):
             "period_start": DateInput(),
             "period_end": DateInput(),
             "extended_to": DateInput(),
-            **{name: forms.Textarea(attrs={"rows": 5}) for name in translated("summary")},
+            **{name: forms.Textarea(attrs={"rows": 5}) for name in translated_fields("summary")},
         }
 
 
 class AmbitionForm(ReferenceForm):
     class Meta:
         model = Ambition
-        fields = ["number", *translated("title", "text"), "unofficial_languages"]
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in translated("text")}
+        fields = ["number", *translated_fields("title", "text"), "unofficial_languages"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in translated_fields("text")}
 
 
 class ClusterForm(ReferenceForm):
     class Meta:
         model = SecurityCluster
-        fields = ["number", *translated("name"), "unofficial_languages"]
+        fields = ["number", *translated_fields("name"), "unofficial_languages"]
 
 
 class PhenomenonForm(ReferenceForm):
     class Meta:
         model = SecurityPhenomenon
-        fields = ["number", "cluster", "is_national_priority", *translated("name", "key_point"), "unofficial_languages"]
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in translated("key_point")}
+        fields = [
+            "number",
+            "cluster",
+            "is_national_priority",
+            *translated_fields("name", "key_point"),
+            "unofficial_languages",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in translated_fields("key_point")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,5 +104,5 @@ class PhenomenonForm(ReferenceForm):
 class ThemeForm(ReferenceForm):
     class Meta:
         model = CrossCuttingTheme
-        fields = ["number", "is_national_priority", *translated("name", "key_point"), "unofficial_languages"]
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in translated("key_point")}
+        fields = ["number", "is_national_priority", *translated_fields("name", "key_point"), "unofficial_languages"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in translated_fields("key_point")}

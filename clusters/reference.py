@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp.exceptions import DomainError
+from nsp.languages import LANGUAGES
 from nsp.models import Ambition, NationalSecurityPlan
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "nsp_2016_2019.json"
 CHANGE_REASON = "reference data load"
 FORMAT = 1
-LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 class ReferenceDataError(DomainError):

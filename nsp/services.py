@@ -18,9 +18,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
 
 from nsp import db_rules, periods
 from nsp.exceptions import DomainError
+from nsp.languages import translated_fields
 from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan
 from nsp.permissions import can, ensure
 
@@ -124,14 +126,14 @@ REFERENCE_FIELDS = {
     "SecurityPhenomenon": {"number", "cluster", "name", "key_point", "is_national_priority"},
     "CrossCuttingTheme": {"number", "name", "key_point", "is_national_priority"},
 }
-_TRANSLATED = {"title", "motto", "summary", "text", "name", "key_point"}
 
 
 def _reference_fields(model: type[models.Model]) -> set[str]:
+    """The fields a reference update may change, with the per-language columns of those modeltranslation
+    translates."""
     base = REFERENCE_FIELDS[model.__name__]
-    languages = ("en", "fr", "nl", "de")
-    translated = {f"{name}_{code}" for name in base & _TRANSLATED for code in languages}
-    return base | translated | {"unofficial_languages"}
+    registered = set(translator.get_options_for_model(model).fields)
+    return base | set(translated_fields(*sorted(base & registered))) | {"unofficial_languages"}
 
 
 @transaction.atomic

@@ -8,12 +8,7 @@ from rest_framework import serializers
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp.api.base import ServiceModelSerializer
 from nsp.api.fields import RestrictedPrimaryKeyRelatedField as Readable
-
-LANGUAGES = ("en", "fr", "nl", "de")
-
-
-def translated(*names: str) -> list[str]:
-    return [f"{name}_{code}" for name in names for code in LANGUAGES]
+from nsp.languages import translated_fields
 
 
 class ReferenceSerializer(ServiceModelSerializer):
@@ -26,7 +21,7 @@ class ReferenceSerializer(ServiceModelSerializer):
 class SecurityClusterSerializer(ReferenceSerializer):
     class Meta(ReferenceSerializer.Meta):
         model = SecurityCluster
-        fields = ["id", "nsp", "number", "name", *translated("name"), "previous", "unofficial_languages"]
+        fields = ["id", "nsp", "number", "name", *translated_fields("name"), "previous", "unofficial_languages"]
 
 
 class SecurityPhenomenonSerializer(ReferenceSerializer):
@@ -42,7 +37,7 @@ class SecurityPhenomenonSerializer(ReferenceSerializer):
             "number",
             "name",
             "key_point",
-            *translated("name", "key_point"),
+            *translated_fields("name", "key_point"),
             "is_national_priority",
             "previous",
             "unofficial_languages",
@@ -60,7 +55,7 @@ class CrossCuttingThemeSerializer(ReferenceSerializer):
             "number",
             "name",
             "key_point",
-            *translated("name", "key_point"),
+            *translated_fields("name", "key_point"),
             "is_national_priority",
             "previous",
             "unofficial_languages",

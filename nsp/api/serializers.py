@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from nsp.api.base import ServiceModelSerializer
 from nsp.api.fields import RestrictedPrimaryKeyRelatedField as Readable
+from nsp.languages import translated_fields
 from nsp.models import Action, Ambition, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, Plan
 from nsp.progress import ProgressStatus, rounded
 
@@ -45,9 +46,6 @@ class AmbitionSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "text"]
 
 
-EDITION_LANGUAGES = ("en", "fr", "nl", "de")
-
-
 class NationalSecurityPlanSerializer(ServiceModelSerializer):
     """``title``, ``motto`` and ``summary`` in the request's language; the per-language fields are writable."""
 
@@ -64,7 +62,7 @@ class NationalSecurityPlanSerializer(ServiceModelSerializer):
             "title",
             "motto",
             "summary",
-            *[f"{name}_{code}" for name in ("title", "motto", "summary") for code in EDITION_LANGUAGES],
+            *translated_fields("title", "motto", "summary"),
             "period_start",
             "period_end",
             "extended_to",
