@@ -451,12 +451,30 @@ def vision_create(*, actor, nsp: NationalSecurityPlan, title: str, text: str) ->
     return vision_save(actor=actor, nsp=nsp, title=title, text=text)
 
 
+def _ensure_vision_writer(actor) -> None:
+    if not has_global(actor, PERM_VISION):
+        raise PermissionDenied(_("Only members of the CPPL-VCLP change the local-police vision."))
+
+
 @transaction.atomic
 def vision_save(*, actor, nsp: NationalSecurityPlan, title: str, text: str) -> LocalPoliceVision:
     """The CPPL-VCLP writes (or rewrites) the local-police vision on an NSP edition."""
-    if not has_global(actor, PERM_VISION):
-        raise PermissionDenied(_("Only members of the CPPL-VCLP change the local-police vision."))
+    _ensure_vision_writer(actor)
     vision = LocalPoliceVision.objects.select_for_update().filter(nsp=nsp).first() or LocalPoliceVision(nsp=nsp)
     vision.title, vision.text, vision.updated_by = title, text, actor
     save_validated(vision, actor=actor)
     return vision
+
+
+VISION_FIELDS = {"title", "text"}
+
+
+@transaction.atomic
+def vision_update(*, actor, vision: LocalPoliceVision, **changes: Any) -> LocalPoliceVision:
+    """Change a vision note's title or text; it stays with its NSP edition."""
+    _ensure_vision_writer(actor)
+    locked = LocalPoliceVision.objects.select_for_update().get(pk=vision.pk)
+    apply_changes(locked, changes, VISION_FIELDS)
+    locked.updated_by = actor
+    save_validated(locked, actor=actor)
+    return locked

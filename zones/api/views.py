@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -25,7 +24,6 @@ from nsp.api.base import (
 )
 from nsp.api.bulk import MeasurementImportMixin
 from nsp.api.serializers import PROGRESS_FIELDS
-from nsp.exceptions import DomainError
 from nsp.permissions import can
 from zones import selectors, services, transfer
 from zones.api import serializers as s
@@ -96,17 +94,7 @@ class LocalPoliceVisionViewSet(RestrictedModelViewSet):
         return services.vision_create(actor=self.request.user, **data)
 
     def update_object(self, instance: LocalPoliceVision, changes: dict[str, Any]) -> LocalPoliceVision:
-        if "nsp" in changes:
-            raise DomainError(
-                _("A vision note stays with its NSP edition."),
-                extra={"fields": {"nsp": [_("This field cannot be changed here.")]}},
-            )
-        return services.vision_save(
-            actor=self.request.user,
-            nsp=instance.nsp,
-            title=changes.get("title", instance.title),
-            text=changes.get("text", instance.text),
-        )
+        return services.vision_update(actor=self.request.user, vision=instance, **changes)
 
 
 def next_steps(user, plan: ZonalSecurityPlan) -> list[dict[str, Any]]:

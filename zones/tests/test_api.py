@@ -387,3 +387,20 @@ def test_cppl_members_write_the_local_police_vision_others_read_it(nsp_edition):
     assert committee.get(url).status_code == 200
     assert committee.patch(url, {"text": "x"}).status_code == 403
     assert cppl.delete(url).status_code == 405
+
+
+def test_a_vision_note_stays_with_its_edition(nsp_edition):
+    from tests.factories import NationalSecurityPlanFactory
+    from zones.models import LocalPoliceVision
+
+    cppl = client_for(user_with_role("cppl_member"))
+    created = cppl.post(f"{API}visions/", {"nsp": nsp_edition.pk, "title": "Vision", "text": "Community policing."})
+    url = f"{API}visions/{created.json()['id']}/"
+    other = NationalSecurityPlanFactory()
+    moved = cppl.patch(url, {"nsp": other.pk, "text": "Elsewhere."}, format="json")
+    assert_error(moved, 400, field="nsp")
+    vision = LocalPoliceVision.objects.get()
+    assert (vision.nsp_id, vision.text) == (nsp_edition.pk, "Community policing.")
+    same = cppl.patch(url, {"nsp": nsp_edition.pk, "title": "Vision, 2026"}, format="json")
+    assert same.status_code == 200 and same.json()["title"] == "Vision, 2026"
+    assert vision.history.count() == 2
