@@ -10,7 +10,6 @@ deletes, so rows a planner added by hand and rows other editions own are left al
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
+from nsp import intake
 from nsp.exceptions import DomainError
 from nsp.languages import LANGUAGES
 from nsp.models import Ambition, NationalSecurityPlan
@@ -206,18 +206,26 @@ def validate(document: Any) -> None:
 
 
 def read(path: Path) -> dict:
+    """The reference file through the intake: its size and nesting depth bounded."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = intake.read_path(path, limits=intake.ADMIN_FILE)
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise ReferenceDataError(_("Reference file not found: %(path)s") % {"path": path}) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReferenceDataError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc}) from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+    except intake.IntakeError as exc:
         raise ReferenceDataError(
-            _("%(path)s is not valid JSON (line %(line)d, column %(column)d): %(error)s")
-            % {"path": path, "line": exc.lineno, "column": exc.colno, "error": exc.msg}
+            _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.message}, extra=exc.extra
+        ) from exc
+    try:
+        return intake.read_json(text, limits=intake.ADMIN_FILE, what="file")
+    except intake.IntakeError as exc:
+        where = exc.problems[0]["where"] if exc.problems else ""
+        raise ReferenceDataError(
+            _("%(path)s is not valid JSON (%(where)s): %(error)s")
+            % {"path": path, "where": where, "error": exc.message},
+            extra=exc.extra,
         ) from exc
 
 

@@ -1,158 +1,93 @@
 """Bulk measurements: a CSV or XLSX file of (indicator, period, value, note) rows for one plan.
 
-The whole file is read and every row checked before anything is written: one ``DomainError`` lists
-every bad row with its row number (the spreadsheet's, header = row 1). Only a file without errors is
-written, in one transaction: a new period of an indicator is created, a period it already has is
-updated, so uploading the same file twice changes nothing the second time. The API and the upload
-page both call ``measurements_import``.
+The file is read through ``nsp.intake`` (size, rows, columns and the XLSX unpacked size bounded while
+it streams), before the plan is locked. Each row names its indicator by id or by name in the plan and
+its value as a spreadsheet writes numbers; every row is checked, and one refusal lists every problem
+(``extra.problems``, rows numbered as the spreadsheet shows them, header = row 1). A file without
+problems is written by ``nsp.services.measurements_upsert`` in one transaction: a new period of an
+indicator is created, a recorded one updated, so uploading the same file twice changes nothing the
+second time. The API and the upload page both call ``measurements_import``.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from nsp import periods
-from nsp.exceptions import DomainError
-from nsp.models import Indicator, Measurement, Plan
-from nsp.permissions import can, ensure
-from nsp.services import lock_plan, save_validated
+from nsp import intake, services
+from nsp.models import Indicator, Plan
+from nsp.services import MAX_DECIMALS, MeasurementRow
 
 COLUMNS = ("indicator", "period", "value", "note")
 REQUIRED_COLUMNS = ("indicator", "period", "value")
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-# Measurement.value: 16 digits, 4 of them decimals.
-MAX_DECIMALS = 4
-MAX_INTEGER_DIGITS = 12
-XLSX_MAGIC = b"PK\x03\x04"
+LIMITS = intake.MEASUREMENTS
+MAX_BYTES = LIMITS.max_bytes
+MAX_ROWS = LIMITS.max_rows
+# A value longer than this is no number a spreadsheet writes.
+MAX_VALUE_CHARS = 40
 
-
-@dataclass(frozen=True)
-class ImportResult:
-    rows: int
-    created: int
-    updated: int
-    unchanged: int = 0
+ImportResult = services.UpsertResult
 
 
 @dataclass
 class Row:
     number: int
     cells: dict[str, Any]
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    indicator: Indicator | None = None
-    period: periods.Period | None = None
-    value: Decimal | None = None
-    note: str = ""
+    problems: list[dict] = field(default_factory=list)
 
     def refuse(self, column: str, message: str) -> None:
-        self.errors.setdefault(column, []).append(message)
+        self.problems.append(intake.problem(message, field=column, row=self.number))
 
 
 # --- reading the file -----------------------------------------------------------------------------
 
 
-def _file_error(message: str) -> DomainError:
-    return DomainError(message, extra={"fields": {"file": [message]}}, code="unreadable_file")
-
-
 def read_rows(data: bytes, filename: str) -> list[Row]:
     """The data rows of a CSV or XLSX file, keyed by column name, with their spreadsheet row numbers."""
-    name = (filename or "").lower()
-    if name.endswith(".xlsx") or data.startswith(XLSX_MAGIC):
-        table = _xlsx_table(data)
-    elif name.endswith((".csv", ".txt")) or "." not in name:
-        table = _csv_table(data)
-    else:
-        raise _file_error(_("Upload a CSV or an XLSX file (Excel: Save as → CSV or Excel workbook)."))
-    header_at = next((i for i, (_n, cells) in enumerate(table) if any(_text(c) for c in cells)), None)
-    if header_at is None:
-        raise _file_error(_("The file is empty."))
-    header = [_text(c).lower() for c in table[header_at][1]]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        message = _("The first row must name the columns %(columns)s; missing: %(missing)s.") % {
-            "columns": ", ".join(COLUMNS),
-            "missing": ", ".join(missing),
-        }
-        raise DomainError(message, extra={"fields": {"file": [message]}, "columns": {"missing": missing}})
-    positions = {column: header.index(column) for column in COLUMNS if column in header}
-    rows = []
-    for number, cells in table[header_at + 1 :]:
+    table = intake.table_rows(data, filename, limits=LIMITS)
+    header: list[str] | None = None
+    positions: dict[str, int] = {}
+    rows: list[Row] = []
+    for number, cells in table:
         if not any(_text(c) for c in cells):
             continue
-        padded = list(cells) + [None] * len(header)
+        if header is None:
+            header = [_text(c).lower() for c in cells]
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                message = _("The first row must name the columns %(columns)s; missing: %(missing)s.") % {
+                    "columns": ", ".join(COLUMNS),
+                    "missing": ", ".join(missing),
+                }
+                raise intake.IntakeError(
+                    message,
+                    [intake.problem(message, row=number, field=column) for column in missing],
+                    columns={"missing": missing},
+                )
+            positions = {column: header.index(column) for column in COLUMNS if column in header}
+            continue
+        padded = list(cells) + [None] * (len(header) - len(cells))
         rows.append(Row(number, {column: padded[i] for column, i in positions.items()}))
-        if len(rows) > MAX_ROWS:
-            raise _file_error(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
+    if header is None:
+        raise intake.refuse(_("The file is empty."))
     if not rows:
-        raise _file_error(_("The file has no rows below its header."))
+        raise intake.refuse(_("The file has no rows below its header."))
     return rows
-
-
-def _csv_table(data: bytes) -> list[tuple[int, list]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheets on Windows save CSV in their ANSI code page; latin-1 reads any byte.
-        text = data.decode("cp1252", errors="strict") if _is_cp1252(data) else data.decode("latin-1")
-    if "\x00" in text:
-        raise _file_error(_("This is not a text (CSV) file."))
-    first_line = text.lstrip().split("\n", 1)[0]
-    # Spreadsheets in Belgian locales write ';' between columns.
-    delimiter = max((";", ",", "\t"), key=first_line.count) if first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = []
-    try:
-        for cells in reader:
-            table.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise _file_error(_("The CSV file cannot be read near line %(line)s.") % {"line": reader.line_num}) from exc
-    return table
-
-
-def _is_cp1252(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _xlsx_table(data: bytes) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        table = [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        workbook.close()
-    # openpyxl reports a damaged or foreign file through many exception types; all mean "not readable".
-    except Exception as exc:
-        raise _file_error(_("The XLSX file cannot be read; save it again from the spreadsheet.")) from exc
-    return table
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return str(value).strip()
 
 
-# --- checking the rows ----------------------------------------------------------------------------
+# --- reading the cells ----------------------------------------------------------------------------
 
 
 def _indicator_index(plan: Plan) -> tuple[dict[int, Indicator], dict[str, list[Indicator]]]:
@@ -164,21 +99,24 @@ def _indicator_index(plan: Plan) -> tuple[dict[int, Indicator], dict[str, list[I
     return by_id, by_name
 
 
-def _check_indicator(row: Row, by_id: dict, by_name: dict) -> None:
+def _indicator(row: Row, by_id: dict, by_name: dict) -> Indicator | None:
     raw = _text(row.cells.get("indicator"))
     if not raw:
         row.refuse("indicator", _("Name the indicator (its id or its name in this plan)."))
-        return
-    if raw.isdigit() and int(raw) in by_id:
-        row.indicator = by_id[int(raw)]
-        return
+        return None
+    if raw.isdigit() and len(raw) < 19 and int(raw) in by_id:
+        return by_id[int(raw)]
     named = by_name.get(raw.casefold(), [])
     if len(named) == 1:
-        row.indicator = named[0]
-    elif named:
-        row.refuse("indicator", _("Several indicators of this plan are called '%(name)s'; use the id.") % {"name": raw})
+        return named[0]
+    shown = raw[:80]
+    if named:
+        row.refuse(
+            "indicator", _("Several indicators of this plan are called '%(name)s'; use the id.") % {"name": shown}
+        )
     else:
-        row.refuse("indicator", _("This plan has no indicator '%(name)s'.") % {"name": raw})
+        row.refuse("indicator", _("This plan has no indicator '%(name)s'.") % {"name": shown})
+    return None
 
 
 def _period_text(value: Any) -> str:
@@ -188,43 +126,28 @@ def _period_text(value: Any) -> str:
     return _text(value)
 
 
-def _check_period(row: Row, today: dt.date) -> None:
-    raw = _period_text(row.cells.get("period"))
-    if not raw:
-        row.refuse("period", _("Give the period, such as 2018-Q2."))
-        return
-    try:
-        period = periods.parse(raw)
-    except ValueError as exc:
-        row.refuse("period", str(exc))
-        return
-    indicator = row.indicator
-    if indicator is not None and period.frequency != indicator.frequency:
-        row.refuse(
-            "period",
-            _("This indicator is measured %(frequency)s; write a period like %(example)s.")
-            % {"frequency": indicator.get_frequency_display().lower(), "example": periods.example(indicator.frequency)},
-        )
-        return
-    if period.start > today:
-        row.refuse("period", _("%(period)s has not started yet; record it once it has.") % {"period": period.label})
-        return
-    row.period = period
-
-
 def parse_value(raw: Any) -> Decimal:
-    """A number as a spreadsheet writes it: 12.5, 12,5, 1 234,5, 1.234,5 or 1,234.5. ValueError otherwise."""
+    """A number as a spreadsheet writes it: 12.5, 12,5, 1 234,5, 1.234,5 or 1,234.5. ValueError otherwise.
+
+    Any text is safe here: the length is bounded first, and a huge exponent (``1e1000000``) is a
+    ValueError like any other non-number, never a ``decimal`` trap.
+    """
     if isinstance(raw, bool):
         raise ValueError(raw)
     try:
         if isinstance(raw, float):
+            if raw != raw or raw in (float("inf"), float("-inf")) or abs(raw) >= 1e16:
+                raise ValueError(raw)
             # A spreadsheet's binary float (0.30000000000000004): keep the places a measurement has.
             value = Decimal(repr(raw)).quantize(Decimal(1).scaleb(-MAX_DECIMALS))
         elif isinstance(raw, int | Decimal):
             value = Decimal(raw)
         else:
-            value = Decimal(_number_text(_text(raw)))
-    except InvalidOperation as exc:
+            text = _text(raw)
+            if len(text) > MAX_VALUE_CHARS:
+                raise ValueError(raw)
+            value = Decimal(_number_text(text))
+    except (InvalidOperation, ArithmeticError) as exc:
         raise ValueError(raw) from exc
     if not value.is_finite():
         raise ValueError(raw)
@@ -240,107 +163,144 @@ def _number_text(text: str) -> str:
     return text.replace(",", ".")
 
 
-def _check_value(row: Row) -> None:
+def _unfilled(row: Row) -> bool:
+    """A line of the template left as it was: indicator and period given, no value and no note."""
+    cells = row.cells
+    return bool(_text(cells.get("indicator")) and _period_text(cells.get("period"))) and not (
+        _text(cells.get("value")) or _text(cells.get("note"))
+    )
+
+
+def _measurement(row: Row, by_id: dict, by_name: dict) -> MeasurementRow | None:
+    indicator = _indicator(row, by_id, by_name)
+    period = _period_text(row.cells.get("period"))
+    if not period:
+        row.refuse("period", _("Give the period, such as 2018-Q2."))
     raw = row.cells.get("value")
+    value = None
     if _text(raw) == "":
         row.refuse("value", _("Give the value."))
-        return
-    try:
-        value = parse_value(raw)
-    except ValueError:
-        row.refuse("value", _("'%(value)s' is not a number.") % {"value": _text(raw)[:40]})
-        return
-    decimals = max(0, -int(value.normalize().as_tuple().exponent))
-    if decimals > MAX_DECIMALS:
-        row.refuse("value", _("Use at most %(places)s decimals.") % {"places": MAX_DECIMALS})
-    elif value != 0 and value.adjusted() + 1 > MAX_INTEGER_DIGITS:
-        row.refuse("value", _("The value is too large."))
     else:
-        row.value = value
+        try:
+            value = parse_value(raw)
+        except ValueError:
+            row.refuse("value", _("'%(value)s' is not a number.") % {"value": _text(raw)[:40]})
+    if indicator is None or value is None or not period:
+        return None
+    return MeasurementRow(
+        indicator=indicator,
+        period=period,
+        value=value,
+        note=_text(row.cells.get("note")),
+        where=intake.row_label(row.number),
+        row=row.number,
+    )
 
 
-def check_rows(plan: Plan, rows: list[Row], *, today: dt.date) -> list[Row]:
-    """Check every row; answer the rows with errors (all of them, in file order)."""
+def check_rows(plan: Plan, rows: list[Row], *, today: dt.date) -> tuple[list[MeasurementRow], list[dict]]:
+    """The rows as measurements to record, and every problem of every row (in file order)."""
     by_id, by_name = _indicator_index(plan)
-    first_seen: dict[tuple[int, str], int] = {}
+    measurements = []
     for row in rows:
-        _check_indicator(row, by_id, by_name)
-        _check_period(row, today)
-        _check_value(row)
-        row.note = _text(row.cells.get("note"))
-        if row.indicator is not None and row.period is not None:
-            key = (row.indicator.pk, row.period.label)
-            if key in first_seen:
-                row.refuse(
-                    "period",
-                    _("Row %(row)s already gives %(period)s for this indicator.")
-                    % {"row": first_seen[key], "period": row.period.label},
-                )
-            else:
-                first_seen[key] = row.number
-    return [row for row in rows if row.errors]
-
-
-# --- the service ----------------------------------------------------------------------------------
-
-
-def _ensure_recording(actor, plan: Plan) -> None:
-    """404 when unreadable; 403 otherwise unless the plan records progress (a draft does not, yet)."""
-    ensure(actor, "view", plan)
-    if can(actor, "record", plan):
-        return
-    if can(actor, "change", plan):
-        # The editor of a draft: the matrix's 403, said in words they can act on.
-        raise PermissionDenied(
-            _("This plan does not record progress yet: measurements are recorded once it is approved.")
-        )
-    ensure(actor, "record", plan)
-
-
-def _read_upload(file: IO[bytes]) -> bytes:
-    data = file.read(MAX_BYTES + 1)
-    if isinstance(data, str):
-        data = data.encode()
-    if len(data) > MAX_BYTES:
-        raise _file_error(_("The file is larger than %(size)s MB; split it.") % {"size": MAX_BYTES // (1024 * 1024)})
-    return data
-
-
-@transaction.atomic
-def measurements_import(*, actor, plan: Plan, file: IO[bytes], filename: str) -> ImportResult:
-    """Import every row of the file or none: all errors at once, with row numbers."""
-    plan = lock_plan(plan.pk)
-    _ensure_recording(actor, plan)
-    rows = read_rows(_read_upload(file), filename)
-    bad = check_rows(plan, rows, today=timezone.localdate())
-    if bad:
-        raise DomainError(
-            ngettext(
-                "%(count)d row has errors; nothing was imported.",
-                "%(count)d rows have errors; nothing was imported.",
-                len(bad),
-            )
-            % {"count": len(bad)},
-            extra={"rows": [{"row": row.number, "errors": row.errors} for row in bad]},
-            code="invalid_rows",
-        )
-    existing = {
-        (m.indicator_id, m.period): m
-        for m in Measurement.objects.select_for_update().filter(plan=plan, indicator__in=[r.indicator for r in rows])
-    }
-    created = updated = unchanged = 0
-    reason = _("Imported from %(file)s") % {"file": (filename or "")[:100]}
-    for row in rows:
-        measurement = existing.get((row.indicator.pk, row.period.label))
-        if measurement is None:
-            measurement = Measurement(plan=plan, indicator=row.indicator, period=row.period.label)
-            created += 1
-        elif measurement.value == row.value and measurement.note == row.note:
-            unchanged += 1
+        if _unfilled(row):
             continue
-        else:
-            updated += 1
-        measurement.indicator = row.indicator
-        measurement.value, measurement.note, measurement.recorded_by = row.value, row.note, actor
-        save_validated(measurement, actor=actor, reason=reason)
-    return ImportResult(rows=len(rows), created=created, updated=updated, unchanged=unchanged)
+        measurement = _measurement(row, by_id, by_name)
+        if measurement is not None:
+            measurements.append(measurement)
+    problems = [p for row in rows for p in row.problems]
+    problems += services.measurement_problems(plan=plan, rows=measurements, today=today)
+    problems.sort(key=lambda p: (p.get("row") or 0, COLUMNS.index(p["field"]) if p["field"] in COLUMNS else 9))
+    return measurements, problems
+
+
+# --- the import -----------------------------------------------------------------------------------
+
+
+def measurements_import(*, actor, plan: Plan, file: IO[bytes], filename: str) -> ImportResult:
+    """Import every row of the file or none: every problem at once, with row numbers.
+
+    The file is read and checked before the plan is locked: a hostile or broken file never holds
+    the plan's lock (nor a database transaction) while it is parsed.
+    """
+    services.ensure_recording(actor, plan)
+    rows = read_rows(intake.read_bytes(file, limits=LIMITS), filename)
+    from django.utils import timezone
+
+    measurements, problems = check_rows(plan, rows, today=timezone.localdate())
+    if problems:
+        raise intake.problems_error(problems)
+    if not measurements:
+        raise intake.refuse(_("No row of the file gives a value; fill in the value column."))
+    reason = _("Imported from %(file)s") % {"file": (filename or "")[:100]}
+    return services.measurements_upsert(plan=plan, rows=measurements, actor=actor, reason=reason)
+
+
+def result_message(result: ImportResult) -> str:
+    """What an upload did, in words: "12 measurements recorded, 3 updated, 1 already up to date"."""
+    from django.utils.translation import ngettext
+
+    parts = [
+        ngettext("%(count)d measurement recorded", "%(count)d measurements recorded", result.created)
+        % {"count": result.created}
+    ]
+    if result.updated:
+        parts.append(ngettext("%(count)d updated", "%(count)d updated", result.updated) % {"count": result.updated})
+    if result.unchanged:
+        parts.append(
+            ngettext("%(count)d already up to date", "%(count)d already up to date", result.unchanged)
+            % {"count": result.unchanged}
+        )
+    return ", ".join(parts) + "."
+
+
+# --- the template to fill in ----------------------------------------------------------------------
+
+
+def template_rows(plan: Plan, *, as_of: dt.date) -> list[list[Any]]:
+    """A header and one row per indicator of the plan: id, name, the period due now, no value yet."""
+    from nsp import periods, progress
+
+    rows: list[list[Any]] = [["indicator", "name", "period", "value", "note"]]
+    for indicator in Indicator.objects.filter(plan=plan).order_by("objective__position", "objective_id", "pk"):
+        due = progress.last_due_period(
+            frequency=indicator.frequency,
+            baseline_date=indicator.baseline_date,
+            target_date=indicator.target_date,
+            as_of=as_of,
+        ) or periods.last_complete(as_of, indicator.frequency)
+        rows.append([indicator.pk, indicator.name, due.label, None, None])
+    return rows
+
+
+def template_file(plan: Plan, kind: str, *, as_of: dt.date) -> tuple[bytes, str]:
+    """The template as CSV or XLSX (every text cell through ``nsp.spreadsheet.safe_cell``)."""
+    import csv
+    import io
+
+    from nsp.spreadsheet import safe_row
+
+    rows = template_rows(plan, as_of=as_of)
+    if kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        for row in rows:
+            writer.writerow(safe_row("" if cell is None else cell for cell in row))
+        return buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Measurements")[:31]
+    for row in rows:
+        sheet.append(safe_row(row))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    # Periods are text ("2024-05" must not become a date).
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+        cell.number_format = "@"
+    sheet.column_dimensions["B"].width = 50
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
-from typing import Any
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
@@ -236,7 +239,10 @@ def indicator_delete(*, actor, indicator: Indicator) -> None:
 # --- measurements ---------------------------------------------------------------------------------
 
 
-def _clean_period(indicator: Indicator, period: str) -> periods.Period:
+def _clean_period(indicator: Indicator, period: str, today: dt.date | None = None) -> periods.Period:
+    if len(period or "") > 20:
+        message = _("Write a period such as 2018-Q2, 2018-H1, 2018-05 or 2018.")
+        raise DomainError(message, extra={"fields": {"period": [message]}})
     try:
         parsed = periods.parse(period)
     except ValueError as exc:
@@ -247,7 +253,7 @@ def _clean_period(indicator: Indicator, period: str) -> periods.Period:
             "example": periods.example(indicator.frequency),
         }
         raise DomainError(message, extra={"fields": {"period": [message]}})
-    if parsed.start > dt.date.today():
+    if parsed.start > (today or dt.date.today()):
         message = _("%(period)s has not started yet; record it once it has.") % {"period": parsed.label}
         raise DomainError(message, extra={"fields": {"period": [message]}})
     return parsed
@@ -295,6 +301,158 @@ def measurement_update(*, actor, measurement: Measurement, **changes: Any) -> Me
 def measurement_delete(*, actor, measurement: Measurement) -> None:
     ensure_plan(actor, "record", measurement.plan_id)
     delete_recorded(measurement, actor=actor)
+
+
+# --- many measurements at once: the bulk upload and the quarter grid -------------------------------
+
+# Measurement.value: 16 digits, 4 of them decimals.
+MAX_DECIMALS = 4
+MAX_INTEGER_DIGITS = 12
+
+
+class MeasurementRow(NamedTuple):
+    """One value to record: ``where`` names it in a refusal ("row 3", "Burglaries 2024-Q2")."""
+
+    indicator: Indicator
+    period: str
+    value: Decimal
+    note: str = ""
+    where: str = ""
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    rows: int
+    created: int
+    updated: int
+    unchanged: int = 0
+
+
+def ensure_recording(actor, plan: Plan) -> None:
+    """404 when unreadable; 403 unless the plan records progress (a draft does not, yet), said in words."""
+    ensure(actor, "view", plan)
+    if can(actor, "record", plan):
+        return
+    if can(actor, "change", plan):
+        # The editor of a draft: the matrix's 403, said in words they can act on.
+        raise PermissionDenied(
+            _("This plan does not record progress yet: measurements are recorded once it is approved.")
+        )
+    ensure(actor, "record", plan)
+
+
+def value_problem(value: Any) -> str:
+    """Why a measured value cannot be stored ("" when it can): a finite number of at most 12 + 4 digits."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return _("Give a number.")
+    exponent = value.as_tuple().exponent
+    if value != 0 and value.adjusted() + 1 > MAX_INTEGER_DIGITS:
+        return _("The value is too large (at most %(digits)d digits before the decimal mark).") % {
+            "digits": MAX_INTEGER_DIGITS
+        }
+    # 1.50000 is 1.5: only significant places count.
+    places = Decimal(1).scaleb(-MAX_DECIMALS)
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS and value != value.quantize(places, rounding=ROUND_DOWN):
+        return _("Use at most %(places)s decimals.") % {"places": MAX_DECIMALS}
+    return ""
+
+
+def measurement_problems(*, plan: Plan, rows: Sequence[MeasurementRow], today: dt.date | None = None) -> list[dict]:
+    """Every problem of every row, in the one refusal shape (``nsp.intake.problem``); reads only."""
+    from nsp.intake import problem
+
+    today = today or dt.date.today()
+    problems: list[dict] = []
+    first_seen: dict[tuple[int, str], str] = {}
+    for row in rows:
+        where = {"where": row.where, "row": row.row}
+
+        def refuse(field: str, message: str, where=where) -> None:
+            problems.append(problem(message, field=field, **where))
+
+        indicator = row.indicator
+        if not isinstance(indicator, Indicator) or indicator.plan_id != plan.pk:
+            refuse("indicator", _("This indicator is not one of this plan's."))
+            indicator = None
+        try:
+            period = _clean_period(indicator, row.period, today) if indicator else periods.parse(row.period[:20])
+        except (DomainError, ValueError) as exc:
+            refuse("period", getattr(exc, "message", None) or str(exc))
+            period = None
+        message = value_problem(row.value)
+        if message:
+            refuse("value", message)
+        if len(row.note or "") > settings.TEXT_MAX_LENGTH:
+            refuse("note", text_too_long(settings.TEXT_MAX_LENGTH, len(row.note)))
+        if indicator is not None and period is not None:
+            key = (indicator.pk, period.label)
+            if key in first_seen:
+                refuse(
+                    "period",
+                    _("%(earlier)s already gives %(period)s for this indicator.")
+                    % {"earlier": capfirst(first_seen[key]), "period": period.label},
+                )
+            else:
+                first_seen[key] = row.where or str(row.row or "")
+    return problems
+
+
+def text_too_long(limit: int, length: int) -> str:
+    return _("Ensure this text has at most %(limit)d characters (it has %(length)d).") % {
+        "limit": limit,
+        "length": length,
+    }
+
+
+@transaction.atomic
+def measurements_upsert(*, plan: Plan, rows: Iterable[MeasurementRow | tuple], actor, reason: str = "") -> UpsertResult:
+    """Record many values of one plan, all or nothing: a new period is created, a recorded one updated.
+
+    ``rows`` are ``(indicator, period, value, note)`` (a ``MeasurementRow`` may add ``where``/``row`` for
+    the refusal). Any problem refuses the whole call with ``nsp.intake.IntakeError``: ``extra.problems``
+    lists ``{"where", "field", "message"}`` for every bad row; nothing is written. Rows equal to what is
+    recorded are counted ``unchanged`` and leave no history.
+    """
+    from nsp.intake import problem, problems_error
+
+    items = [row if isinstance(row, MeasurementRow) else MeasurementRow(*row) for row in rows]
+    ensure_recording(actor, plan)
+    plan = lock_plan(plan.pk)
+    ensure_recording(actor, plan)
+    problems = measurement_problems(plan=plan, rows=items)
+    if problems:
+        raise problems_error(problems)
+    indicators = {row.indicator.pk for row in items}
+    existing = {
+        (m.indicator_id, m.period): m
+        for m in Measurement.objects.select_for_update().filter(plan=plan, indicator_id__in=indicators)
+    }
+    created = updated = unchanged = 0
+    failures: list[dict] = []
+    for row in items:
+        label = periods.parse(row.period).label
+        measurement = existing.get((row.indicator.pk, label))
+        note = row.note or ""
+        if measurement is None:
+            measurement = Measurement(plan=plan, indicator=row.indicator, period=label)
+            created += 1
+        elif measurement.value == row.value and measurement.note == note:
+            unchanged += 1
+            continue
+        else:
+            updated += 1
+        measurement.value, measurement.note, measurement.recorded_by = row.value, note, actor
+        try:
+            save_validated(measurement, actor=actor, reason=reason)
+        except DomainError as error:
+            fields = error.extra.get("fields") or {"value": [error.message]}
+            for field, messages in fields.items():
+                for message in messages:
+                    failures.append(problem(message, field=field, where=row.where, row=row.row))
+    if failures:
+        raise problems_error(failures)
+    return UpsertResult(rows=len(items), created=created, updated=updated, unchanged=unchanged)
 
 
 # --- actions --------------------------------------------------------------------------------------

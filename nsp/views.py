@@ -413,7 +413,11 @@ class MeasurementDeleteView(ObjectDeleteView):
 
 
 class MeasurementUploadView(ServiceFormView):
-    """Measurements of a whole plan from a CSV or XLSX file; all rows or none."""
+    """Measurements of a whole plan from a CSV or XLSX file; all rows or none.
+
+    ``?template=xlsx`` (or ``csv``) downloads a file to fill in, one row per indicator of the plan with
+    the period now due.
+    """
 
     form_class = MeasurementUploadForm
     target_queryset = Plan.objects.all()
@@ -437,20 +441,51 @@ class MeasurementUploadView(ServiceFormView):
         return plan_crumbs(obj)
 
     def get_extra_context(self, target, form):
-        return {"section": PLAN_SECTIONS[target.kind], "bad_rows": getattr(form, "bad_rows", None)}
+        from nsp import bulk
+
+        return {
+            "section": PLAN_SECTIONS[target.kind],
+            "problems": getattr(form, "problems", None),
+            "limits": bulk.LIMITS,
+            "max_megabytes": bulk.LIMITS.max_bytes // (1024 * 1024),
+        }
 
     def get_success_message(self, result, target) -> str:
-        count = len(result) if hasattr(result, "__len__") else result
-        return _("Uploaded %(count)s measurements.") % {"count": count}
+        from nsp import bulk
+
+        return bulk.result_message(result)
+
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("template")
+        if kind in {"csv", "xlsx"}:
+            from django.http import HttpResponse
+
+            from nsp import bulk
+
+            target = self.get_target()
+            content, content_type = bulk.template_file(target, kind, as_of=timezone.localdate())
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="measurements-plan-{target.pk}.{kind}"'
+            return response
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        from nsp import intake
+
         target = self.get_target()
         form = self.get_form(target, data=request.POST, files=request.FILES)
+        try:
+            intake.single_upload(request.FILES)
+        except DomainError as error:
+            form.is_valid()
+            form.problems = error.extra.get("problems")
+            form.add_error(None, error.message)
+            return self.render_form(target, form)
         if form.is_valid():
             try:
                 result = self.call_service(form, target)
             except DomainError as error:
-                form.bad_rows = error.extra.get("rows")
+                form.problems = error.extra.get("problems")
                 apply_domain_error(form, error)
             else:
                 return self.success(result, target)

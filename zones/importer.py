@@ -13,7 +13,6 @@ mergers that the file does not give are kept as they are.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -25,7 +24,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nsp import grants
+from nsp import grants, intake
 from nsp.exceptions import DomainError
 from zones.models import District, Municipality, PoliceZone, Region
 
@@ -156,20 +155,23 @@ class _Rows:
         return [_("line %(line)d: %(message)s") % {"line": line, "message": message} for line, message in ordered]
 
     def read(self, path: Path) -> list[ZoneRow]:
+        """The file through the intake (size, rows, columns and cells bounded while it is read)."""
         try:
-            with open(path, encoding="utf-8-sig", newline="") as handle:
-                return self._read(csv.reader(handle))
+            data = intake.read_path(path, limits=intake.ADMIN_FILE)
+            text = data.decode("utf-8-sig")
+            return self._read(intake.csv_rows(text, limits=intake.ADMIN_FILE, delimiter=","))
         except FileNotFoundError:
             raise ZoneImportError(_("File not found: %(path)s") % {"path": path}) from None
         except UnicodeDecodeError as exc:
             raise ZoneImportError(_("%(path)s is not UTF-8 text: %(error)s") % {"path": path, "error": exc}) from exc
-        except csv.Error as exc:
+        except intake.IntakeError as exc:
             raise ZoneImportError(
-                _("%(path)s is not a readable CSV file: %(error)s") % {"path": path, "error": exc}
+                _("%(path)s is not a readable CSV file: %(error)s") % {"path": path, "error": exc.message},
+                extra={"problems": exc.problems},
             ) from exc
 
-    def _read(self, reader) -> list[ZoneRow]:
-        header = next(reader, None)
+    def _read(self, records) -> list[ZoneRow]:
+        _line, header = next(records, (1, None))
         if not header:
             self.fail(
                 1,
@@ -194,8 +196,7 @@ class _Rows:
         if missing or doubled:
             return []
         rows = []
-        for cells in reader:
-            line = reader.line_num
+        for line, cells in records:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(header):

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import CrossCuttingTheme, SecurityPhenomenon
-from nsp import periods
+from nsp import intake, periods
 from nsp import services as core
 from nsp.exceptions import DomainError
 from nsp.models import Action, Indicator, NationalSecurityPlan, Objective
@@ -417,6 +417,7 @@ def _read_alignments(r: _Reader, doc: dict, refs: set[str], nsp_code: str) -> li
 
 def read_document(document: Any) -> Document:
     """The document checked as a whole: one DomainError lists every problem with its path."""
+    intake.check_depth(document, what="document")
     r = _Reader()
     doc = r.mapping(document, "document")
     if doc and doc.get("format") != FORMAT:
@@ -444,7 +445,7 @@ def read_document(document: Any) -> Document:
             if len(r.errors) > 1
             else _("The plan document has a problem at %(path)s: %(message)s")
             % {"path": r.errors[0]["path"], "message": r.errors[0]["message"]},
-            extra={"document": r.errors},
+            extra={"document": r.errors, "problems": _problems(r.errors)},
             code="invalid_document",
         )
     return Document(
@@ -481,6 +482,11 @@ class ImportOutcome:
 
 
 @contextmanager
+def _problems(errors: list[dict[str, str]]) -> list[dict]:
+    """The document's problems in the one refusal shape of ``nsp.intake``."""
+    return [intake.problem(error["message"], where=error["path"], field="document") for error in errors]
+
+
 def _at(path: str) -> Iterator[None]:
     """Run a service for the document item at ``path``; its refusal names the item."""
     try:
@@ -488,7 +494,11 @@ def _at(path: str) -> Iterator[None]:
     except DomainError as exc:
         raise DomainError(
             f"{path}: {exc.message}",
-            extra={**exc.extra, "document": [{"path": path, "message": exc.message}]},
+            extra={
+                **exc.extra,
+                "document": [{"path": path, "message": exc.message}],
+                "problems": _problems([{"path": path, "message": exc.message}]),
+            },
             code=exc.code,
         ) from exc
 

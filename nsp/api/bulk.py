@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from nsp import bulk
+from nsp import bulk, intake
 
 
 class MeasurementUploadSerializer(serializers.Serializer):
@@ -39,7 +39,8 @@ class MeasurementImportMixin:
         description=(
             "Every row is checked before anything is written: unknown indicator, bad period or one of another "
             "frequency, a period not started, a value that is not a number, the same indicator and period twice. "
-            "Errors answer 400 with `extra.rows` = `[{row, errors: {column: [messages]}}]` (row 1 is the header). "
+            "Errors answer 400 with `extra.problems` = `[{where, field, message, row}]` (row 1 is the header); "
+            "a file over the size limit answers 413. "
             "A period an indicator already has is updated, so uploading the same file again changes nothing."
         ),
     )
@@ -53,6 +54,7 @@ class MeasurementImportMixin:
     )
     def measurements_import(self, request, pk=None) -> Response:
         plan = self.get_object()
+        intake.single_upload(request.FILES)  # two "file" parts are refused, not guessed at
         data = MeasurementUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]

@@ -1,5 +1,6 @@
 """Bulk measurements (nsp.bulk): the whole file checked, then written all at once or not at all."""
 
+import dataclasses
 import datetime as dt
 import io
 from decimal import Decimal
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from openpyxl import Workbook
 
-from nsp import bulk
+from nsp import bulk, services
 from nsp.exceptions import DomainError
 from nsp.models import Measurement
 from tests.factories import (
@@ -141,8 +142,11 @@ def test_every_bad_row_is_reported_with_its_number_and_nothing_is_written(plan, 
     )
     with pytest.raises(DomainError) as exc:
         run(planner, plan, data)
-    rows = {entry["row"]: entry["errors"] for entry in exc.value.extra["rows"]}
-    assert sorted(rows) == [3, 4, 5, 6, 7, 8, 9, 10, 12]
+    rows: dict[int, dict[str, list[str]]] = {}
+    for entry in exc.value.extra["problems"]:
+        assert entry["where"] == f"row {entry['row']}"
+        rows.setdefault(entry["row"], {}).setdefault(entry["field"], []).append(entry["message"])
+    assert list(rows) == [3, 4, 5, 6, 7, 8, 9, 10, 12]  # in file order
     assert set(rows[3]) == {"indicator"} and set(rows[5]) == {"period"} and set(rows[7]) == {"value"}
     assert "Row 2" in rows[8]["period"][0]
     assert "use the id" in rows[9]["indicator"][0]
@@ -155,7 +159,7 @@ def test_a_failure_midway_leaves_nothing(plan, planner, indicators, monkeypatch)
     burglaries, _survey = indicators
     MeasurementFactory(indicator=burglaries, period="2021-Q1", value=Decimal("100"))
     calls = []
-    real_save = bulk.save_validated
+    real_save = services.save_validated
 
     def failing_save(obj, **kwargs):
         calls.append(obj)
@@ -163,7 +167,7 @@ def test_a_failure_midway_leaves_nothing(plan, planner, indicators, monkeypatch)
             raise DomainError("The database went away.")
         real_save(obj, **kwargs)
 
-    monkeypatch.setattr(bulk, "save_validated", failing_save)
+    monkeypatch.setattr(services, "save_validated", failing_save)
     data = csv_file(
         f"indicator,period,value\n{burglaries.pk},2021-Q1,90\n{burglaries.pk},2021-Q2,91\n{burglaries.pk},2021-Q3,92\n"
     )
@@ -190,7 +194,7 @@ def test_unusable_files_are_refused_as_a_whole(plan, planner, content, filename,
 
 
 def test_too_many_rows(plan, planner, indicators, monkeypatch):
-    monkeypatch.setattr(bulk, "MAX_ROWS", 2)
+    monkeypatch.setattr(bulk, "LIMITS", dataclasses.replace(bulk.LIMITS, max_rows=2))
     burglaries, _survey = indicators
     data = csv_file("indicator,period,value\n" + "".join(f"{burglaries.pk},2021-Q{q},1\n" for q in (1, 2, 3)))
     with pytest.raises(DomainError, match="more than 2 rows"):

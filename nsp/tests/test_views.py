@@ -433,8 +433,9 @@ def test_upload_with_bad_rows_lists_them_and_saves_nothing(client):
     response = client.post(url("measurement-upload", world.plan), {"file": csv_file(text)})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Rows with errors" in html and "nothing was imported" in html
-    assert response.context["bad_rows"][0]["row"] == 3
+    assert "Problems (nothing was saved)" in html and "nothing was imported" in html
+    assert response.context["problems"][0]["row"] == 3
+    assert '<th scope="row">row 3</th>' in html
     assert Measurement.objects.filter(indicator=world.indicator).count() == 1
 
 

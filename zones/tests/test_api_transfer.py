@@ -114,7 +114,7 @@ def test_xlsx_upload(plan, chief):
 def test_bad_rows_answer_400_with_row_numbers(plan, chief):
     content = b"indicator,period,value\nBurglaries,2024-Q2,84\nNope,2024-Q2,1\nBurglaries,2024-Q3,x\n"
     body = assert_error(upload(client_for(chief), plan, content, "bad.csv"), 400)
-    assert [row["row"] for row in body["extra"]["rows"]] == [3, 4]
+    assert [(p["where"], p["field"]) for p in body["extra"]["problems"]] == [("row 3", "indicator"), ("row 4", "value")]
     assert body["extra"]["code"] == "invalid_rows"
     assert Measurement.objects.count() == 1
 
