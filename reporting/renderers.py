@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from nsp.spreadsheet import safe_cell, safe_row
 from reporting import tables
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def _cell_value(value: Any, column: tables.Column) -> Any:
         return dt.date.fromisoformat(value)
     if column.type == "bool":
         return bool(value)
-    return str(value)
+    return safe_cell(str(value))
 
 
 def render_xlsx(snapshot: dict[str, Any], *, digest: str) -> bytes:
@@ -82,7 +83,7 @@ def render_xlsx(snapshot: dict[str, Any], *, digest: str) -> bytes:
     taken: set[str] = set()
     about.title = _sheet_name(_("Report"), taken)
     for label, value in _about_rows(report, digest):
-        about.append([label, value])
+        about.append(safe_row([label, value]))
     for row in about.iter_rows(min_col=1, max_col=1):
         row[0].font = Font(bold=True)
     about.column_dimensions["A"].width = 24
@@ -92,7 +93,7 @@ def render_xlsx(snapshot: dict[str, Any], *, digest: str) -> bytes:
     header_fill = PatternFill("solid", fgColor="E8ECF0")
     for table in tables.sections(snapshot):
         sheet = workbook.create_sheet(_sheet_name(table.name, taken))
-        sheet.append([column.label for column in table.columns])
+        sheet.append(safe_row(column.label for column in table.columns))
         for cell in sheet[1]:
             cell.font, cell.fill = header_font, header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -138,14 +139,16 @@ def _csv_value(value: Any, column: tables.Column) -> Any:
         return f"{float(value) * 100:.1f}"
     if column.type == "bool":
         return _("yes") if value else _("no")
-    return value
+    if column.type in ("int", "number", "date"):
+        return value  # a number or an ISO date stays one (a negative number is no formula)
+    return safe_cell(value)
 
 
 def render_csv(snapshot: dict[str, Any], *, digest: str) -> bytes:
     table = tables.flat(snapshot)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([f"{c.label} (%)" if c.type == "percent" else c.label for c in table.columns])
+    writer.writerow(safe_row(f"{c.label} (%)" if c.type == "percent" else c.label for c in table.columns))
     for row in table.rows:
         writer.writerow([_csv_value(row.get(column.key), column) for column in table.columns])
     # A byte-order mark, so spreadsheet programs read the accents right.
