@@ -22,5 +22,11 @@ urlpatterns = [
     path("", include("reporting.urls")),
 ]
 
+# Under /api/ these answer JSON in the API's error shape; elsewhere the site's pages.
+handler400 = "nsp.errors.bad_request"
+handler403 = "nsp.errors.permission_denied"
+handler404 = "nsp.errors.page_not_found"
+handler500 = "nsp.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from nsp.api.parsers import BoundedJSONParser
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -37,7 +39,7 @@ class TokenSerializer(serializers.Serializer):
 class TokenView(APIView):
     """Obtain (POST) or revoke (DELETE) your API token."""
 
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [BoundedJSONParser, FormParser]
 
     def get_permissions(self) -> list:
         if self.request.method == "POST":
