@@ -426,6 +426,30 @@ def test_upload_measurements_of_a_plan(client):
     }
 
 
+def test_upload_says_what_it_did_and_offers_a_prefilled_template(client):
+    world = build(S.APPROVED)
+    sign_in(client, "zone_planner", zone=world.zone)
+    upload = url("measurement-upload", world.plan)
+    text = f"indicator,period,value\n{world.indicator.pk},2021-Q1,7\n{world.indicator.pk},2021-Q2,93\n"
+    response = client.post(upload, {"file": csv_file(text)}, follow=True)
+    assert "1 measurement recorded, 1 updated." in response.content.decode()
+
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(upload + "?template=xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("indicator", "name", "period", "value", "note")
+    assert (rows[1][0], rows[1][1]) == (world.indicator.pk, world.indicator.name) and rows[1][2]
+    csv_text = client.get(upload + "?template=csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[1].startswith(f"{world.indicator.pk};")
+    # The template, uploaded as it is (no value filled in), records nothing and says so.
+    response = client.post(upload, {"file": csv_file(csv_text)})
+    assert "No row of the file gives a value" in response.content.decode()
+
+
 def test_upload_with_bad_rows_lists_them_and_saves_nothing(client):
     world = build(S.APPROVED)
     sign_in(client, "zone_planner", zone=world.zone)
