@@ -2,7 +2,10 @@
 
 Names and key-point texts are translated (en/fr/nl/de, django-modeltranslation). History is
 registered in ``translation.py``, after the translated fields exist. ``previous`` links a
-row to its counterparts in an earlier NSP edition, which is how editions map onto each other.
+row to its counterparts in an earlier NSP edition, which is how editions map onto each other (and how a
+zonal plan's answers are carried to the next edition, ``zones.services.plan_realign``). A mapping that is
+our inference rather than the plan's own statement says so (``previous_inferred``, ``cluster_inferred``)
+until a federal planner confirms or corrects it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,14 @@ class ReferenceItem(models.Model):
         blank=True,
         help_text=_("Languages whose texts are our own translation, not an official one (e.g. 'de')."),
     )
+    previous_inferred = models.BooleanField(
+        _("mapping to the previous edition inferred"),
+        default=False,
+        help_text=_("The link to the previous edition is our inference, not the plan's own; untick once confirmed."),
+    )
+    # What the last reference-data load wrote (clusters.reference): a stored value that differs from it is a
+    # planner's correction, which a later load keeps.
+    loaded_values = models.JSONField(_("values of the last reference load"), default=dict, blank=True, editable=False)
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
@@ -66,7 +77,18 @@ class SecurityPhenomenon(ReferenceItem):
         "nsp.NationalSecurityPlan", on_delete=models.CASCADE, related_name="phenomena", verbose_name=_("NSP edition")
     )
     cluster = models.ForeignKey(
-        SecurityCluster, on_delete=models.PROTECT, related_name="phenomena", verbose_name=_("cluster")
+        SecurityCluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="phenomena",
+        verbose_name=_("cluster"),
+        help_text=_("The security cluster of the framework note it falls under; some phenomena fall under none."),
+    )
+    cluster_inferred = models.BooleanField(
+        _("cluster inferred"),
+        default=False,
+        help_text=_("The cluster is our inference by subject, not the plan's own; untick once confirmed."),
     )
     key_point = models.TextField(_("key point"), blank=True)
     is_national_priority = models.BooleanField(

@@ -19,6 +19,7 @@ class CrossCuttingThemeTranslation(TranslationOptions):
     fields = ("name", "key_point")
 
 
-# History after translation, so the historical tables carry every language's column.
+# History after translation, so the historical tables carry every language's column; ``loaded_values`` is the
+# loader's bookkeeping, not reference data.
 for _model in (SecurityCluster, SecurityPhenomenon, CrossCuttingTheme):
-    simple_history.register(_model, m2m_fields=["previous"])
+    simple_history.register(_model, m2m_fields=["previous"], excluded_fields=["loaded_values"])

@@ -10,18 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters.forms import AmbitionForm, ClusterForm, EditionForm, PhenomenonForm, ThemeForm
+from clusters import selectors
+from clusters.forms import AmbitionForm, ClusterForm, EditionExtensionForm, EditionForm, PhenomenonForm, ThemeForm
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp import progress
 from nsp.models import Ambition, NationalSecurityPlan, Objective
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, has_global
-from nsp.services import reference_update
-from nsp.viewmixins import ObjectEditView, ObjectListView, ObjectView
+from nsp.selectors import edition_in_force
+from nsp.services import edition_extend, reference_update
+from nsp.viewmixins import ObjectEditView, ObjectListView, ObjectView, ServiceFormView, history_entries
 from nsp.views import today
 
 
@@ -71,6 +72,10 @@ class EditionListView(ObjectListView):
     def annotate(self, queryset):
         return queryset.order_by("-period_start")
 
+    def get_extra_context(self) -> dict[str, Any]:
+        in_force = edition_in_force(on=today(), user=self.request.user)
+        return {"in_force": in_force, "today": today()}
+
 
 class EditionDetailView(ReferenceMixin, ObjectView):
     queryset = NationalSecurityPlan.objects.all()
@@ -81,18 +86,80 @@ class EditionDetailView(ReferenceMixin, ObjectView):
         user = self.request.user
         vision_model = apps.get_model("zones", "LocalPoliceVision")
         regional_model = apps.get_model("zones", "RegionalSecurityPlan")
+        in_force = edition_in_force(on=today(), user=user)
         return {
             "ambitions": Ambition.objects.restrict(user, "view").filter(nsp=edition).order_by("number"),
-            "clusters": SecurityCluster.objects.restrict(user, "view")
-            .filter(nsp=edition)
-            .prefetch_related(Prefetch("phenomena", queryset=SecurityPhenomenon.objects.order_by("number")))
-            .order_by("number"),
-            "themes": CrossCuttingTheme.objects.restrict(user, "view").filter(nsp=edition).order_by("number"),
+            **selectors.edition_contents(user=user, edition=edition),
+            "previous_edition": selectors.previous_edition(edition, user=user),
+            "next_edition": selectors.next_edition(edition, user=user),
+            "in_force_today": in_force is not None and in_force.pk == edition.pk,
+            "today": today(),
+            "edition_history": history_entries(NationalSecurityPlan.history.filter(id=edition.pk)),
             "vision": vision_model.objects.restrict(user, "view").filter(nsp=edition).first(),
             "regional_plans": regional_model.objects.restrict(user, "view").filter(nsp=edition),
             "may_write_vision": has_global(user, PERM_VISION),
             "may_add_regional": has_global(user, PERM_REGIONAL),
         }
+
+
+class EditionMappingView(ReferenceMixin, ObjectView):
+    """An edition beside the previous one: which earlier phenomenon, theme and cluster each row continues."""
+
+    queryset = NationalSecurityPlan.objects.all()
+    template_name = "clusters/edition_mapping.html"
+    rights = ("change",)
+
+    def get_title(self, obj=None) -> str:
+        return _("%(edition)s and the edition before it") % {"edition": obj}
+
+    def get_breadcrumbs(self, obj=None):
+        return reference_crumbs(obj)
+
+    def get_extra_context(self, edition) -> dict[str, Any]:
+        before, mappings = selectors.edition_mapping(user=self.request.user, edition=edition)
+        labels = {
+            "phenomena": (_("Security phenomena"), _("Phenomena of %(edition)s no phenomenon continues")),
+            "themes": (_("Cross-cutting themes"), _("Themes of %(edition)s no theme continues")),
+            "clusters": (_("Security clusters"), _("Clusters of %(edition)s no cluster continues")),
+        }
+        sections = [
+            {
+                "mapping": mapping,
+                "title": labels[mapping.kind][0],
+                "not_continued_title": labels[mapping.kind][1] % {"edition": before} if before else "",
+            }
+            for mapping in mappings
+        ]
+        return {"before": before, "sections": sections}
+
+
+class EditionExtendView(ReferenceMixin, ServiceFormView):
+    """A federal planner records the extension of an edition's period, with the date of the decision."""
+
+    form_class = EditionExtensionForm
+    target_queryset = NationalSecurityPlan.objects.all()
+    service = edition_extend
+    target_kwarg = "edition"
+    template_name = "pages/object_form.html"
+    success_message = gettext_lazy("Recorded the period of %(object)s.")
+
+    def get_form_kwargs(self, target) -> dict[str, Any]:
+        return {"edition": target}
+
+    def service_kwargs(self, form, target) -> dict[str, Any]:
+        data = form.cleaned_data
+        return {
+            "edition": target,
+            "extended_to": data["extended_to"],
+            "decided_on": data["decided_on"],
+            "reason": data["reason"],
+        }
+
+    def get_title(self, obj=None) -> str:
+        return _("Extension of %(edition)s") % {"edition": obj}
+
+    def get_breadcrumbs(self, obj=None):
+        return reference_crumbs(obj)
 
 
 class ClusterDetailView(ReferenceMixin, ObjectView):

@@ -31,6 +31,39 @@ SMALL_MAX = MaxValueValidator(32767)
 INTEGER_MAX = MaxValueValidator(2147483647)
 
 
+def in_force_condition(day) -> Q:
+    """The rule of "in force on ``day``", in one place: from the period's start to its end, or to the end of its
+    recorded extension; an edition still in preparation is never in force. ``EditionQuerySet`` and
+    ``nsp.selectors`` build on it; nobody re-derives it."""
+    return (
+        ~Q(status=NationalSecurityPlan.Status.PREPARATION)
+        & Q(period_start__lte=day)
+        & (Q(extended_to__gte=day) | Q(extended_to__isnull=True, period_end__gte=day))
+    )
+
+
+class EditionQuerySet(RestrictedQuerySet):
+    def in_force_on(self, day) -> EditionQuerySet:
+        """The editions in force on ``day``."""
+        return self.filter(in_force_condition(day))
+
+    def with_in_force(self, day) -> EditionQuerySet:
+        """Each edition with ``in_force`` (on ``day``) and ``begun`` (by ``day``), computed by the database."""
+        # CASE, not the bare condition: SQL gives NULL for a missing extension, which would sort as neither.
+        return self.annotate(
+            in_force=models.Case(
+                models.When(in_force_condition(day), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            ),
+            begun=models.Case(
+                models.When(period_start__lte=day, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            ),
+        )
+
+
 class NationalSecurityPlan(models.Model):
     """An edition of the National Security Plan (e.g. 2016-2019, 2022-2025)."""
 
@@ -45,7 +78,18 @@ class NationalSecurityPlan(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    extended_to = models.DateField(_("extended to"), null=True, blank=True)
+    extended_to = models.DateField(
+        _("extended to"),
+        null=True,
+        blank=True,
+        help_text=_("The end of the extension of the period, when the edition was extended."),
+    )
+    extension_decided_on = models.DateField(
+        _("extension decided on"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the decision that extended the edition, where it is known."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE)
     unofficial_languages = models.CharField(
         _("unofficial translations"),
@@ -53,7 +97,10 @@ class NationalSecurityPlan(models.Model):
         blank=True,
         help_text=_("Languages whose texts are our own translation, not an official one (e.g. 'de')."),
     )
-    objects = RestrictedQuerySet.as_manager()
+    # What the last reference-data load wrote (clusters.reference): a stored value that differs from it is a
+    # planner's correction, which a later load keeps.
+    loaded_values = models.JSONField(_("values of the last reference load"), default=dict, blank=True, editable=False)
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_start"]
@@ -76,6 +123,11 @@ class NationalSecurityPlan(models.Model):
                 name="nsp_edition_extension_after_end",
                 violation_error_message=_("An extension must end after the original period."),
             ),
+            models.CheckConstraint(
+                condition=Q(extension_decided_on__isnull=True) | Q(extended_to__isnull=False),
+                name="nsp_edition_decision_needs_extension",
+                violation_error_message=_("A decision date belongs to an extension."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,6 +147,7 @@ class Ambition(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     unofficial_languages = models.CharField(_("unofficial translations"), max_length=20, blank=True)
+    loaded_values = models.JSONField(_("values of the last reference load"), default=dict, blank=True, editable=False)
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:

@@ -123,11 +123,21 @@ def refuse_plan_move(obj: models.Model, changes: dict[str, Any], field: str) -> 
 # --- the NSP reference (editions, ambitions, clusters, phenomena, themes) ----------------------------
 
 REFERENCE_FIELDS = {
-    "NationalSecurityPlan": {"title", "motto", "summary", "period_start", "period_end", "extended_to", "status"},
+    # An extension is recorded through ``edition_extend`` (with its decision date), not as a plain correction.
+    "NationalSecurityPlan": {"title", "motto", "summary", "period_start", "period_end", "status"},
     "Ambition": {"number", "title", "text"},
-    "SecurityCluster": {"number", "name"},
-    "SecurityPhenomenon": {"number", "cluster", "name", "key_point", "is_national_priority"},
-    "CrossCuttingTheme": {"number", "name", "key_point", "is_national_priority"},
+    "SecurityCluster": {"number", "name", "previous", "previous_inferred"},
+    "SecurityPhenomenon": {
+        "number",
+        "cluster",
+        "cluster_inferred",
+        "name",
+        "key_point",
+        "is_national_priority",
+        "previous",
+        "previous_inferred",
+    },
+    "CrossCuttingTheme": {"number", "name", "key_point", "is_national_priority", "previous", "previous_inferred"},
 }
 
 
@@ -139,13 +149,72 @@ def _reference_fields(model: type[models.Model]) -> set[str]:
     return base | set(translated_fields(*sorted(base & registered))) | {"unofficial_languages"}
 
 
+def _check_previous(item: models.Model, previous: list[models.Model]) -> None:
+    """Rows of the same kind in an earlier edition: what this row continues."""
+    wrong = [
+        str(row)
+        for row in previous
+        if type(row) is not type(item) or row.nsp_id == item.nsp_id or row.nsp.period_start >= item.nsp.period_start
+    ]
+    if wrong:
+        message = _("Choose what this continues among the %(kind)s of an earlier NSP edition.") % {
+            "kind": item._meta.verbose_name_plural
+        }
+        raise DomainError(message, extra={"fields": {"previous": [message, *wrong]}})
+
+
 @transaction.atomic
 def reference_update(*, actor, item: models.Model, **changes: Any) -> models.Model:
-    """Change a reference row with the actor in history; federal planners and administrators only."""
+    """Correct a reference row (names, texts, the cluster, the mapping to the previous edition) with the actor in
+    history; federal planners and administrators only. The loader keeps what is corrected here."""
     locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
     ensure(actor, "change", locked)
-    apply_changes(locked, changes, _reference_fields(type(item)))
+    allowed = _reference_fields(type(item))
+    previous = changes.pop("previous", None)
+    if previous is not None:
+        previous = list(previous)
+        if "previous" not in allowed:
+            apply_changes(locked, {"previous": previous}, allowed)  # refuses it: this row has no mapping
+        _check_previous(locked, previous)
+        if {row.pk for row in previous} != set(locked.previous.values_list("pk", flat=True)):
+            changes.setdefault("previous_inferred", False)
+        else:
+            previous = None
+    if "cluster" in changes and "cluster_inferred" in allowed and changes["cluster"] != locked.cluster:
+        changes.setdefault("cluster_inferred", False)
+    apply_changes(locked, changes, allowed)
     save_validated(locked, actor=actor)
+    if previous is not None:
+        locked._history_user = actor
+        locked.previous.set(previous)
+    return locked
+
+
+@transaction.atomic
+def edition_extend(
+    *, actor, edition: models.Model, extended_to: dt.date | None, decided_on: dt.date | None = None, reason: str = ""
+) -> models.Model:
+    """Record (or withdraw, with ``extended_to=None``) the extension of an edition's period, as decided on a date.
+
+    "In force on a date" (``nsp.models.EditionQuerySet.in_force_on``) follows it at once. Federal planners only;
+    the history keeps who recorded it, when, and why.
+    """
+    locked = type(edition)._default_manager.select_for_update().get(pk=edition.pk)
+    ensure(actor, "change", locked)
+    errors: dict[str, list[str]] = {}
+    if extended_to is not None and extended_to <= locked.period_end:
+        errors["extended_to"] = [
+            _("An extension ends after the original period (%(end)s).") % {"end": locked.period_end.isoformat()}
+        ]
+    if extended_to is None and decided_on is not None:
+        errors["decided_on"] = [_("A decision date belongs to an extension; give its end as well.")]
+    if decided_on is not None and decided_on > dt.date.today():
+        errors["decided_on"] = [_("The decision cannot lie in the future.")]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], extra={"fields": errors})
+    locked.extended_to, locked.extension_decided_on = extended_to, decided_on
+    label = "extension" if extended_to else "extension withdrawn"
+    save_validated(locked, actor=actor, reason=f"{label}: {reason.strip()}" if reason.strip() else label)
     return locked
 
 

@@ -15,5 +15,6 @@ class AmbitionTranslation(TranslationOptions):
 
 
 # History after translation, so the historical tables carry every language's column.
+# ``loaded_values`` is the loader's bookkeeping, not reference data: it stays out of history.
 for _model in (NationalSecurityPlan, Ambition):
-    simple_history.register(_model)
+    simple_history.register(_model, excluded_fields=["loaded_values"])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp import periods, progress
 from nsp.models import Action, Indicator, NationalSecurityPlan, Objective, Plan, PlanStatus
+from nsp.selectors import edition_default
 from programmes.models import Programme
 from reporting.models import ReportRun
 from zones.models import District, NationalAlignment, PoliceZone, ZonalSecurityPlan
@@ -75,11 +76,9 @@ def editions(*, user) -> QuerySet[NationalSecurityPlan]:
 
 
 def edition_for(*, user, as_of: dt.date) -> NationalSecurityPlan | None:
-    """The NSP edition in force on ``as_of`` (its extension included), else the latest that had begun."""
-    readable = list(editions(user=user))  # a handful of editions: one query, chosen here
-    begun = [e for e in readable if e.period_start <= as_of]
-    current = [e for e in begun if as_of <= e.effective_end]
-    return next(iter(current or begun or readable[-1:]), None)
+    """The NSP edition in force on ``as_of`` (its extension included), else the latest that had begun:
+    ``nsp.selectors.edition_default``, the one rule for it."""
+    return edition_default(on=as_of, user=user)
 
 
 def period_for_edition(edition: NationalSecurityPlan, *, today: dt.date) -> str:

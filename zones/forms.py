@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import SecurityPhenomenon
 from nsp.forms import DateInput
 from nsp.models import NationalSecurityPlan, Objective
+from nsp.selectors import edition_default
 from zones.models import (
     Expectation,
     LocalPoliceVision,
@@ -36,6 +38,9 @@ class ZonalPlanCreateForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nsp"].queryset = NationalSecurityPlan.objects.restrict(user, "view").order_by("-period_start")
+        # A new plan answers the edition in force (nsp.selectors.edition_default), unless the chief picks another.
+        if not self.initial.get("nsp"):
+            self.initial["nsp"] = edition_default(on=timezone.localdate(), user=user)
 
 
 class ZonalPlanEditForm(forms.ModelForm):

@@ -22,6 +22,7 @@ from nsp import grants
 from nsp.exceptions import DomainError
 from nsp.models import NationalSecurityPlan, Objective, PlanStatus
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, ensure, has_global
+from nsp.selectors import edition_default
 from nsp.services import apply_changes, delete_recorded, ensure_plan, readable_integrity_errors, save_validated
 from zones import selectors
 from zones.models import (
@@ -92,15 +93,21 @@ def zonal_plan_create(
     *,
     actor,
     zone: PoliceZone,
-    nsp: NationalSecurityPlan,
     title: str,
     period_start: dt.date,
     period_end: dt.date,
+    nsp: NationalSecurityPlan | None = None,
     **fields: Any,
 ) -> ZonalSecurityPlan:
-    """A zone chief drafts the zone's plan for a period."""
+    """A zone chief drafts the zone's plan for a period, against ``nsp`` or else the edition in force today."""
     zone = PoliceZone.objects.select_for_update().get(pk=zone.pk)
     ensure(actor, "add_plan", zone)
+    nsp = nsp or edition_default(on=timezone.localdate())
+    if nsp is None:
+        raise DomainError(
+            _("No NSP edition is loaded yet (manage.py load_reference): a plan needs one to answer."),
+            extra={"fields": {"nsp": [_("No NSP edition is loaded yet.")]}},
+        )
     plan = ZonalSecurityPlan(
         zone=zone, nsp=nsp, title=title, period_start=period_start, period_end=period_end, status=S.DRAFT
     )

@@ -197,10 +197,12 @@ def test_unreadable_files_are_refused_clearly(tmp_path):
 def test_command_prints_a_one_line_summary_and_fails_on_a_bad_file(tmp_path):
     out = StringIO()
     call_command("load_reference", stdout=out)
-    assert out.getvalue().strip() == (
+    assert out.getvalue().strip().splitlines() == [
         "nsp-2016-2019: 31 created, 0 updated, 0 unchanged "
-        "(1 edition, 3 ambitions, 10 clusters, 7 themes, 10 phenomena)"
-    )
+        "(1 edition, 3 ambitions, 10 clusters, 7 themes, 10 phenomena)",
+        "nsp-2022-2025: 30 created, 0 updated, 0 unchanged "
+        "(1 edition, 0 ambitions, 10 clusters, 4 themes, 15 phenomena)",
+    ]
     out = StringIO()
     call_command("load_reference", "--file", str(DEFAULT_PATH), stdout=out)
     assert "0 created, 0 updated, 31 unchanged" in out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from nsp.api.base import ServiceModelSerializer
@@ -50,6 +51,16 @@ class NationalSecurityPlanSerializer(ServiceModelSerializer):
     """``title``, ``motto`` and ``summary`` in the request's language; the per-language fields are writable."""
 
     ambitions = AmbitionSerializer(many=True, read_only=True)
+    extension_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="With `extended_to`: the decision or source of the extension, kept in the edition's history.",
+    )
+    in_force_today = serializers.SerializerMethodField(
+        help_text="Whether the edition is in force today (its period or recorded extension; not in preparation)."
+    )
     title = serializers.CharField(read_only=True)
     motto = serializers.CharField(read_only=True)
     summary = serializers.CharField(read_only=True)
@@ -66,11 +77,20 @@ class NationalSecurityPlanSerializer(ServiceModelSerializer):
             "period_start",
             "period_end",
             "extended_to",
+            "extension_decided_on",
+            "extension_reason",
+            "in_force_today",
             "status",
             "unofficial_languages",
             "ambitions",
         ]
         read_only_fields = ["id", "code"]
+
+    def get_in_force_today(self, edition: NationalSecurityPlan) -> bool:
+        # The viewset annotates ``in_force`` (one query for the list); a row without it asks the database.
+        if hasattr(edition, "in_force"):
+            return bool(edition.in_force)
+        return NationalSecurityPlan.objects.in_force_on(timezone.localdate()).filter(pk=edition.pk).exists()
 
 
 class ObjectiveSerializer(ProgressSerializerMixin, ServiceModelSerializer):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
@@ -43,9 +44,29 @@ class NationalSecurityPlanViewSet(RestrictedUpdatableViewSet):
     serializer_class = NationalSecurityPlanSerializer
     filterset_class = NationalSecurityPlanFilterSet
     list_prefetch_related = ("ambitions",)
+    etag_ignore = frozenset({"in_force_today"})  # follows today's date, not the row
+
+    def annotate(self, queryset):
+        return queryset.with_in_force(timezone.localdate())
 
     def update_object(self, instance: NationalSecurityPlan, changes: dict[str, Any]) -> NationalSecurityPlan:
-        return services.reference_update(actor=self.request.user, item=instance, **changes)
+        extension = {name: changes.pop(name) for name in EXTENSION_FIELDS if name in changes}
+        with transaction.atomic():
+            if extension:
+                # An extension is recorded with its decision date through its own service, in history.
+                instance = services.edition_extend(
+                    actor=self.request.user,
+                    edition=instance,
+                    extended_to=extension.get("extended_to", instance.extended_to),
+                    decided_on=extension.get("extension_decided_on", instance.extension_decided_on),
+                    reason=extension.get("extension_reason", ""),
+                )
+            if changes or not extension:
+                instance = services.reference_update(actor=self.request.user, item=instance, **changes)
+        return instance
+
+
+EXTENSION_FIELDS = ("extended_to", "extension_decided_on", "extension_reason")
 
 
 @extend_schema_view(**WRITE_DOCS)

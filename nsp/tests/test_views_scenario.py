@@ -207,6 +207,8 @@ ROUTE_OBJECTS = {
     "zones:vision-create": "nsp",
     "clusters:edition": "nsp",
     "clusters:edition-edit": "nsp",
+    "clusters:edition-extend": "nsp",
+    "clusters:edition-mapping": "nsp",
     "clusters:ambition-edit": "ambition",
     "clusters:cluster": "cluster",
     "clusters:cluster-edit": "cluster",

@@ -19,6 +19,7 @@ Where a channel has no route for an (object, action) the spec is a ``NoRoute`` w
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -943,6 +944,7 @@ def page_edition_view(t: Target) -> list[Request]:
     nsp = t.world.nsp
     return [
         get(url("clusters:edition", nsp), shows=nsp.title),
+        get(url("clusters:edition-mapping", nsp), shows=nsp.title),
         page_list("clusters:edition-list", nsp),
         # Pages every signed-in user has; what they show is restricted (test_permitted_lists).
         Request("GET", url("home"), check="open"),
@@ -959,6 +961,14 @@ def page_edition_change(t: Target) -> list[Request]:
             url("clusters:edition-edit", nsp),
             edition,
             Changed(nsp, motto_en=CHANGED),
+            watch=[NationalSecurityPlan],
+            rows=[nsp],
+        ),
+        # An extension of the period is recorded on a page of its own, with the date of the decision.
+        *page_form(
+            url("clusters:edition-extend", nsp),
+            {"extended_to": "2022-12-31", "decided_on": "2019-11-15", "reason": CHANGED},
+            Changed(nsp, extended_to=dt.date(2022, 12, 31)),
             watch=[NationalSecurityPlan],
             rows=[nsp],
         ),

@@ -87,7 +87,14 @@ class LocalPoliceVisionSerializer(ServiceModelSerializer):
 
 class ZonalPlanSerializer(ProgressSerializerMixin, ServiceModelSerializer):
     zone = Readable(queryset=PoliceZone.objects.all(), help_text="The police zone; set at creation.")
-    nsp = Readable(queryset=NationalSecurityPlan.objects.all(), help_text="The NSP edition; set at creation.")
+    nsp = Readable(
+        queryset=NationalSecurityPlan.objects.all(),
+        required=False,
+        help_text=(
+            "The NSP edition the plan answers; set at creation (default: the edition in force today). A re-alignment "
+            "by addendum (`realign/`) moves it to the next edition."
+        ),
+    )
     zone_number = serializers.CharField(source="zone.number", read_only=True, allow_null=True)
 
     class Meta:
