@@ -33,8 +33,19 @@ from demo.blocks import Period
 from demo.specs import OUTCOMES, PROFILES, Content, ObjectiveSpec, PlanSpec, ProgrammeSpec, Record, Transition
 from nsp import bulk, grants, periods
 from nsp import services as core
+from nsp.accounts import token_expired
 from nsp.exceptions import DomainError
-from nsp.models import Action, Ambition, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, Plan
+from nsp.models import (
+    Action,
+    Ambition,
+    Comment,
+    Indicator,
+    Measurement,
+    NationalSecurityPlan,
+    Objective,
+    Plan,
+    UserPreference,
+)
 from nsp.permissions import PERM_REFERENCE, has_global
 from nsp.roles import ADMIN, ROLES
 from programmes import services as programme_services
@@ -186,6 +197,8 @@ class DemoSeeder:
                 user.save()
                 self.created(user)
             self.users[spec.username] = user
+            # The profile page's language choice, blank: the pages follow the browser until the person picks one.
+            UserPreference.objects.get_or_create(user=user, defaults={"language": ""})
         for spec in content.USERS:
             if not spec.programme:
                 self.grant(spec, zone=self.zone(spec.zone) if spec.zone else None, district=self.district_of(spec))
@@ -198,7 +211,11 @@ class DemoSeeder:
         """
         for username in content.API_TOKEN_USERS:
             user = self.users[username]
-            if not Token.objects.filter(user=user).exists():
+            token = Token.objects.filter(user=user).first()
+            if token is not None and token_expired(token):
+                token.delete()  # past TOKEN_TTL_DAYS: issued again with the same key
+                token = None
+            if token is None:
                 message = f"nsp-demo-api-token:{username}".encode()
                 key = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha1).hexdigest()
                 self.created(Token.objects.create(user=user, key=key))

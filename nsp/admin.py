@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -39,6 +40,7 @@ from nsp.models import (
     Objective,
     Plan,
     RoleGroup,
+    UserPreference,
 )
 from nsp.permissions import can
 from nsp.roles import ADMIN, ROLES
@@ -562,9 +564,21 @@ class UserAdmin(DjangoUserAdmin):
     # The Save row comes first, so pressing Enter in a field saves rather than grants a role.
     save_on_top = True
     list_filter = (RoleFilter, *DjangoUserAdmin.list_filter)
-    readonly_fields = ("roles", "role_manager")
+    readonly_fields = ("roles", "role_manager", "password_reset_link", "login_lockout")
+    actions = ["clear_login_lockouts"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
+        (
+            _("Access"),
+            {
+                "fields": ("password_reset_link", "login_lockout"),
+                "description": _(
+                    "A reset link lets the person choose a new password once; hand it over yourself (it works for "
+                    "%(days)d days, or until the password changes)."
+                )
+                % {"days": settings.PASSWORD_RESET_TIMEOUT // 86400},
+            },
+        ),
         (
             _("Roles"),
             {
@@ -576,6 +590,43 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    @admin.display(description=_("password reset link"))
+    def password_reset_link(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Save the user first.")
+        from django.contrib.auth.tokens import default_token_generator
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        path = reverse(
+            "password_reset_confirm",
+            args=[urlsafe_base64_encode(force_bytes(obj.pk)), default_token_generator.make_token(obj)],
+        )
+        url = self._request.build_absolute_uri(path) if getattr(self, "_request", None) else path
+        return format_html('<a href="{0}">{0}</a>', url)
+
+    @admin.display(description=_("sign-in lockout"))
+    def login_lockout(self, obj):
+        from nsp import accounts
+
+        if obj is None or obj.pk is None or not accounts.locked_out(username=obj.get_username()):
+            return gettext("Not locked out.")
+        return gettext("Locked out after too many failed sign-ins; select the user in the list and clear it.")
+
+    @admin.action(description=_("Clear the sign-in lockouts of the selected users"))
+    def clear_login_lockouts(self, request, queryset):
+        from nsp import accounts
+
+        for user in queryset:
+            accounts.lockout_reset(username=user.get_username())
+        self.message_user(
+            request, gettext("Sign-in lockouts cleared for %(count)d users.") % {"count": queryset.count()}
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        self._request = request  # the reset link is shown as a full address
+        return super().get_form(request, obj, **kwargs)
 
     @admin.display(description=_("roles and scopes"))
     def roles(self, obj):
@@ -648,3 +699,13 @@ class UserAdmin(DjangoUserAdmin):
     def _role_refused(self, request, reason: str):
         messages.error(request, gettext("The role was not changed: %(reason)s") % {"reason": reason})
         return HttpResponseRedirect(request.path)
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(admin.ModelAdmin):
+    """What each person chose on their profile page (they change it there themselves)."""
+
+    list_display = ("user", "language")
+    list_filter = ("language",)
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)

@@ -110,3 +110,17 @@ class MeasurementUploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+
+class LanguagePreferenceForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the pages"),
+        required=False,
+        help_text=_("Also used when you sign in on another computer."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("The browser's language")), *settings.LANGUAGES]

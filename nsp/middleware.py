@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/healthz/", "/static/", "/api/", "/i18n/", "/favicon.ico")
+PUBLIC_PREFIXES = ("/accounts/login/", "/accounts/reset/", "/healthz/", "/static/", "/api/", "/i18n/", "/favicon.ico")
 
 
 class LoginRequiredPagesMiddleware:

@@ -708,3 +708,19 @@ class RoleGroup(models.Model):
     @property
     def scope(self):
         return self.zone or self.programme or self.district
+
+
+class UserPreference(models.Model):
+    """What a person chose on their profile page: the language of the pages (blank: the browser's)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference", verbose_name=_("user")
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or '-'}"

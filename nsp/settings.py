@@ -7,6 +7,7 @@ a generated secret key kept in ``var/secret_key``, demo mode on. Production sets
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_htmx",
+    "axes",
     "nsp",
     "clusters",
     "zones",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "nsp.middleware.LoginRequiredPagesMiddleware",
+    # Last: turns a locked-out sign-in into nsp.accounts.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nsp.urls"
@@ -139,6 +143,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out username and address never reach the password check.
+    "nsp.accounts.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -147,6 +153,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes, nsp/accounts.py): LOGIN_FAILURE_LIMIT failures of one username from one
+# address within LOGIN_COOLOFF_MINUTES lock that pair out for LOGIN_COOLOFF_MINUTES (pages, admin, API token).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_USE_ATTEMPT_EXPIRATION = True  # failures older than the cool-off no longer count
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "nsp.accounts.lockout_response"
+AXES_ENABLE_ADMIN = False  # lockouts are lifted from the users list (nsp/admin.py) or with axes_reset_username
+AXES_DISABLE_ACCESS_LOG = True  # failures are what counts; successful sign-ins are not logged a second time
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Behind the TLS proxy the client's address comes from X-Forwarded-For (one proxy).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if _env_bool("HTTPS", default=False) else "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# API tokens stop working this many days after they were issued (401, extra.code = "token_expired").
+TOKEN_TTL_DAYS = int(os.environ.get("TOKEN_TTL_DAYS", "90"))
+# POST /api/v1/auth/token/ also answers 429 past this rate per address (DRF throttling), lockout or not.
+TOKEN_THROTTLE_RATE = os.environ.get("TOKEN_THROTTLE_RATE", "20/minute")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -238,7 +265,7 @@ WORKER_HEARTBEAT_SECONDS = 15
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request answers 401 with "WWW-Authenticate: Token".
-        "rest_framework.authentication.TokenAuthentication",
+        "nsp.accounts.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

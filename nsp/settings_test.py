@@ -16,3 +16,5 @@ STORAGES = {
 # Serve static files straight from the source folders, so tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The token endpoint's rate limit has a test of its own; the rest of the suite asks for many tokens.
+TOKEN_THROTTLE_RATE = "100000/minute"

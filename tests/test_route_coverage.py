@@ -36,6 +36,13 @@ from zones.models import (
 EXEMPT = {
     "login": "signing in: nsp/tests (the one page an anonymous visitor sees)",
     "logout": "signing out: nsp/tests",
+    "profile": "the signed-in person's own profile, no plan data: nsp/tests/test_accounts.py",
+    "profile-language": "the person's language preference: nsp/tests/test_accounts.py",
+    "profile-token": "the person's own API token: nsp/tests/test_accounts.py",
+    "password_change": "the person's own password: nsp/tests/test_accounts.py",
+    "password_change_done": "the person's own password: nsp/tests/test_accounts.py",
+    "password_reset_confirm": "a reset link handed over by an administrator: nsp/tests/test_accounts.py",
+    "password_reset_complete": "a reset link handed over by an administrator: nsp/tests/test_accounts.py",
     "set_language": "Django's language switch: tests/test_i18n.py",
     "healthz": "the health check answers without a login: nsp/tests/test_health.py",
     "api-schema": "the OpenAPI document: tests/test_schemathesis.py",

@@ -15,6 +15,8 @@ ERROR_DESCRIPTIONS = {
     "403": "You may read this but not do this.",
     "404": "Not found, or not readable by you.",
     "412": "`If-Match` does not match the current `ETag`: the object changed since you read it.",
+    "413": "The body (or the uploaded file) is over its size limit.",
+    "415": "The body's `Content-Type` is not one this operation reads.",
 }
 ETAG_HEADER = {
     "ETag": {
@@ -31,8 +33,8 @@ class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="What went wrong, for a person to read.")
     extra = serializers.DictField(
         help_text=(
-            "Details: `fields` (field name → messages), `errors` (general messages), `rows` (bulk import: "
-            "row number and its field errors), `code` (a stable reason for programs), and others."
+            "Details: `fields` (field name → messages), `errors` (general messages), `problems` (a refused file "
+            "or document: `[{where, field, message}]`), `code` (a stable reason for programs), and others."
         )
     )
 
@@ -93,4 +95,6 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")  # a page past the end, or an id one may not read
         if self._has_etag() and self.method in WRITE_METHODS:
             codes.append("412")
+        if self.method in {"POST", "PUT", "PATCH"}:
+            codes += ["413", "415"]
         return codes

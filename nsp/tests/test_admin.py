@@ -14,7 +14,7 @@ from django.contrib.messages import get_messages
 from django.forms import CheckboxInput
 from django.urls import reverse
 
-from nsp.models import Plan, RoleGroup
+from nsp.models import Plan, RoleGroup, UserPreference
 from programmes.models import ImprovementProject, Programme
 from reporting.models import OverdueReminder, ReportRun
 from tests.factories import (
@@ -103,7 +103,7 @@ def one_of_each(superuser):
     )
     programme = ProgrammeFactory(nsp=plan.nsp)
     ProgrammeFactory(nsp=plan.nsp, programme_type=Programme.Type.IMPROVEMENT_PROJECT)
-    user_with_role("zone_chief", zone=zone)
+    UserPreference.objects.create(user=user_with_role("zone_chief", zone=zone), language="nl")
     user_with_role("programme_manager", programme=programme)
     user_with_role("federal_reviewer", district=district)
     ReportRun.objects.create(kind="plan_progress", scope="plan", plan=plan, requested_by=superuser)
