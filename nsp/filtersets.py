@@ -179,6 +179,21 @@ INTEGER_FIELDS = (
 )
 
 
+def without_empty_values(data):
+    """The query without its empty values: an empty parameter (``?status=``) means "not given", as in a
+    GET form, for every filter (a repeated one keeps its non-empty values)."""
+    if data is None or not hasattr(data, "getlist"):
+        return data
+    from django.http import QueryDict
+
+    cleaned = QueryDict(mutable=True)
+    for key in data:
+        values = [value for value in data.getlist(key) if str(value).strip() != ""]
+        if values:
+            cleaned.setlist(key, values)
+    return cleaned
+
+
 class SearchFilterSet(filters.FilterSet):
     """``search``: every word must appear in one of ``search_fields`` (case-insensitive).
 
@@ -195,6 +210,9 @@ class SearchFilterSet(filters.FilterSet):
     search_distinct = False  # set when a search field crosses a many-valued relation
 
     search = filters.CharFilter(label=_("Search"), method="filter_search")
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(without_empty_values(data), *args, **kwargs)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split()[:10]:
