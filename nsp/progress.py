@@ -472,7 +472,8 @@ class _FromRow(Subquery):
     def as_sql(self, compiler, connection, template=None, **extra_context):
         expression_sql, expression_params = compiler.compile(self.expression)
         rows_sql, rows_params = self.query.as_sql(compiler, connection)
-        return f"(SELECT {expression_sql} FROM {rows_sql} {_ROW_ALIAS})", [*expression_params, *rows_params]
+        # SQL compiled by Django from querysets and expressions; every value is in the parameters.
+        return f"(SELECT {expression_sql} FROM {rows_sql} {_ROW_ALIAS})", [*expression_params, *rows_params]  # nosec B608
 
 
 # The columns of a weighted mean's rows: a part's weight (NULL when it has no data) and its weight times
