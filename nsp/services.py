@@ -71,8 +71,24 @@ def lock_rows(model: type[models.Model], ids) -> list[models.Model]:
     return list(model._default_manager.select_for_update().filter(pk__in=ids).order_by("pk"))
 
 
+def text_bounds_errors(obj: models.Model) -> dict[str, list[str]]:
+    """Free-text fields (TextField) longer than ``TEXT_MAX_LENGTH``: the one upper bound of every text a
+    person types, enforced here, so pages and the API refuse with the same message."""
+    limit = settings.TEXT_MAX_LENGTH
+    errors: dict[str, list[str]] = {}
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.TextField):
+            value = getattr(obj, field.attname, None)
+            if isinstance(value, str) and len(value) > limit:
+                errors[field.name] = [text_too_long(limit, len(value))]
+    return errors
+
+
 def save_validated(obj: models.Model, *, actor, exclude: list[str] | None = None, reason: str = "") -> None:
-    """full_clean, then save with the actor and reason recorded in history."""
+    """full_clean (and the free-text bound), then save with the actor and reason recorded in history."""
+    too_long = text_bounds_errors(obj)
+    if too_long:
+        raise DomainError.from_validation_error(ValidationError(too_long))
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:

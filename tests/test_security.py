@@ -289,3 +289,145 @@ def test_every_404_and_500_under_the_api_is_json(client, monkeypatch):
     response = api.get(f"{API}")
     assert response.status_code == 500 and response["Content-Type"].startswith("application/json")
     assert response.json()["extra"]["code"] == "server_error"
+
+
+# --- S8: production settings, CSP, sessions, Cache-Control, free-text bounds -----------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def deploy_check(tmp_path, **env):
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "SECURE_COOKIES", "HTTPS"}
+    }
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "nsp.settings",
+            "NSP_VAR_DIR": str(tmp_path),
+            "DEBUG": "0",
+            "SECRET_KEY": "x7#Qm2$vL9pR4tW8zK1nB6yH3jF5dS0aG-eU_iO!cX+rT&wM*qZ^hN@bV%lY(pA)",
+            "ALLOWED_HOSTS": "nsp.police.example",
+            **env,
+        }
+    )
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=180)
+
+
+def test_s8_https_gives_a_clean_deploy_check(tmp_path):
+    done = deploy_check(tmp_path, HTTPS="1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+    # Without HTTPS=1 the same check names what is missing.
+    plain = deploy_check(tmp_path)
+    assert plain.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in plain.stdout + plain.stderr
+
+
+def test_s8_https_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    env = {**os.environ, "HTTPS": "1", "DEBUG": "0", "NSP_VAR_DIR": str(tmp_path), "SECRET_KEY": "k" * 60}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env["DJANGO_SETTINGS_MODULE"] = "nsp.settings"
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.stdout.split("\n")[-2] == "31536000 True ('HTTP_X_FORWARDED_PROTO', 'https') True True", out.stderr
+
+
+def test_s8_content_security_policy_on_pages_and_the_api_docs(client):
+    sign_in(client, "committee_member")
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert directives["style-src-attr"] == "'none'" and directives["frame-ancestors"] == "'none'"
+    docs = client.get("/api/docs/")
+    html = docs.content.decode()
+    nonce = html.split('<style nonce="', 1)[1].split('"', 1)[0]
+    assert f"'nonce-{nonce}'" in docs["Content-Security-Policy"]
+    assert "<script>" not in html  # every script from a file
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+
+
+def test_s8_no_store_on_signed_in_pages_and_api_answers(client):
+    assert "no-store" not in client.get("/healthz/").get("Cache-Control", "")  # public, not signed in
+    sign_in(client, "committee_member")
+    assert "no-store" in client.get("/")["Cache-Control"]
+    assert "no-store" in client.get(f"{API}zonal-plans/")["Cache-Control"]
+    assert "no-store" in client_for().get(f"{API}zonal-plans/")["Cache-Control"]
+
+
+def test_s8_sessions_end_after_idle_time_and_absolute_lifetime(client, settings, monkeypatch):
+    import time as clock
+
+    sign_in(client, "committee_member")
+    now = clock.time()
+    assert client.get("/").status_code == 200
+    monkeypatch.setattr(clock, "time", lambda: now + 29 * 60)
+    assert client.get("/").status_code == 200  # 29 minutes idle: still in (and the clock slides)
+    monkeypatch.setattr(clock, "time", lambda: now + 2 * 29 * 60)
+    assert client.get("/").status_code == 200
+    monkeypatch.setattr(clock, "time", lambda: now + 2 * 29 * 60 + 31 * 60)
+    assert client.get("/").status_code == 302  # 31 minutes idle: signed out
+    sign_in(client, "committee_member")
+    start = clock.time()
+    for minutes in range(0, 12 * 60, 20):
+        monkeypatch.setattr(clock, "time", lambda m=minutes: start + m * 60)
+        assert client.get("/").status_code == 200
+    monkeypatch.setattr(clock, "time", lambda: start + 12 * 3600 + 60)
+    assert client.get("/").status_code == 302  # busy all day, still signed out after 12 hours
+    assert settings.SESSION_COOKIE_AGE == 12 * 3600
+
+
+def test_s8_free_text_is_bounded_with_the_same_message_on_pages_and_api(plan, chief, client, settings):
+    settings.TEXT_MAX_LENGTH = 100
+    from nsp.models import Objective
+
+    objective = Objective.objects.get(plan=plan)
+    # A draft plan's objective for the API write.
+    draft = ZonalSecurityPlanFactory(zone=plan.zone, period_start=dt.date(2026, 1, 1), period_end=dt.date(2031, 12, 31))
+    body = {"plan": draft.pk, "title": "Fewer burglaries", "description": "x" * 101, "level": "strategic"}
+    error = assert_error(client_for(chief).post(f"{API}objectives/", body, format="json"), 400)
+    message = error["extra"]["fields"]["description"][0]
+    assert message == "Ensure this text has at most 100 characters (it has 101)."
+    # The measurement note through the upload (the bulk path) says the same.
+    content = f"indicator,period,value,note\nBurglaries,2024-Q2,84,{'n' * 101}\n".encode()
+    problems = assert_error(upload(client_for(chief), plan, content, "note.csv"), 400)["extra"]["problems"]
+    assert problems == [{"where": "row 2", "row": 2, "field": "note", "message": message}]
+    assert objective.description != "x" * 101
+
+
+# --- S9: an empty filter means "not given" --------------------------------------------------------
+
+
+@pytest.mark.parametrize("resource", ["zonal-plans", "programmes", "regional-plans", "actions"])
+def test_s9_an_empty_filter_is_not_given(resource):
+    api = client_for(user_with_role("committee_member"))
+    everything = api.get(f"{API}{resource}/")
+    assert everything.status_code == 200
+    empty = api.get(f"{API}{resource}/?status=&search=&ordering=")
+    assert empty.status_code == 200 and empty.json()["count"] == everything.json()["count"]
+    assert api.get(f"{API}{resource}/?status=nonsense").status_code == 400

@@ -63,6 +63,7 @@ CLEARED_VARIABLES = (
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "SECURE_COOKIES",
+    "HTTPS",
     "CELERY_TASK_ALWAYS_EAGER",
     "EMAIL_BACKEND",
 )
@@ -130,6 +131,9 @@ def _environment(var_dir: Path) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "nsp.settings_test",
             "NSP_VAR_DIR": str(var_dir),
             "PYTHONUNBUFFERED": "1",
+            # Each demo user signs in once per session and may sit idle between journeys for longer than the
+            # production idle timeout (tested in tests/test_security.py).
+            "SESSION_IDLE_MINUTES": "600",
         }
     )
     return env
@@ -350,6 +354,7 @@ def open_page(browser, demo_site, _signed_in, request):
     """``open_page(username=None, path=None)``: a new browser window (its own cookies), signed in as
     ``username`` (anonymous when None), showing ``path``. Failing tests leave screenshots and log tails."""
     contexts = []
+    csp_violations: list[str] = []
 
     def _open(username: str | None = None, path: str | None = None):
         context = browser.new_context(
@@ -359,6 +364,16 @@ def open_page(browser, demo_site, _signed_in, request):
         )
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        # Every page of every journey runs under the Content-Security-Policy; Chromium reports a refusal on the
+        # console ("Refused to ... because it violates the following Content Security Policy directive").
+        context.on(
+            "console",
+            lambda message: (
+                csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         contexts.append(context)
         page = context.new_page()
         if path:
@@ -380,3 +395,5 @@ def open_page(browser, demo_site, _signed_in, request):
         print(demo_site.logs())
     for context in contexts:
         context.close()
+    if csp_violations and not (call is not None and call.failed):
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
