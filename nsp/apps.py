@@ -18,3 +18,8 @@ class NspConfig(AppConfig):
     def ready(self) -> None:
         # post_migrate fires after the whole migration plan ran, so every table exists by then.
         post_migrate.connect(_install_db_rules, sender=self, dispatch_uid="nsp.install_db_rules")
+        from django.contrib.auth.signals import user_logged_in
+
+        from nsp.middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="nsp.start_session_clock")

@@ -18,6 +18,16 @@ class LoginRequiredPagesMiddleware:
         return self.get_response(request)
 
 
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """On sign-in (``user_logged_in``): the session's absolute lifetime and idle time count from now."""
+    import time
+
+    if hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SessionTimeoutMiddleware.STARTED] = now
+        request.session[SessionTimeoutMiddleware.SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     """Sign a person out after ``SESSION_IDLE_MINUTES`` without a request (sliding), and in any case
     ``SESSION_MAX_HOURS`` after they signed in. The next page then asks them to sign in again."""

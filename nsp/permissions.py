@@ -220,6 +220,15 @@ def report_q(user, action: str) -> Q:
     return _NONE
 
 
+def own_preference_q(user, action: str) -> Q:
+    """A person's own preferences (the profile page); administrators see all of them."""
+    if is_admin(user):
+        return _ALL
+    if getattr(user, "is_authenticated", False) and action in ("view", "change"):
+        return Q(user=user)
+    return _NONE
+
+
 def admin_only_q(user, action: str) -> Q:
     return _ALL if is_admin(user) else _NONE
 
@@ -242,6 +251,7 @@ FAMILIES: dict[str, Callable[[object, str], Q]] = {
     "zones.localpolicevision": vision_q,
     "reporting.reportrun": report_q,
     "nsp.rolegroup": admin_only_q,
+    "nsp.userpreference": own_preference_q,
     "reporting.overduereminder": admin_only_q,
 }
 for _label in CONTENT_ACTIONS:

@@ -169,6 +169,7 @@ AXES_LOCKOUT_CALLABLE = "nsp.accounts.lockout_response"
 AXES_ENABLE_ADMIN = False  # lockouts are lifted from the users list (nsp/admin.py) or with axes_reset_username
 AXES_DISABLE_ACCESS_LOG = True  # failures are what counts; successful sign-ins are not logged a second time
 AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = _env_bool("AXES_VERBOSE", default=False)  # failures are logged by django.security anyway
 # Behind the TLS proxy the client's address comes from X-Forwarded-For (one proxy).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if _env_bool("HTTPS", default=False) else "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = (

@@ -481,12 +481,12 @@ class ImportOutcome:
     notes: list[str]
 
 
-@contextmanager
 def _problems(errors: list[dict[str, str]]) -> list[dict]:
     """The document's problems in the one refusal shape of ``nsp.intake``."""
     return [intake.problem(error["message"], where=error["path"], field="document") for error in errors]
 
 
+@contextmanager
 def _at(path: str) -> Iterator[None]:
     """Run a service for the document item at ``path``; its refusal names the item."""
     try:
