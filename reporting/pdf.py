@@ -42,9 +42,13 @@ class LocalOnlyFetcher(URLFetcher):
 
 
 def pdf_html(snapshot: dict[str, Any], *, digest: str) -> str:
+    from reporting import charts
+
+    kind = snapshot["report"]["kind"]
+    figures = charts.overview_charts(snapshot) if kind == "national_overview" else {}
     return render_to_string(
         "reporting/pdf/report.html",
-        {"snapshot": snapshot, "report": snapshot["report"], "digest": digest},
+        {"snapshot": snapshot, "report": snapshot["report"], "digest": digest, "charts": figures},
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from nsp import figures
 from nsp.spreadsheet import safe_cell, safe_row
 from reporting import tables
 
@@ -62,7 +63,8 @@ def _cell_value(value: Any, column: tables.Column) -> Any:
     if column.type in ("int",):
         return int(value)
     if column.type == "percent":
-        return float(value)
+        # The rounded percentage, so the cell holds what the page and the PDF show (``nsp.figures``).
+        return figures.percent_share(value)
     if column.type == "number":
         return Decimal(str(value))
     if column.type == "date":
@@ -135,8 +137,8 @@ def _csv_value(value: Any, column: tables.Column) -> Any:
     if value is None:
         return ""
     if column.type == "percent":
-        # Written as a percentage so the column reads the same as the PDF and the pages.
-        return f"{float(value) * 100:.1f}"
+        # A whole percentage rounded as the pages and the PDF round it (``nsp.figures``).
+        return figures.percent(value)
     if column.type == "bool":
         return _("yes") if value else _("no")
     if column.type in ("int", "number", "date"):
@@ -145,7 +147,11 @@ def _csv_value(value: Any, column: tables.Column) -> Any:
 
 
 def render_csv(snapshot: dict[str, Any], *, digest: str) -> bytes:
-    table = tables.flat(snapshot)
+    return table_csv(tables.flat(snapshot))
+
+
+def table_csv(table: tables.Table) -> bytes:
+    """One table as CSV: the figures as the page and the PDF show them (percentages rounded by ``nsp.figures``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(safe_row(f"{c.label} (%)" if c.type == "percent" else c.label for c in table.columns))

@@ -191,9 +191,22 @@ def objective_results(objectives: QuerySet[Objective], *, as_of: dt.date) -> dic
 
 
 def group_fields(objectives: dict[int, ObjectiveResult], members) -> dict[str, Any]:
-    """A group's summary (``progress.group_progress``) over the member objectives that are in scope."""
+    """A group's summary (``progress.group_progress``) over the member objectives that are in scope,
+    with how many of them are in each progress status (the stacked status charts)."""
     parts = [objectives[pk].part for pk in sorted(set(members)) if pk in objectives]
-    return summary_fields(progress.group_progress(parts))
+    return {**summary_fields(progress.group_progress(parts)), "statuses": status_counts(parts)}
+
+
+# The progress statuses an objective can have, in the order the charts and tables show them.
+OBJECTIVE_STATUSES = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.NO_DATA)
+
+
+def status_counts(parts: list[progress.Part]) -> dict[str, int]:
+    """How many of the objectives are in each progress status (every status named, zero included)."""
+    counts = {status.value: 0 for status in OBJECTIVE_STATUSES}
+    for part in parts:
+        counts[part.result.status] = counts.get(part.result.status, 0) + 1
+    return counts
 
 
 def plans_by_status(plans: QuerySet[Plan]) -> list[dict[str, Any]]:

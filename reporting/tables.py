@@ -12,6 +12,8 @@ from typing import Any
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from nsp import figures
+
 
 @dataclass(frozen=True)
 class Column:
@@ -19,6 +21,10 @@ class Column:
     label: str
     # text, int, percent (a 0-1 share), number (a decimal string), date (ISO string), bool
     type: str = "text"
+    # On a page: the row key holding the cell's link, and (percent) the status shown beside the bar.
+    link: str = ""
+    status: str = ""
+    on_page: bool = True  # False: in the files only (the page says it in the cell before, e.g. a status badge)
 
 
 @dataclass
@@ -27,12 +33,13 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    key: str = ""  # the table's name in URLs (its CSV download) and element ids
 
 
 def _status_columns(progress_label: str | None = None) -> list[Column]:
     return [
-        Column("progress", progress_label or _("Progress"), "percent"),
-        Column("progress_status_label", _("Progress status")),
+        Column("progress", progress_label or _("Progress"), "percent", status="progress_status"),
+        Column("progress_status_label", _("Progress status"), on_page=False),
     ]
 
 
@@ -139,68 +146,112 @@ def _plan_progress_flat(snapshot: dict) -> Table:
 # --- national overview --------------------------------------------------------------------------
 
 
-def _group_table(name: str, title: str, first: Column, rows: list[dict], count: Column) -> Table:
-    return Table(name[:31], title, [first, count, *_status_columns()], rows)
+def _group_table(key: str, name: str, title: str, first: Column, rows: list[dict], *counts: Column) -> Table:
+    return Table(name[:31], title, [first, *counts, *_status_columns()], rows, key=key)
 
 
-def _national_sections(snapshot: dict) -> list[Table]:
+def status_table(key: str, name: str, title: str, first: Column, rows: list[dict]) -> Table:
+    """How many objectives of each group are in each progress status (the stacked status chart's data)."""
+    from reporting.selectors import OBJECTIVE_STATUSES
+
+    columns = [first, *(Column(f"status_{s.value}", str(s.label), "int") for s in OBJECTIVE_STATUSES)]
+    columns.append(Column("objectives", _("Objectives"), "int"))
+    flat = [
+        {"label": r["label"], "objectives": r["objectives"], **{f"status_{k}": n for k, n in r["statuses"].items()}}
+        for r in rows
+    ]
+    return Table(name[:31], title, columns, flat, key=key)
+
+
+def overview_tables(snapshot: dict) -> list[Table]:
+    """The national overview's tables, as the dashboard shows them and the reports print them."""
+    name = Column("label", _("Name"))
     objectives = Column("objectives", _("Objectives"), "int")
+    with_data = Column("objectives_with_data", _("With data"), "int")
     return [
         Table(
             _("Plans by status")[:31],
-            _("Plans per workflow state"),
+            _("Zonal plans per workflow state"),
             [Column("label", _("Status")), Column("count", _("Plans"), "int")],
             snapshot["plans_by_status"],
-        ),
-        Table(
-            _("Districts")[:31],
-            _("Progress per district"),
-            [
-                Column("label", _("District")),
-                Column("plans", _("Plans"), "int"),
-                Column("objectives", _("Objectives"), "int"),
-                *_status_columns(),
-            ],
-            snapshot["districts"],
+            key="states",
         ),
         _group_table(
+            "clusters",
             _("Clusters"),
             _("Progress per ISFD security cluster"),
-            Column("label", _("Name")),
+            name,
             snapshot["clusters"],
             objectives,
+            with_data,
+        ),
+        status_table(
+            "cluster-statuses",
+            _("Cluster statuses"),
+            _("Objectives per progress status and security cluster"),
+            name,
+            snapshot["clusters"],
         ),
         _group_table(
+            "themes",
             _("Themes"),
             _("Progress per cross-cutting theme"),
-            Column("label", _("Name")),
+            name,
             snapshot["themes"],
             objectives,
+            with_data,
+        ),
+        status_table(
+            "theme-statuses",
+            _("Theme statuses"),
+            _("Objectives per progress status and cross-cutting theme"),
+            name,
+            snapshot["themes"],
+        ),
+        _group_table(
+            "districts",
+            _("Districts"),
+            _("Progress per district"),
+            Column("label", _("District")),
+            snapshot["districts"],
+            Column("plans", _("Zonal plans"), "int"),
+            objectives,
+            with_data,
         ),
         Table(
             _("Off-track plans")[:31],
             _("Plans with the most off-track objectives"),
             [
-                Column("title", _("Plan")),
+                Column("title", _("Plan"), link="url"),
                 Column("zone", _("Police zone")),
                 Column("off_track", _("Off-track objectives"), "int"),
                 Column("objectives", _("Objectives"), "int"),
             ],
             snapshot["off_track_plans"],
+            key="off-track",
         ),
         Table(
             _("Overdue indicators")[:31],
             _("Overdue indicators"),
             [
+                Column("name", _("Indicator"), link="url"),
                 Column("plan", _("Plan")),
                 Column("zone", _("Police zone")),
-                Column("name", _("Indicator")),
                 Column("latest_period", _("Latest period")),
                 Column("due_period", _("Due period")),
             ],
             snapshot["overdue_indicators"],
+            key="overdue",
         ),
     ]
+
+
+def _national_sections(snapshot: dict) -> list[Table]:
+    return overview_tables(snapshot)
+
+
+def table_by_key(tables: list[Table], key: str) -> Table | None:
+    return next((t for t in tables if t.key == key), None)
 
 
 def _national_flat(snapshot: dict) -> Table:
@@ -298,4 +349,4 @@ def flat(snapshot: dict) -> Table:
 
 
 def _percent_text(share: float | None) -> str:
-    return "\N{EN DASH}" if share is None else f"{round(share * 100)} %"
+    return figures.percent_text(share, empty="\N{EN DASH}")

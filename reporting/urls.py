@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/<int:pk>/cancel/", views.RunCancelView.as_view(), name="run-cancel"),
     path("reports/<int:pk>/delete/", views.RunDeleteView.as_view(), name="run-delete"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/csv/<slug:table>/", views.DashboardCsvView.as_view(), name="dashboard-csv"),
 ]

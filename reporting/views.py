@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,7 +18,9 @@ from nsp.exceptions import DomainError
 from nsp.models import Plan
 from nsp.permissions import get_for
 from nsp.viewmixins import ObjectDeleteView, ObjectListView, ObjectView, Page, apply_domain_error
-from reporting import selectors, services
+from reporting import charts as report_charts
+from reporting import renderers, selectors, services
+from reporting import tables as report_tables
 from reporting.files import FILE_TYPES
 from reporting.forms import DashboardFilterForm, ReportRequestForm
 from reporting.models import ReportRun
@@ -160,8 +162,38 @@ def _url(name: str | None, **kwargs) -> str:
         return ""
 
 
+def dashboard_scope(request) -> dict[str, Any]:
+    """The dashboard's choices from the query string: edition (default: the one in force today), district."""
+    user, today = request.user, timezone.localdate()
+    current = selectors.edition_for(user=user, as_of=today)
+    form = DashboardFilterForm(request.GET or None, user=user, initial={"nsp": current})
+    nsp, district = current, None
+    if form.is_bound and form.is_valid():
+        nsp, district = form.cleaned_data["nsp"] or current, form.cleaned_data["district"]
+    return {"form": form, "nsp": nsp, "district": district, "today": today}
+
+
+def dashboard_data(request, scope: dict[str, Any]) -> dict[str, Any]:
+    data = selectors.overview(user=request.user, as_of=scope["today"], nsp=scope["nsp"], district=scope["district"])
+    for row in data["off_track_plans"]:
+        row["url"] = _url(Plan.URL_NAMES.get(row["kind"]), pk=row["id"])
+    for row in data["overdue_indicators"]:
+        row["url"] = _url("indicator", pk=row["id"])
+    return data
+
+
+def csv_response(table, *, filename: str) -> HttpResponse:
+    response = HttpResponse(renderers.table_csv(table), content_type=FILE_TYPES["csv"].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 class DashboardView(Page):
-    """National progress for every role, restricted to what the user may read; filters: edition, district."""
+    """National progress for every role, restricted to what the user may read; filters: edition, district.
+
+    Each section is a chart (``reporting.charts``) beside the table of its figures (``reporting.tables``),
+    which downloads as CSV (``DashboardCsvView``) with the same filters.
+    """
 
     template_name = "reporting/dashboard.html"
     title = gettext_lazy("National dashboard")
@@ -171,24 +203,29 @@ class DashboardView(Page):
         return [(str(self.title), "")]
 
     def get(self, request, *args, **kwargs):
-        user, today = request.user, timezone.localdate()
-        current = selectors.edition_for(user=user, as_of=today)
-        form = DashboardFilterForm(request.GET or None, user=user, initial={"nsp": current})
-        nsp, district = current, None
-        if form.is_bound and form.is_valid():
-            nsp, district = form.cleaned_data["nsp"] or current, form.cleaned_data["district"]
-        data = selectors.overview(user=user, as_of=today, nsp=nsp, district=district)
-        for row in data["off_track_plans"]:
-            row["url"] = _url(Plan.URL_NAMES.get(row["kind"]), pk=row["id"])
-        for row in data["overdue_indicators"]:
-            row["url"] = _url("indicator", pk=row["id"])
+        user = request.user
+        scope = dashboard_scope(request)
+        nsp, district, today = scope["nsp"], scope["district"], scope["today"]
+        data = dashboard_data(request, scope)
+        query = request.GET.urlencode()
+        charts = report_charts.overview_charts(data)
+        figures = {
+            table.key.replace("-", "_"): {
+                "table": table,
+                "chart": charts.get(table.key),
+                "csv_url": reverse("reporting:dashboard-csv", kwargs={"table": table.key})
+                + (f"?{query}" if query else ""),
+            }
+            for table in report_tables.overview_tables(data)
+        }
         context = {
-            "filter_form": form,
+            "filter_form": scope["form"],
             "filtered": bool(request.GET),
             "nsp": nsp,
             "district": district,
             "as_of": today,
             "data": data,
+            "figures": figures,
             "may_request": services.may_request_reports(user),
             "download": {
                 "kind": ReportRun.Kind.NATIONAL_OVERVIEW,
@@ -198,3 +235,15 @@ class DashboardView(Page):
             },
         }
         return self.render(context)
+
+
+class DashboardCsvView(View):
+    """One table of the dashboard as CSV: exactly the figures the page shows for the same filters."""
+
+    def get(self, request, table: str):
+        scope = dashboard_scope(request)
+        found = report_tables.table_by_key(report_tables.overview_tables(dashboard_data(request, scope)), table)
+        if found is None:
+            raise Http404(_("The dashboard has no such table."))
+        parts = ["dashboard", table, slugify(scope["nsp"].code) if scope["nsp"] else "", scope["today"].isoformat()]
+        return csv_response(found, filename="-".join(p for p in parts if p) + ".csv")

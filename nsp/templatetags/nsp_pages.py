@@ -6,12 +6,11 @@ annotations, rights from ``restrict``); nothing here computes progress or decide
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from nsp import charts, figures
 
 register = template.Library()
 
@@ -27,11 +26,20 @@ def url_or_empty(name: str, *args, **kwargs) -> str:
 
 @register.filter
 def percent(value) -> str:
-    """0.425 → "43 %" (localised); None → an em dash."""
-    if value is None or value == "":
-        return "\u2014"
-    share = Decimal(str(value)) * 100
-    return f"{number_format(share, decimal_pos=0)} %"
+    """0.425 → "43 %" (localised, rounded half up by ``nsp.figures``); None → an em dash."""
+    return figures.percent_text(value)
+
+
+@register.filter
+def percent_value(value) -> int | None:
+    """0.138 → 14: the whole percentage (``nsp.figures``), e.g. for a bar's width."""
+    return figures.percent(value)
+
+
+@register.filter
+def count(value) -> str:
+    """12345 → "12 345" in the active language's format (``nsp.figures``); None → an em dash."""
+    return figures.count_text(None if value in (None, "") else int(value))
 
 
 @register.inclusion_tag("includes/badge.html")
@@ -72,50 +80,55 @@ def progress(value, status, large: bool = False) -> dict:
     return {"value": value, "status": status or "no_data", "label": label, "large": large}
 
 
-CHART = {"width": 600, "height": 240, "left": 64, "right": 16, "top": 16, "bottom": 36}
-
-
 @register.inclusion_tag("includes/chart.html")
 def indicator_chart(indicator, measurements) -> dict:
-    """An inline SVG of an indicator's values over time against its baseline and target (our own markup).
+    """An indicator's measured values against the expected trajectory from its baseline to its target.
 
-    Only geometry happens here: values are placed between the baseline date and the target date.
+    Drawn by ``nsp.charts`` (the one chart module); the page lists the same values in the table beside it.
     """
-    points = [(m.period_end, float(m.value), m.period) for m in measurements]
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    measured = [charts.Point(m.period_end, float(m.value), m.period) for m in measurements]
     baseline, target = float(indicator.baseline_value), float(indicator.target_value)
-    low = min([baseline, target, *(v for _d, v, _p in points)])
-    high = max([baseline, target, *(v for _d, v, _p in points)])
-    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
-    low, high = low - pad, high + pad
     start, end = indicator.baseline_date, indicator.target_date
-    span = max((end - start).days, 1)
-    plot_w = CHART["width"] - CHART["left"] - CHART["right"]
-    plot_h = CHART["height"] - CHART["top"] - CHART["bottom"]
-
-    def x(day) -> float:
-        share = min(max((day - start).days / span, 0.0), 1.0)
-        return round(CHART["left"] + share * plot_w, 1)
-
-    def y(value: float) -> float:
-        return round(CHART["top"] + (high - value) / (high - low) * plot_h, 1)
-
-    placed = [{"x": x(day), "y": y(value), "value": value, "period": period} for day, value, period in points]
-    return {
-        "indicator": indicator,
-        "chart": CHART,
-        "bottom": CHART["height"] - CHART["bottom"],
-        "right": CHART["width"] - CHART["right"],
-        "baseline_y": y(baseline),
-        "target_y": y(target),
-        "low": low,
-        "high": high,
-        "low_y": y(low),
-        "high_y": y(high),
-        "points": placed,
-        "polyline": " ".join(f"{p['x']},{p['y']}" for p in placed),
-        "start": start,
-        "end": end,
+    values = [baseline, target, *(p.value for p in measured)]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    lines = [
+        charts.Line(
+            "expected",
+            gettext("Expected trajectory"),
+            [charts.Point(start, baseline), charts.Point(end, target)],
+            style="dashed",
+            colour="#6b7785",
+        ),
+        charts.Line("measured", gettext("Measured values"), measured),
+    ]
+    description = gettext(
+        "%(count)s measured values against the expected trajectory from the baseline %(baseline)s (%(start)s) "
+        "to the target %(target)s (%(end)s). The table lists every value."
+    ) % {
+        "count": figures.count_text(len(measured)),
+        "baseline": figures.number_text(baseline),
+        "start": date_format(start, "SHORT_DATE_FORMAT"),
+        "target": figures.number_text(target),
+        "end": date_format(end, "SHORT_DATE_FORMAT"),
     }
+    svg = charts.line_chart(
+        key=f"indicator-{indicator.pk}",
+        title=gettext("Values of %(name)s over time") % {"name": indicator.name},
+        description=description,
+        lines=lines,
+        start=min([start, *(p.when for p in measured)]),
+        end=max([end, *(p.when for p in measured)]),
+        low=low - pad,
+        high=high + pad,
+        fmt=figures.number_text,
+        ticks=[(start, date_format(start, "SHORT_DATE_FORMAT")), (end, date_format(end, "SHORT_DATE_FORMAT"))],
+        y_ticks=sorted({baseline, target}),
+    )
+    return {"svg": svg}
 
 
 @register.filter

@@ -128,7 +128,7 @@ def test_csv_is_one_flat_table(world, media):
         ("S1", "Injury accidents"),
         ("S2", "Burglaries reported"),
     ]
-    assert rows[0]["Progress (%)"] == "80.0"
+    assert rows[0]["Progress (%)"] == "80"
     assert rows[0]["Overdue"] == "yes"
     assert rows[0]["Latest value"] == "84"
 

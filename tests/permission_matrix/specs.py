@@ -949,6 +949,7 @@ def page_edition_view(t: Target) -> list[Request]:
         # Pages every signed-in user has; what they show is restricted (test_permitted_lists).
         Request("GET", url("home"), check="open"),
         Request("GET", url("reporting:dashboard"), check="open"),
+        Request("GET", url("reporting:dashboard-csv", table="districts"), check="open"),
     ]
 
 
