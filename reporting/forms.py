@@ -65,3 +65,22 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nsp"].queryset = selectors.editions(user=user)
         self.fields["district"].queryset = District.objects.restrict(user, "view").order_by("name")
+
+
+class CoverageFilterForm(DashboardFilterForm):
+    """The coverage matrix's filters: edition and district (as the dashboard), region, province, plan status."""
+
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    plan_status = forms.ChoiceField(label=_("Plan status"), required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        from reporting import coverage
+
+        super().__init__(*args, user=user, **kwargs)
+        choices = coverage.filter_choices(user=user)
+        self.fields["region"].choices = [("", _("All regions")), *choices["regions"]]
+        self.fields["province"].choices = [("", _("All provinces")), *choices["provinces"]]
+        self.fields["plan_status"].choices = [("", _("Any status")), *choices["plan_statuses"]]
+        # Region and province narrow the zones; the district comes after them.
+        self.order_fields(["nsp", "region", "province", "district", "plan_status"])

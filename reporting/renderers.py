@@ -75,25 +75,29 @@ def _cell_value(value: Any, column: tables.Column) -> Any:
 
 
 def render_xlsx(snapshot: dict[str, Any], *, digest: str) -> bytes:
+    return workbook_bytes(_about_rows(snapshot["report"], digest), tables.sections(snapshot))
+
+
+def workbook_bytes(about: list[tuple[str, str]], sheets: list[tables.Table]) -> bytes:
+    """An XLSX file: an "about" sheet, then one sheet per table (frozen header, filters, number formats)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    report = snapshot["report"]
     workbook = Workbook()
-    about = workbook.active
+    sheet = workbook.active
     taken: set[str] = set()
-    about.title = _sheet_name(_("Report"), taken)
-    for label, value in _about_rows(report, digest):
-        about.append(safe_row([label, value]))
-    for row in about.iter_rows(min_col=1, max_col=1):
+    sheet.title = _sheet_name(_("Report"), taken)
+    for label, value in about:
+        sheet.append(safe_row([label, value]))
+    for row in sheet.iter_rows(min_col=1, max_col=1):
         row[0].font = Font(bold=True)
-    about.column_dimensions["A"].width = 24
-    about.column_dimensions["B"].width = 70
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 70
 
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="E8ECF0")
-    for table in tables.sections(snapshot):
+    for table in sheets:
         sheet = workbook.create_sheet(_sheet_name(table.name, taken))
         sheet.append(safe_row(column.label for column in table.columns))
         for cell in sheet[1]:
@@ -110,7 +114,7 @@ def render_xlsx(snapshot: dict[str, Any], *, digest: str) -> bytes:
             longest = max([len(column.label), *(len(str(r.get(column.key) or "")) for r in table.rows)])
             sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
         # The header stays in view and can filter the rows.
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes = "A2" if table.key != "coverage" else "C2"
         if table.rows:
             sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()

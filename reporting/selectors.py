@@ -439,8 +439,9 @@ def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
 # --- alignment ----------------------------------------------------------------------------------------
 
 
-def _answer(alignment: NationalAlignment | None) -> str:
-    # Mirrors zones.selectors.AlignmentRow.decided: adopted counts once an objective adopts it.
+def alignment_answer(alignment: NationalAlignment | None) -> str:
+    """adopted / not_adopted / undecided. Mirrors zones.selectors.AlignmentRow.decided: adopted counts once an
+    objective adopts it, not adopted once a justification says why."""
     if alignment is None:
         return "undecided"
     if alignment.adopted:
@@ -483,7 +484,7 @@ def alignment_plans(*, user, plans: QuerySet[Plan]) -> list[dict[str, Any]]:
         rows = []
         for kind, priority in priorities[plan.nsp_id]:
             alignment = alignments.get((plan.pk, kind, priority.pk))
-            answer = _answer(alignment)
+            answer = alignment_answer(alignment)
             rows.append(
                 {
                     "priority_type": type_labels[kind],

@@ -324,6 +324,74 @@ def _alignment_flat(snapshot: dict) -> Table:
     return _alignment_rows_table(rows, with_plan=True)
 
 
+# --- coverage matrix -----------------------------------------------------------------------------
+
+
+def coverage_tables(matrix: dict) -> list[Table]:
+    """The coverage matrix as the page shows it (priorities by zones, totals) and as one row per cell."""
+    from reporting.coverage import STATES, cell_text
+
+    labels = matrix["labels"]
+    zone_columns = [Column(f"zone:{z['key']}", z["label"]) for z in matrix["zones"]]
+    total_columns = [Column(f"total:{state}", labels[state], "int") for state in STATES]
+    wide_rows = []
+    for row in matrix["priorities"]:
+        wide_rows.append(
+            {
+                "code": row["code"],
+                "label": f"{row['type_label']} {row['label']}",
+                **{f"zone:{c['zone']}": cell_text(c) for c in row["cells"]},
+                **{f"total:{state}": n for state, n in row["totals"].items()},
+            }
+        )
+    wide_rows.append(
+        {
+            "code": "",
+            "label": _("Priorities adopted per zone"),
+            **{f"zone:{z['key']}": z["totals"]["adopted"] for z in matrix["zones"]},
+            **{f"total:{state}": n for state, n in matrix["totals"].items()},
+        }
+    )
+    wide = Table(
+        _("Coverage")[:31],
+        _("Coverage of the national priorities by the zones"),
+        [Column("code", _("Code")), Column("label", _("National priority")), *zone_columns, *total_columns],
+        wide_rows,
+        key="coverage",
+    )
+    long_rows = [
+        {
+            **{k: z[k] for k in ("label", "district", "province", "plan", "plan_status_label")},
+            "code": row["code"],
+            "priority": f"{row['type_label']} {row['label']}",
+            **c,
+        }
+        for row in matrix["priorities"]
+        for z, c in zip(matrix["zones"], row["cells"], strict=True)
+    ]
+    long = Table(
+        _("Coverage cells")[:31],
+        _("Every zone's answer to every national priority"),
+        [
+            Column("label", _("Police zone")),
+            Column("district", _("District")),
+            Column("province", _("Province")),
+            Column("plan", _("Plan")),
+            Column("plan_status_label", _("Plan status")),
+            Column("code", _("Code")),
+            Column("priority", _("National priority")),
+            Column("state_label", _("Answer")),
+            Column("objectives", _("Adopting objectives"), "int"),
+            Column("objective_codes", _("Objective codes")),
+            *_status_columns(_("Progress of the adopting objectives")),
+            Column("justification", _("Justification")),
+        ],
+        long_rows,
+        key="coverage-cells",
+    )
+    return [wide, long]
+
+
 # --- dispatch -----------------------------------------------------------------------------------
 
 SECTIONS = {

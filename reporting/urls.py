@@ -12,4 +12,16 @@ urlpatterns = [
     path("reports/<int:pk>/delete/", views.RunDeleteView.as_view(), name="run-delete"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/csv/<slug:table>/", views.DashboardCsvView.as_view(), name="dashboard-csv"),
+    path("dashboard/coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("dashboard/coverage/<str:format>/", views.CoverageFileView.as_view(), name="coverage-file"),
+    path(
+        "dashboard/coverage/<int:nsp>/<slug:kind>/<int:priority>/",
+        views.CoveragePriorityView.as_view(),
+        name="coverage-priority",
+    ),
+    path(
+        "dashboard/coverage/<int:nsp>/<slug:kind>/<int:priority>/<slug:zone>/",
+        views.CoverageCellView.as_view(),
+        name="coverage-cell",
+    ),
 ]

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -19,11 +19,12 @@ from nsp.models import Plan
 from nsp.permissions import get_for
 from nsp.viewmixins import ObjectDeleteView, ObjectListView, ObjectView, Page, apply_domain_error
 from reporting import charts as report_charts
-from reporting import renderers, selectors, services
+from reporting import coverage, renderers, selectors, services
 from reporting import tables as report_tables
 from reporting.files import FILE_TYPES
-from reporting.forms import DashboardFilterForm, ReportRequestForm
+from reporting.forms import CoverageFilterForm, DashboardFilterForm, ReportRequestForm
 from reporting.models import ReportRun
+from zones.models import PoliceZone
 
 RUNS = ReportRun.objects.select_related("plan", "zone", "district", "requested_by")
 
@@ -247,3 +248,166 @@ class DashboardCsvView(View):
             raise Http404(_("The dashboard has no such table."))
         parts = ["dashboard", table, slugify(scope["nsp"].code) if scope["nsp"] else "", scope["today"].isoformat()]
         return csv_response(found, filename="-".join(p for p in parts if p) + ".csv")
+
+
+# --- the coverage matrix ------------------------------------------------------------------------------
+
+
+def coverage_scope(request) -> dict[str, Any]:
+    """The matrix's choices from the query string; the edition defaults to the one in force today."""
+    user, today = request.user, timezone.localdate()
+    current = selectors.edition_for(user=user, as_of=today)
+    form = CoverageFilterForm(request.GET or None, user=user, initial={"nsp": current})
+    filters: dict[str, Any] = {}
+    nsp = current
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        nsp = data["nsp"] or current
+        filters = {
+            "region": data["region"],
+            "province": data["province"],
+            "district": data["district"],
+            "plan_status": data["plan_status"],
+        }
+    return {"form": form, "nsp": nsp, "filters": filters, "today": today}
+
+
+def coverage_matrix(request, scope: dict[str, Any]) -> dict[str, Any]:
+    return coverage.coverage_matrix(user=request.user, nsp=scope["nsp"], as_of=scope["today"], **scope["filters"])
+
+
+class CoverageView(Page):
+    """Which zones took up which national priority: the coverage matrix, its filters, drill-downs and files."""
+
+    template_name = "reporting/coverage.html"
+    title = gettext_lazy("Coverage of the national priorities")
+    section = "dashboard"
+
+    def get_breadcrumbs(self, obj=None):
+        return [(_("National dashboard"), reverse("reporting:dashboard")), (str(self.title), "")]
+
+    def get(self, request, *args, **kwargs):
+        scope = coverage_scope(request)
+        matrix = coverage_matrix(request, scope)
+        nsp, query = scope["nsp"], request.GET.urlencode()
+        suffix = f"?{query}" if query else ""
+        placeholders = {"nsp": nsp.pk if nsp else 0, "kind": "__kind__", "priority": 0}
+        row_url = reverse("reporting:coverage-priority", kwargs=placeholders).replace("/0/", "/__id__/")
+        cell_url = reverse("reporting:coverage-cell", kwargs={**placeholders, "zone": "__zone__"}).replace(
+            "/0/", "/__id__/"
+        )
+        for zone in matrix["zones"]:
+            zone["url"] = (
+                reverse("zones:plan", kwargs={"pk": zone["plan_id"]})
+                if zone["plan_id"]
+                else reverse("zones:zone", kwargs={"key": zone["key"]})
+            )
+        context = {
+            "filter_form": scope["form"],
+            "filtered": bool(request.GET),
+            "nsp": nsp,
+            "as_of": scope["today"],
+            "matrix": matrix,
+            "row_url": row_url + suffix,
+            "cell_url": cell_url,
+            "csv_url": reverse("reporting:coverage-file", kwargs={"format": "csv"}) + suffix,
+            "xlsx_url": reverse("reporting:coverage-file", kwargs={"format": "xlsx"}) + suffix,
+            "zones_with_plan": sum(1 for z in matrix["zones"] if z["plan_id"]),
+        }
+        return self.render(context)
+
+
+class CoverageFileView(View):
+    """The coverage matrix as CSV (the matrix as shown) or XLSX (the matrix and one row per cell)."""
+
+    def get(self, request, format: str):
+        if format not in ("csv", "xlsx"):
+            raise Http404(_("The coverage matrix downloads as CSV or XLSX."))
+        scope = coverage_scope(request)
+        matrix = coverage_matrix(request, scope)
+        sheets = report_tables.coverage_tables(matrix)
+        parts = ["coverage", slugify(scope["nsp"].code) if scope["nsp"] else "", scope["today"].isoformat()]
+        name = "-".join(p for p in parts if p)
+        if format == "csv":
+            return csv_response(sheets[0], filename=f"{name}.csv")
+        about = [
+            (_("Report"), str(CoverageView.title)),
+            (capfirst(_("NSP edition")), scope["nsp"].title if scope["nsp"] else ""),
+            (_("As at"), scope["today"].isoformat()),
+            (_("Filters"), request.GET.urlencode() or _("None")),
+        ]
+        response = HttpResponse(renderers.workbook_bytes(about, sheets), content_type=FILE_TYPES["xlsx"].content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+class CoveragePriorityView(Page):
+    """A row of the matrix: one national priority across the zones, their answers, objectives and progress."""
+
+    template_name = "reporting/coverage_priority.html"
+    section = "dashboard"
+
+    def get(self, request, nsp: int, kind: str, priority: int):
+        scope = coverage_scope(request)
+        edition = get_for(request.user, "view", selectors.editions(user=request.user), pk=nsp)
+        try:
+            found = coverage.priority_for(nsp=edition, kind=kind, pk=priority)
+        except LookupError:
+            raise Http404(_("This edition has no such national priority.")) from None
+        data = coverage.priority_across_zones(
+            user=request.user, nsp=edition, kind=kind, priority=found, as_of=scope["today"], **scope["filters"]
+        )
+        for zone in data["zones"]:
+            zone["url"] = reverse(
+                "reporting:coverage-cell",
+                kwargs={"nsp": edition.pk, "kind": kind, "priority": found.pk, "zone": zone["key"]},
+            )
+        title = f"{data['priority']['type_label']} {data['priority']['label']}"
+        query = request.GET.urlencode()
+        self.title = title
+        context = {
+            "data": data,
+            "nsp": edition,
+            "as_of": scope["today"],
+            "breadcrumbs": [
+                (_("National dashboard"), reverse("reporting:dashboard")),
+                (str(CoverageView.title), reverse("reporting:coverage") + (f"?{query}" if query else "")),
+                (title, ""),
+            ],
+        }
+        return self.render(context)
+
+
+class CoverageCellView(Page):
+    """A cell of the matrix: one zone's answer to one national priority, and the adopting objectives."""
+
+    template_name = "reporting/coverage_cell.html"
+    section = "dashboard"
+
+    def get(self, request, nsp: int, kind: str, priority: int, zone: str):
+        today = timezone.localdate()
+        edition = get_for(request.user, "view", selectors.editions(user=request.user), pk=nsp)
+        police_zone = get_for(request.user, "view", PoliceZone.objects.all(), key=zone)
+        try:
+            found = coverage.priority_for(nsp=edition, kind=kind, pk=priority)
+        except LookupError:
+            raise Http404(_("This edition has no such national priority.")) from None
+        data = coverage.zone_answer(
+            user=request.user, nsp=edition, kind=kind, priority=found, zone=police_zone, as_of=today
+        )
+        self.title = f"{police_zone} \N{EM DASH} {data['priority']['code']} {data['priority']['name']}"
+        context = {
+            "data": data,
+            "nsp": edition,
+            "as_of": today,
+            "zone": police_zone,
+            "row_url": reverse(
+                "reporting:coverage-priority", kwargs={"nsp": edition.pk, "kind": kind, "priority": found.pk}
+            ),
+            "breadcrumbs": [
+                (_("National dashboard"), reverse("reporting:dashboard")),
+                (str(CoverageView.title), reverse("reporting:coverage") + f"?nsp={edition.pk}"),
+                (f"{data['priority']['code']} {data['priority']['name']}", ""),
+            ],
+        }
+        return self.render(context)

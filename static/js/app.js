@@ -88,8 +88,48 @@
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  /* A data grid (table[data-grid], the coverage matrix): one Tab stop; arrow keys move between the links of the
+     cells, Home/End to the row's ends, Ctrl+Home/End to the corners. Without this script every link is a Tab stop. */
+  function setUpGrids(root) {
+    root.querySelectorAll("table[data-grid]:not([data-grid-ready])").forEach(function (table) {
+      var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+      var grid = rows.map(function (row) {
+        return Array.prototype.slice.call(row.querySelectorAll("th > a, td > a"));
+      });
+      if (!grid.length || !grid[0].length) return;
+      table.setAttribute("data-grid-ready", "");
+      grid.forEach(function (links) {
+        links.forEach(function (link) { link.setAttribute("tabindex", "-1"); });
+      });
+      grid[0][0].setAttribute("tabindex", "0");
+      function move(r, c) {
+        r = Math.max(0, Math.min(grid.length - 1, r));
+        c = Math.max(0, Math.min(grid[r].length - 1, c));
+        table.querySelectorAll("a[tabindex='0']").forEach(function (a) { a.setAttribute("tabindex", "-1"); });
+        grid[r][c].setAttribute("tabindex", "0");
+        grid[r][c].focus();
+      }
+      grid.forEach(function (links, r) {
+        links.forEach(function (link, c) {
+          link.addEventListener("keydown", function (event) {
+            var keys = {
+              ArrowRight: [r, c + 1], ArrowLeft: [r, c - 1], ArrowDown: [r + 1, c], ArrowUp: [r - 1, c],
+              Home: event.ctrlKey ? [0, 0] : [r, 0],
+              End: event.ctrlKey ? [grid.length - 1, links.length - 1] : [r, links.length - 1]
+            };
+            var to = keys[event.key];
+            if (!to) return;
+            event.preventDefault();
+            move(to[0], to[1]);
+          });
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpTabs(document);
+    setUpGrids(document);
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -97,6 +137,7 @@
     // An outerHTML swap replaced the target: work on its successor, found by id.
     if (!target.isConnected && target.id) target = document.getElementById(target.id) || target;
     setUpTabs(target);
+    setUpGrids(target);
     focusAfterSwap(target);
     var status = target.querySelector("[data-announce]");
     if (status) announce(status.getAttribute("data-announce"));

@@ -950,6 +950,20 @@ def page_edition_view(t: Target) -> list[Request]:
         Request("GET", url("home"), check="open"),
         Request("GET", url("reporting:dashboard"), check="open"),
         Request("GET", url("reporting:dashboard-csv", table="districts"), check="open"),
+        Request("GET", url("reporting:coverage"), check="open"),
+        Request("GET", url("reporting:coverage-file", format="csv"), check="open"),
+        Request("GET", url("reporting:coverage-file", format="xlsx"), check="open"),
+        # The drill-downs name the edition: one who may read no edition (no role) gets 404.
+        get(url("reporting:coverage-priority", nsp=nsp.pk, kind="phenomenon", priority=t.world.priority.pk)),
+        get(
+            url(
+                "reporting:coverage-cell",
+                nsp=nsp.pk,
+                kind="theme",
+                priority=t.world.priority_theme.pk,
+                zone=t.world.zones["own"].key,
+            )
+        ),
     ]
 
 

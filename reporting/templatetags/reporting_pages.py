@@ -1,0 +1,88 @@
+"""Template helpers of the dashboard pages. Presentation only: what a cell says comes from the selectors.
+
+The coverage matrix's body is written here in Python rather than in a template loop: at national scale it has
+178 zones by 19 priorities, and a template loop over 3,400 cells would cost more than the matrix's SQL.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from nsp import figures
+from reporting.coverage import ADOPTED, NO_PLAN, NOT_ADOPTED, STATES, UNDECIDED, cell_text
+
+register = template.Library()
+
+# What a cell shows besides its pattern: the answer's symbol, and for an adoption the count and a status mark.
+ANSWER_SYMBOLS = {ADOPTED: "\u2713", NOT_ADOPTED: "\u2717", UNDECIDED: "?", NO_PLAN: "\u2013"}
+STATUS_SYMBOLS = {
+    "achieved": "\u2605",
+    "on_track": "\u2197",
+    "at_risk": "!",
+    "off_track": "\u2193",
+    "no_data": "\u00b7",
+}
+
+
+def status_legend() -> list[tuple[str, str, str]]:
+    from nsp.progress import ProgressStatus
+
+    return [(s, STATUS_SYMBOLS[s], str(ProgressStatus(s).label)) for s in STATUS_SYMBOLS]
+
+
+@register.simple_tag
+def coverage_legend() -> dict:
+    labels = {
+        ADOPTED: _("Adopted (number of adopting objectives)"),
+        NOT_ADOPTED: _("Not adopted (why: on hover, focus and in the detail)"),
+        UNDECIDED: _("Undecided"),
+        NO_PLAN: _("No plan (none you may read)"),
+    }
+    return {
+        "answers": [(state, ANSWER_SYMBOLS[state], labels[state]) for state in STATES],
+        "statuses": status_legend(),
+    }
+
+
+def _cell(c: dict, zone: dict, url: str) -> str:
+    state = c["state"]
+    text = f"{zone['label']}: {cell_text(c)}"
+    shown = ANSWER_SYMBOLS[state]
+    classes = f"cov cov--{state}"
+    if state == ADOPTED:
+        shown += f'{c["objectives"]}<span class="cov__status">{STATUS_SYMBOLS.get(c["progress_status"], "")}</span>'
+        classes += f" cov--{c['progress_status']}"
+    tip = f'<span class="cov__tip">{escape(c["justification"])}</span>' if c["justification"] else ""
+    return (
+        f'<td class="{classes}"><a href="{escape(url)}" aria-label="{escape(text)}" title="{escape(text)}">'
+        f"{shown}</a>{tip}</td>"
+    )
+
+
+@register.simple_tag
+def coverage_body(matrix: dict, row_url: str, cell_url: str) -> SafeString:
+    """The matrix's rows: the priority (a link to it across zones), its totals, then one cell per zone.
+
+    ``row_url`` and ``cell_url`` are URLs with the placeholders ``__kind__``, ``__id__`` (and ``__zone__``).
+    """
+    zones = matrix["zones"]
+    out = []
+    for row in matrix["priorities"]:
+        base = cell_url.replace("__kind__", row["kind"]).replace("__id__", str(row["id"]))
+        link = row_url.replace("__kind__", row["kind"]).replace("__id__", str(row["id"]))
+        totals = "".join(
+            f'<td class="num cov-total" data-state="{state}">{figures.count_text(row["totals"][state])}</td>'
+            for state in STATES
+        )
+        cells = "".join(
+            _cell(c, zone, base.replace("__zone__", zone["key"])) for c, zone in zip(row["cells"], zones, strict=True)
+        )
+        out.append(
+            f'<tr><th scope="row" class="cov-priority"><a href="{escape(link)}">'
+            f'<span class="cov-priority__code">{escape(row["code"])}</span> {escape(row["name"])}</a></th>'
+            f"{totals}{cells}</tr>"
+        )
+    return mark_safe("".join(out))
