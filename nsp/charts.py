@@ -198,7 +198,7 @@ def bar_chart(
         svg.add(
             f"<g><title>{escape(bar.label)}: {escape(bar.text)}{escape(' ' + bar.note if bar.note else '')}</title>"
         )
-        svg.add(_text(label_width, y + 17, _clip(bar.label, 38), anchor="end"))
+        svg.add(_text(label_width, y + 17, _clip(bar.label, 34), anchor="end"))
         end = plot_x
         if bar.value is not None:
             width = max(0.0, min(bar.value / top_value, 1.0)) * plot_w
@@ -236,7 +236,7 @@ def stacked_bar_chart(
     for index, row in enumerate(rows):
         y = top + index * row_h
         total = sum(s.count for s in row.segments)
-        svg.add(_text(label_width, y + 17, _clip(row.label, 38), anchor="end"))
+        svg.add(_text(label_width, y + 17, _clip(row.label, 34), anchor="end"))
         x = float(plot_x)
         for segment in row.segments:
             if not segment.count:

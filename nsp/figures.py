@@ -37,6 +37,15 @@ def percent_text(share: float | Decimal | str | None, *, empty: str = DASH) -> s
     return empty if value is None else f"{number_format(value, decimal_pos=0)} %"
 
 
+def points_text(delta: float | None, *, empty: str = DASH) -> str:
+    """A change between two shares in whole percentage points, signed: 0.05 → "+5", -0.031 → "-3" (a minus sign)."""
+    value = percent(delta)
+    if value is None:
+        return empty
+    sign = "+" if value > 0 else "\u2212" if value < 0 else "\u00b1"
+    return f"{sign}{number_format(abs(value), decimal_pos=0)}"
+
+
 def count_text(value: int | None, *, empty: str = DASH) -> str:
     """A count in the active language's format (thousands grouped as the language does)."""
     return empty if value is None else number_format(value, decimal_pos=0, force_grouping=True)

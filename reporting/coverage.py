@@ -52,8 +52,12 @@ def _zone_order(zone: PoliceZone) -> tuple:
     return (province_label(zone), zone.district.name if zone.district_id else "\uffff", zone.number or "", zone.key)
 
 
-def _zones(user, *, region: str = "", province: str = "", district: District | None = None) -> list[PoliceZone]:
+def _zones(
+    user, *, region: str = "", province: str = "", district: District | None = None, zone: PoliceZone | None = None
+) -> list[PoliceZone]:
     zones = PoliceZone.objects.restrict(user, "view").filter(status=PoliceZone.Status.ACTIVE).select_related("district")
+    if zone is not None:
+        zones = zones.filter(pk=zone.pk)
     if region:
         zones = zones.filter(region=region)
     if province:
@@ -179,13 +183,14 @@ def coverage_matrix(
     province: str = "",
     district: District | None = None,
     plan_status: str = "",
+    zone: PoliceZone | None = None,
 ) -> dict[str, Any]:
     """The coverage matrix of ``nsp`` for the zones the user may read, filtered; totals per row and column."""
     labels = state_labels()
     empty = {"nsp": None, "priorities": [], "zones": [], "groups": [], "totals": _counts([]), "labels": labels}
     if nsp is None:
         return empty
-    zones = _zones(user, region=region, province=province, district=district)
+    zones = _zones(user, region=region, province=province, district=district, zone=zone)
     plans = zone_plans(user=user, nsp=nsp, zones=zones, as_of=as_of)
     if plan_status == NO_PLAN_FILTER:
         zones = [z for z in zones if z.pk not in plans]

@@ -12,6 +12,7 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -42,14 +43,32 @@ class LocalOnlyFetcher(URLFetcher):
 
 
 def pdf_html(snapshot: dict[str, Any], *, digest: str) -> str:
-    from reporting import charts
+    return render_to_string("reporting/pdf/report.html", pdf_context(snapshot, digest=digest))
 
-    kind = snapshot["report"]["kind"]
-    figures = charts.overview_charts(snapshot) if kind == "national_overview" else {}
-    return render_to_string(
-        "reporting/pdf/report.html",
-        {"snapshot": snapshot, "report": snapshot["report"], "digest": digest, "charts": figures},
-    )
+
+def pdf_context(snapshot: dict[str, Any], *, digest: str) -> dict[str, Any]:
+    """What the report's template reads: the snapshot, and for a briefing its summary, charts and tables."""
+    from reporting import briefing, charts, tables
+
+    context: dict[str, Any] = {"snapshot": snapshot, "report": snapshot["report"], "digest": digest}
+    if snapshot["report"]["kind"] == "national_overview":
+        drawn = dict(charts.overview_charts(snapshot, prefix="pdf-"))
+        sections = tables.overview_tables(snapshot)
+        if "trend" in snapshot:
+            national = snapshot["trend"]["national"]
+            title = _("National progress at the end of each quarter")
+            drawn["trend"] = charts.trend_line("pdf-trend", title, national) if national else ""
+            rollups = snapshot["rollups"]
+            drawn["provinces"] = charts.progress_bars("pdf-provinces", _("Progress per province"), rollups["provinces"])
+            drawn["programmes"] = charts.progress_bars(
+                "pdf-programmes", _("Progress per federal programme"), rollups["programmes"]
+            )
+            sections += tables.trend_tables(snapshot["trend"]) + tables.rollup_tables(rollups)
+            sections.append(tables.attention_table(snapshot["attention"]))
+            context["summary"] = briefing.national_summary(snapshot)
+        context["charts"] = drawn
+        context["tables"] = {t.key.replace("-", "_"): t for t in sections}
+    return context
 
 
 def pdf_document(snapshot: dict[str, Any], *, digest: str):

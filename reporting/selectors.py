@@ -81,6 +81,22 @@ def edition_for(*, user, as_of: dt.date) -> NationalSecurityPlan | None:
     return edition_default(on=as_of, user=user)
 
 
+def latest_edition_with_plans(*, user) -> NationalSecurityPlan | None:
+    """The latest edition (by start) of which the user may read at least one plan."""
+    with_plans = Plan.objects.restrict(user, "view").values("nsp_id")
+    return editions(user=user).filter(pk__in=with_plans).first()
+
+
+def default_edition(*, user, as_of: dt.date) -> dict[str, Any]:
+    """The edition a dashboard opens on: the one in force on ``as_of`` (extension included). When the user may
+    read no plan of it yet, ``fallback`` names the latest edition that has some (else None)."""
+    current = edition_for(user=user, as_of=as_of)
+    fallback = None
+    if current is not None and not scoped_plans(user=user, nsp=current).exists():
+        fallback = latest_edition_with_plans(user=user)
+    return {"edition": current, "fallback": fallback if fallback != current else None}
+
+
 def period_for_edition(edition: NationalSecurityPlan, *, today: dt.date) -> str:
     """The report period that selects ``edition``: this quarter while it runs, else its last quarter."""
     return periods.containing(min(today, edition.effective_end), periods.Frequency.QUARTERLY).label

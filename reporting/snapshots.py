@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nsp.models import Plan
-from reporting import selectors
+from reporting import coverage, insights, selectors
 from reporting.models import ReportRun
 
-SNAPSHOT_VERSION = 1
+# 2: the national overview carries the coverage matrix, the trend, roll-ups and zones needing attention.
+SNAPSHOT_VERSION = 2
 Kind, Scope = ReportRun.Kind, ReportRun.Scope
 
 
@@ -89,9 +90,20 @@ def _scope_filters(run: ReportRun) -> dict[str, Any]:
 
 
 def _national_overview(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any]:
+    """The overview, with what a committee briefing adds: the coverage matrix, the trend over the edition's
+    quarters, roll-ups by province and programme, and the zones needing attention (all as at ``as_of``)."""
     # The report's period chooses the NSP edition: the one in force at its end.
     nsp = selectors.edition_for(user=user, as_of=as_of)
-    return selectors.overview(user=user, as_of=as_of, nsp=nsp, **_scope_filters(run))
+    scope = _scope_filters(run)
+    body = selectors.overview(user=user, as_of=as_of, nsp=nsp, **scope)
+    within = {"district": scope.get("district"), "zone": scope.get("zone")}
+    if nsp is not None:
+        body["nsp"].update({"period_start": nsp.period_start.isoformat(), "period_end": nsp.effective_end.isoformat()})
+    body["coverage"] = coverage.coverage_matrix(user=user, nsp=nsp, as_of=as_of, **within)
+    body["trend"] = insights.trend(user=user, nsp=nsp, today=as_of, **within)
+    body["rollups"] = insights.rollups(user=user, nsp=nsp, as_of=as_of, **within)
+    body["attention"] = insights.zones_needing_attention(user=user, nsp=nsp, as_of=as_of, **within)
+    return body
 
 
 def _alignment(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any]:

@@ -247,7 +247,12 @@ def overview_tables(snapshot: dict) -> list[Table]:
 
 
 def _national_sections(snapshot: dict) -> list[Table]:
-    return overview_tables(snapshot)
+    tables = overview_tables(snapshot)
+    if "trend" in snapshot:  # snapshots from version 2 on
+        tables += trend_tables(snapshot["trend"]) + rollup_tables(snapshot["rollups"])
+        tables.append(attention_table(snapshot["attention"]))
+        tables += coverage_tables(snapshot["coverage"])
+    return tables
 
 
 def table_by_key(tables: list[Table], key: str) -> Table | None:
@@ -322,6 +327,93 @@ def _alignment_sections(snapshot: dict) -> list[Table]:
 def _alignment_flat(snapshot: dict) -> Table:
     rows = [{"zone": p["zone"], "plan": p["plan"], **row} for p in snapshot["plans"] for row in p["rows"]]
     return _alignment_rows_table(rows, with_plan=True)
+
+
+# --- trend, roll-ups, zones needing attention ----------------------------------------------------
+
+
+def trend_tables(trend: dict) -> list[Table]:
+    """The national trend (one row per quarter), then clusters and districts by quarter (one column each)."""
+    national = Table(
+        _("Trend")[:31],
+        _("National progress at the end of each quarter"),
+        [
+            Column("period", _("Quarter")),
+            Column("objectives", _("Objectives"), "int"),
+            Column("objectives_with_data", _("With data"), "int"),
+            *_status_columns(),
+        ],
+        trend["national"],
+        key="trend",
+    )
+
+    def by_quarter(key: str, name: str, title: str, first: str, groups: list[dict]) -> Table:
+        columns = [Column("label", first)] + [
+            Column(f"q:{q['period']}", q["period"], "percent") for q in trend["quarters"]
+        ]
+        rows = [{"label": g["label"], **{f"q:{q['period']}": q["progress"] for q in g["quarters"]}} for g in groups]
+        return Table(name[:31], title, columns, rows, key=key)
+
+    return [
+        national,
+        by_quarter(
+            "trend-clusters",
+            _("Trend per cluster"),
+            _("Progress per ISFD security cluster at the end of each quarter"),
+            _("Cluster"),
+            trend["clusters"],
+        ),
+        by_quarter(
+            "trend-districts",
+            _("Trend per district"),
+            _("Progress per district at the end of each quarter"),
+            _("District"),
+            trend["districts"],
+        ),
+    ]
+
+
+def rollup_tables(rollups: dict) -> list[Table]:
+    objectives = Column("objectives", _("Objectives"), "int")
+    with_data = Column("objectives_with_data", _("With data"), "int")
+    return [
+        _group_table(
+            "provinces",
+            _("Provinces"),
+            _("Progress per province"),
+            Column("label", _("Province")),
+            rollups["provinces"],
+            Column("plans", _("Zonal plans"), "int"),
+            objectives,
+            with_data,
+        ),
+        _group_table(
+            "programmes",
+            _("Programmes"),
+            _("Progress per federal programme"),
+            Column("label", _("Programme")),
+            rollups["programmes"],
+            objectives,
+            with_data,
+        ),
+    ]
+
+
+def attention_table(attention: dict) -> Table:
+    return Table(
+        _("Attention")[:31],
+        _("Zones needing attention"),
+        [
+            Column("label", _("Police zone"), link="url"),
+            Column("district", _("District")),
+            Column("off_track", _("Off-track objectives"), "int"),
+            Column("overdue", _("Overdue indicators"), "int"),
+            Column("stale", _("Stale indicators"), "int"),
+            Column("reasons", _("Why")),
+        ],
+        attention["zones"],
+        key="attention",
+    )
 
 
 # --- coverage matrix -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/<int:pk>/delete/", views.RunDeleteView.as_view(), name="run-delete"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/csv/<slug:table>/", views.DashboardCsvView.as_view(), name="dashboard-csv"),
+    path("dashboard/trend/", views.TrendView.as_view(), name="trend"),
     path("dashboard/coverage/", views.CoverageView.as_view(), name="coverage"),
     path("dashboard/coverage/<str:format>/", views.CoverageFileView.as_view(), name="coverage-file"),
     path(

@@ -19,7 +19,7 @@ from nsp.models import Plan
 from nsp.permissions import get_for
 from nsp.viewmixins import ObjectDeleteView, ObjectListView, ObjectView, Page, apply_domain_error
 from reporting import charts as report_charts
-from reporting import coverage, renderers, selectors, services
+from reporting import coverage, insights, renderers, selectors, services
 from reporting import tables as report_tables
 from reporting.files import FILE_TYPES
 from reporting.forms import CoverageFilterForm, DashboardFilterForm, ReportRequestForm
@@ -164,14 +164,18 @@ def _url(name: str | None, **kwargs) -> str:
 
 
 def dashboard_scope(request) -> dict[str, Any]:
-    """The dashboard's choices from the query string: edition (default: the one in force today), district."""
+    """The dashboard's choices from the query string: edition (default: the one in force today), district.
+
+    ``fallback``: when the default edition has no plan the user may read yet, the latest edition that has."""
     user, today = request.user, timezone.localdate()
-    current = selectors.edition_for(user=user, as_of=today)
+    default = selectors.default_edition(user=user, as_of=today)
+    current = default["edition"]
     form = DashboardFilterForm(request.GET or None, user=user, initial={"nsp": current})
     nsp, district = current, None
     if form.is_bound and form.is_valid():
         nsp, district = form.cleaned_data["nsp"] or current, form.cleaned_data["district"]
-    return {"form": form, "nsp": nsp, "district": district, "today": today}
+    fallback = default["fallback"] if nsp == current else None
+    return {"form": form, "nsp": nsp, "district": district, "today": today, "fallback": fallback}
 
 
 def dashboard_data(request, scope: dict[str, Any]) -> dict[str, Any]:
@@ -209,22 +213,14 @@ class DashboardView(Page):
         nsp, district, today = scope["nsp"], scope["district"], scope["today"]
         data = dashboard_data(request, scope)
         query = request.GET.urlencode()
-        charts = report_charts.overview_charts(data)
-        figures = {
-            table.key.replace("-", "_"): {
-                "table": table,
-                "chart": charts.get(table.key),
-                "csv_url": reverse("reporting:dashboard-csv", kwargs={"table": table.key})
-                + (f"?{query}" if query else ""),
-            }
-            for table in report_tables.overview_tables(data)
-        }
+        figures = figures_for(report_tables.overview_tables(data), report_charts.overview_charts(data), query)
         context = {
             "filter_form": scope["form"],
             "filtered": bool(request.GET),
             "nsp": nsp,
             "district": district,
             "as_of": today,
+            "fallback": scope["fallback"],
             "data": data,
             "figures": figures,
             "may_request": services.may_request_reports(user),
@@ -238,16 +234,95 @@ class DashboardView(Page):
         return self.render(context)
 
 
+INSIGHT_TABLES = ("trend", "trend-clusters", "trend-districts", "provinces", "programmes", "attention")
+
+
+def insights_data(request, scope: dict[str, Any]) -> dict[str, Any]:
+    """The trend page's reads: trend over the edition's quarters, roll-ups, zones needing attention."""
+    user, nsp, district, today = request.user, scope["nsp"], scope["district"], scope["today"]
+    attention = insights.zones_needing_attention(user=user, nsp=nsp, as_of=today, district=district)
+    for row in attention["zones"]:
+        row["url"] = reverse("zones:zone", kwargs={"key": row["key"]})
+    return {
+        "trend": insights.trend(user=user, nsp=nsp, today=today, district=district),
+        "rollups": insights.rollups(user=user, nsp=nsp, as_of=today, district=district),
+        "attention": attention,
+    }
+
+
+def insights_tables(data: dict[str, Any]) -> list:
+    return [
+        *report_tables.trend_tables(data["trend"]),
+        *report_tables.rollup_tables(data["rollups"]),
+        report_tables.attention_table(data["attention"]),
+    ]
+
+
 class DashboardCsvView(View):
-    """One table of the dashboard as CSV: exactly the figures the page shows for the same filters."""
+    """One table of the dashboard pages as CSV: exactly the figures the page shows for the same filters."""
 
     def get(self, request, table: str):
         scope = dashboard_scope(request)
-        found = report_tables.table_by_key(report_tables.overview_tables(dashboard_data(request, scope)), table)
+        if table in INSIGHT_TABLES:
+            found = report_tables.table_by_key(insights_tables(insights_data(request, scope)), table)
+        else:
+            found = report_tables.table_by_key(report_tables.overview_tables(dashboard_data(request, scope)), table)
         if found is None:
             raise Http404(_("The dashboard has no such table."))
         parts = ["dashboard", table, slugify(scope["nsp"].code) if scope["nsp"] else "", scope["today"].isoformat()]
         return csv_response(found, filename="-".join(p for p in parts if p) + ".csv")
+
+
+def figures_for(tables: list, charts: dict, query: str) -> dict[str, dict[str, Any]]:
+    """Per table (by its key, ``-`` as ``_`` for templates): the table, its chart if any, its CSV URL."""
+    return {
+        table.key.replace("-", "_"): {
+            "table": table,
+            "chart": charts.get(table.key),
+            "csv_url": reverse("reporting:dashboard-csv", kwargs={"table": table.key}) + (f"?{query}" if query else ""),
+        }
+        for table in tables
+    }
+
+
+class TrendView(Page):
+    """How the nation moves: progress at the end of each quarter, roll-ups by province and programme, and the
+    zones needing attention."""
+
+    template_name = "reporting/trend.html"
+    title = gettext_lazy("Trend, roll-ups and attention")
+    section = "dashboard"
+
+    def get_breadcrumbs(self, obj=None):
+        return [(_("National dashboard"), reverse("reporting:dashboard")), (str(self.title), "")]
+
+    def get(self, request, *args, **kwargs):
+        scope = dashboard_scope(request)
+        data = insights_data(request, scope)
+        charts = {
+            "trend": report_charts.trend_line(
+                "trend", _("National progress at the end of each quarter"), data["trend"]["national"]
+            )
+            if data["trend"]["national"]
+            else None,
+            "provinces": report_charts.progress_bars(
+                "provinces", _("Progress per province"), data["rollups"]["provinces"]
+            ),
+            "programmes": report_charts.progress_bars(
+                "programmes", _("Progress per federal programme"), data["rollups"]["programmes"]
+            ),
+        }
+        context = {
+            "filter_form": scope["form"],
+            "filtered": bool(request.GET),
+            "nsp": scope["nsp"],
+            "as_of": scope["today"],
+            "data": data,
+            "change": insights.change(data["trend"]["national"]),
+            "fallback": scope["fallback"],
+            "figures": figures_for(insights_tables(data), charts, request.GET.urlencode()),
+        }
+        return self.render(context)
 
 
 # --- the coverage matrix ------------------------------------------------------------------------------
@@ -256,7 +331,8 @@ class DashboardCsvView(View):
 def coverage_scope(request) -> dict[str, Any]:
     """The matrix's choices from the query string; the edition defaults to the one in force today."""
     user, today = request.user, timezone.localdate()
-    current = selectors.edition_for(user=user, as_of=today)
+    default = selectors.default_edition(user=user, as_of=today)
+    current = default["edition"]
     form = CoverageFilterForm(request.GET or None, user=user, initial={"nsp": current})
     filters: dict[str, Any] = {}
     nsp = current
@@ -269,7 +345,8 @@ def coverage_scope(request) -> dict[str, Any]:
             "district": data["district"],
             "plan_status": data["plan_status"],
         }
-    return {"form": form, "nsp": nsp, "filters": filters, "today": today}
+    fallback = default["fallback"] if nsp == current else None
+    return {"form": form, "nsp": nsp, "filters": filters, "today": today, "fallback": fallback}
 
 
 def coverage_matrix(request, scope: dict[str, Any]) -> dict[str, Any]:
@@ -313,6 +390,7 @@ class CoverageView(Page):
             "csv_url": reverse("reporting:coverage-file", kwargs={"format": "csv"}) + suffix,
             "xlsx_url": reverse("reporting:coverage-file", kwargs={"format": "xlsx"}) + suffix,
             "zones_with_plan": sum(1 for z in matrix["zones"] if z["plan_id"]),
+            "fallback": scope["fallback"],
         }
         return self.render(context)
 

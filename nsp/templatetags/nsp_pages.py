@@ -37,6 +37,12 @@ def percent_value(value) -> int | None:
 
 
 @register.filter
+def points(value) -> str:
+    """A change of a share in signed whole percentage points (``nsp.figures``): 0.05 → "+5"."""
+    return figures.points_text(value)
+
+
+@register.filter
 def count(value) -> str:
     """12345 → "12 345" in the active language's format (``nsp.figures``); None → an em dash."""
     return figures.count_text(None if value in (None, "") else int(value))

@@ -86,3 +86,33 @@ def coverage_body(matrix: dict, row_url: str, cell_url: str) -> SafeString:
             f"{totals}{cells}</tr>"
         )
     return mark_safe("".join(out))
+
+
+@register.filter
+def iso_date(value: str, style: str = "DATE_FORMAT") -> str:
+    """An ISO date of a snapshot ("2026-09-30") in the active language's format (30 septembre 2026)."""
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    if not value:
+        return ""
+    return date_format(dt.date.fromisoformat(str(value)[:10]), style)
+
+
+@register.simple_tag
+def coverage_cell_mark(c: dict) -> SafeString:
+    """A cell of the printed coverage matrix: the answer's symbol (and count and status mark when adopted)."""
+    shown = ANSWER_SYMBOLS[c["state"]]
+    if c["state"] == ADOPTED:
+        shown += f"{c['objectives']}{STATUS_SYMBOLS.get(c['progress_status'], '')}"
+    return escape(shown)
+
+
+@register.filter
+def get_item_at(items, index):
+    """``items[index]`` in a template (a row's cell by the zone's position)."""
+    try:
+        return items[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return None

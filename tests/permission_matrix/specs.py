@@ -950,6 +950,8 @@ def page_edition_view(t: Target) -> list[Request]:
         Request("GET", url("home"), check="open"),
         Request("GET", url("reporting:dashboard"), check="open"),
         Request("GET", url("reporting:dashboard-csv", table="districts"), check="open"),
+        Request("GET", url("reporting:trend"), check="open"),
+        Request("GET", url("reporting:dashboard-csv", table="attention"), check="open"),
         Request("GET", url("reporting:coverage"), check="open"),
         Request("GET", url("reporting:coverage-file", format="csv"), check="open"),
         Request("GET", url("reporting:coverage-file", format="xlsx"), check="open"),

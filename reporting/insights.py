@@ -1,0 +1,257 @@
+"""Selectors for the Committee's questions beyond the overview: how the nation moves quarter by quarter (trend),
+progress per province and per programme (roll-ups), and which zones need attention.
+
+Built beside ``reporting.selectors.overview`` and from its parts: every query starts from ``restrict(user,
+"view")``; progress is ``nsp.progress``'s (``selectors.objective_results`` annotated as at a day, then
+``selectors.group_fields``); nothing here restates a progress rule. Results are plain, JSON-ready dicts.
+
+The trend is the progress "as at" the end of each quarter: the latest measurement of a period begun by then,
+expected by then, status by then (the rules of ``nsp.progress``). An action has no dated history of its
+completion, so it counts with its completion of today in every quarter (docs/progress.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from nsp import periods, progress
+from nsp.models import Indicator, NationalSecurityPlan, Plan, PlanStatus
+from reporting import selectors
+from zones.models import District, PoliceZone, ZonalSecurityPlan
+
+QUARTERLY = periods.Frequency.QUARTERLY
+ATTENTION_ZONES = 10
+
+
+# --- the trend over quarters --------------------------------------------------------------------------
+
+
+def edition_quarters(nsp: NationalSecurityPlan, *, today: dt.date) -> list[periods.Period]:
+    """The quarters of the edition (its extension included) that have ended by ``today``."""
+    last = min(nsp.effective_end, today)
+    return [q for q in periods.between(nsp.period_start, last, QUARTERLY) if q.end <= today]
+
+
+def _quarter(period: periods.Period) -> dict[str, str]:
+    return {"period": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def trend(
+    *,
+    user,
+    nsp: NationalSecurityPlan | None,
+    today: dt.date,
+    district: District | None = None,
+    zone: PoliceZone | None = None,
+    last: int = 0,
+) -> dict[str, Any]:
+    """National, per cluster and per district progress as at the end of each ended quarter of the edition.
+
+    ``last`` keeps only the latest quarters (0: all). Queries: about eight per quarter, whatever the number of
+    plans (one annotated objective list per quarter, then the overview's group reads).
+    """
+    if nsp is None:
+        return {"quarters": [], "national": [], "clusters": [], "districts": []}
+    quarters = edition_quarters(nsp, today=today)
+    if last:
+        quarters = quarters[-last:]
+    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone)
+    objectives = selectors._objectives(user, plans)
+    national: list[dict] = []
+    clusters: dict[int, dict] = {}
+    districts: dict[int, dict] = {}
+    for quarter in quarters:
+        results = selectors.objective_results(objectives, as_of=quarter.end)
+        national.append({**_quarter(quarter), **selectors.group_fields(results, results.keys())})
+        groups = selectors.priority_progress(user=user, plans=plans, objectives=results, nsp=nsp)
+        for row in groups["clusters"]:
+            entry = clusters.setdefault(row["id"], {"id": row["id"], "label": row["label"], "quarters": []})
+            entry["quarters"].append({**_quarter(quarter), **_point(row)})
+        for row in selectors.district_progress(user=user, plans=plans, objectives=results, district=district):
+            entry = districts.setdefault(row["id"], {"id": row["id"], "label": row["label"], "quarters": []})
+            entry["quarters"].append({**_quarter(quarter), **_point(row)})
+    return {
+        "quarters": [_quarter(q) for q in quarters],
+        "national": national,
+        "clusters": list(clusters.values()),
+        "districts": list(districts.values()),
+    }
+
+
+def _point(row: dict) -> dict:
+    return {k: row[k] for k in ("progress", "progress_status", "progress_status_label", "objectives")}
+
+
+def change(series: list[dict]) -> dict[str, Any] | None:
+    """The last quarter against the one before: both shares and the difference in percentage points."""
+    measured = [q for q in series if q["progress"] is not None]
+    if len(series) < 2 or not measured:
+        return None
+    now, before = series[-1], series[-2]
+    delta = None
+    if now["progress"] is not None and before["progress"] is not None:
+        delta = now["progress"] - before["progress"]
+    return {"period": now["period"], "previous": before["period"], "now": now, "before": before, "delta": delta}
+
+
+# --- roll-ups by province and by programme ------------------------------------------------------------
+
+
+def province_progress(*, user, plans: QuerySet[Plan], objectives: dict[int, selectors.ObjectiveResult]) -> list:
+    """Per province (the Brussels-Capital region stands for its own): zonal plans and their objectives' mean."""
+    from reporting.coverage import province_label
+
+    zonal = plans.filter(kind=Plan.Kind.ZONAL).order_by().values_list("pk", "zone_id")
+    zone_of = dict(zonal)
+    zones = {z.pk: z for z in PoliceZone.objects.restrict(user, "view").filter(pk__in=set(zone_of.values()))}
+    members: dict[str, list[int]] = {}
+    plan_counts: dict[str, int] = {}
+    for zone_id in zone_of.values():
+        if zone_id in zones:
+            label = province_label(zones[zone_id])
+            plan_counts[label] = plan_counts.get(label, 0) + 1
+            members.setdefault(label, [])
+    for result in objectives.values():
+        zone = zones.get(zone_of.get(result.plan_id))
+        if zone is not None:
+            members.setdefault(province_label(zone), []).append(result.pk)
+    return [
+        {"id": label, "label": label, "plans": plan_counts.get(label, 0), **selectors.group_fields(objectives, pks)}
+        for label, pks in sorted(members.items())
+    ]
+
+
+def programme_progress(*, user, plans: QuerySet[Plan], objectives: dict[int, selectors.ObjectiveResult]) -> list:
+    """Per federal programme (and improvement project) the user may read: its objectives' mean."""
+    members: dict[int, list[int]] = {}
+    for result in objectives.values():
+        if result.plan_kind == Plan.Kind.PROGRAMME:
+            members.setdefault(result.plan_id, []).append(result.pk)
+    programmes = plans.filter(kind=Plan.Kind.PROGRAMME).order_by("title").values_list("pk", "title")
+    return [
+        {"id": pk, "label": title, **selectors.group_fields(objectives, members.get(pk, []))}
+        for pk, title in programmes
+    ]
+
+
+def rollups(
+    *, user, nsp: NationalSecurityPlan | None, as_of: dt.date, district: District | None = None, zone=None
+) -> dict:
+    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone)
+    objectives = selectors.objective_results(selectors._objectives(user, plans), as_of=as_of)
+    return {
+        "provinces": province_progress(user=user, plans=plans, objectives=objectives),
+        "programmes": programme_progress(user=user, plans=plans, objectives=objectives),
+    }
+
+
+# --- zones needing attention ------------------------------------------------------------------------------
+
+
+def stale(indicator: Indicator, *, as_of: dt.date) -> bool:
+    """No new measurement for two due periods: the last two due periods both lack one."""
+    due = progress.last_due_period(
+        frequency=indicator.frequency,
+        baseline_date=indicator.baseline_date,
+        target_date=indicator.target_date,
+        as_of=as_of,
+    )
+    if due is None or due.previous().end < indicator.baseline_date:
+        return False  # fewer than two periods were due yet
+    latest = indicator.latest_period
+    if not latest:
+        return True
+    return periods.parse(latest).end < due.previous().start
+
+
+def zones_needing_attention(
+    *,
+    user,
+    nsp: NationalSecurityPlan | None,
+    as_of: dt.date,
+    district: District | None = None,
+    zone: PoliceZone | None = None,
+    limit: int = ATTENTION_ZONES,
+) -> dict[str, Any]:
+    """Zones ranked by what needs the Committee's attention, each reason counted and said.
+
+    Off-track objectives and overdue indicators (approved plans), indicators gone stale (no new measurement
+    for two due periods), and a plan still in draft past its start (only readers of drafts see one). Zones
+    with no plan the reader may see for the edition are counted apart (``no_plan``).
+    """
+    if nsp is None:
+        return {"zones": [], "total": 0, "no_plan": 0}
+    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone).filter(kind=Plan.Kind.ZONAL)
+    objectives = selectors.objective_results(selectors._objectives(user, plans), as_of=as_of)
+    per_zone: dict[int, dict[str, Any]] = {}
+
+    def entry(zone_id: int) -> dict[str, Any]:
+        return per_zone.setdefault(zone_id, {"off_track": 0, "overdue": 0, "stale": 0, "draft_past_start": False})
+
+    zone_of = dict(plans.order_by().values_list("pk", "zone_id"))
+    for result in objectives.values():
+        if result.status == progress.ProgressStatus.OFF_TRACK and result.plan_id in zone_of:
+            entry(zone_of[result.plan_id])["off_track"] += 1
+    indicators = progress.annotate_indicators(
+        Indicator.objects.restrict(user, "view").filter(plan__in=plans.filter(status=PlanStatus.APPROVED).values("pk")),
+        as_of=as_of,
+    ).only("pk", "plan_id", "frequency", "baseline_date", "target_date")
+    for indicator in indicators:
+        zone_id = zone_of.get(indicator.plan_id)
+        if zone_id is None:
+            continue
+        if indicator.overdue:
+            entry(zone_id)["overdue"] += 1
+        if stale(indicator, as_of=as_of):
+            entry(zone_id)["stale"] += 1
+    drafts = ZonalSecurityPlan.objects.restrict(user, "view").filter(
+        pk__in=plans.values("pk"), status=PlanStatus.DRAFT, period_start__lte=as_of
+    )
+    for zone_id in drafts.values_list("zone_id", flat=True):
+        entry(zone_id)["draft_past_start"] = True
+    zones = PoliceZone.objects.restrict(user, "view").filter(status=PoliceZone.Status.ACTIVE)
+    if district is not None:
+        zones = zones.filter(district=district)
+    if zone is not None:
+        zones = zones.filter(pk=zone.pk)
+    # Zones with no plan the reader may see for the edition: counted apart (the coverage matrix lists them).
+    no_plan = zones.exclude(pk__in=set(zone_of.values())).count() if nsp.period_start <= as_of else 0
+    names = {z.pk: z for z in zones.filter(pk__in=per_zone).select_related("district")}
+    rows = []
+    for zone_id, counts in per_zone.items():
+        zone = names.get(zone_id)
+        if zone is None:
+            continue
+        reasons = _reasons(counts)
+        if not reasons:
+            continue
+        score = counts["off_track"] * 3 + counts["overdue"] * 2 + counts["stale"] + 5 * counts["draft_past_start"]
+        rows.append(
+            {
+                "key": zone.key,
+                "label": str(zone),
+                "district": zone.district.name if zone.district_id else "",
+                **counts,
+                "reasons": "; ".join(reasons),
+                "score": score,
+            }
+        )
+    rows.sort(key=lambda r: (-r["score"], r["label"]))
+    return {"zones": rows[:limit], "total": len(rows), "no_plan": no_plan}
+
+
+def _reasons(counts: dict[str, Any]) -> list[str]:
+    reasons = []
+    if counts["off_track"]:
+        reasons.append(_("%(n)s off-track objective(s)") % {"n": counts["off_track"]})
+    if counts["overdue"]:
+        reasons.append(_("%(n)s overdue indicator(s)") % {"n": counts["overdue"]})
+    if counts["stale"]:
+        reasons.append(_("%(n)s indicator(s) without a measurement for two due periods") % {"n": counts["stale"]})
+    if counts["draft_past_start"]:
+        reasons.append(_("plan still in draft past its start"))
+    return reasons
