@@ -339,3 +339,62 @@ def line_chart(
                 svg.add(_text(px, py - 9, fmt(point.value), anchor="middle", size=11, bold=True))
             svg.add("</g>")
     return svg.render()
+
+
+def trajectory_chart(
+    *,
+    key: str,
+    name: str,
+    baseline: float,
+    baseline_date: dt.date,
+    target: float,
+    target_date: dt.date,
+    measured: Sequence[Point],
+) -> SafeString:
+    """An indicator's measured series against the expected trajectory, a straight line from its baseline (on the
+    baseline date) to its target (on the target date). Values in the active language's format."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    from nsp import figures
+
+    values = [baseline, target, *(p.value for p in measured)]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    lines = [
+        Line(
+            "expected",
+            gettext("Expected trajectory"),
+            [Point(baseline_date, baseline), Point(target_date, target)],
+            style="dashed",
+            colour=AXIS,
+        ),
+        Line("measured", gettext("Measured values"), measured),
+    ]
+    start_text, end_text = (
+        date_format(baseline_date, "SHORT_DATE_FORMAT"),
+        date_format(target_date, "SHORT_DATE_FORMAT"),
+    )
+    description = gettext(
+        "%(count)s measured values against the expected trajectory from the baseline %(baseline)s (%(start)s) "
+        "to the target %(target)s (%(end)s). The table lists every value."
+    ) % {
+        "count": figures.count_text(len(measured)),
+        "baseline": figures.number_text(baseline),
+        "start": start_text,
+        "target": figures.number_text(target),
+        "end": end_text,
+    }
+    return line_chart(
+        key=key,
+        title=gettext("Values of %(name)s over time") % {"name": name},
+        description=description,
+        lines=lines,
+        start=min([baseline_date, *(p.when for p in measured)]),
+        end=max([target_date, *(p.when for p in measured)]),
+        low=low - pad,
+        high=high + pad,
+        fmt=figures.number_text,
+        ticks=[(baseline_date, start_text), (target_date, end_text)],
+        y_ticks=sorted({baseline, target}),
+    )

@@ -229,6 +229,17 @@ def own_preference_q(user, action: str) -> Q:
     return _NONE
 
 
+def subscription_q(user, action: str) -> Q:
+    """Report subscriptions: one's own (holders of a role); administrators see all."""
+    if is_admin(user):
+        return _ALL
+    if not user_roles(user):
+        return _NONE
+    if action in ("view", "add", "delete"):
+        return Q(user=user)
+    return _NONE
+
+
 def admin_only_q(user, action: str) -> Q:
     return _ALL if is_admin(user) else _NONE
 
@@ -250,6 +261,7 @@ FAMILIES: dict[str, Callable[[object, str], Q]] = {
     "zones.municipality": directory_q,
     "zones.localpolicevision": vision_q,
     "reporting.reportrun": report_q,
+    "reporting.reportsubscription": subscription_q,
     "nsp.rolegroup": admin_only_q,
     "nsp.userpreference": own_preference_q,
     "reporting.overduereminder": admin_only_q,

@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.remind_overdue_indicators",
         "schedule": crontab(minute=0, hour=7, day_of_month=15),
     },
+    # Every subscription gets the report of its period once that period has ended (safe to run again).
+    "report-subscriptions": {
+        "task": "reporting.tasks.run_subscriptions",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
@@ -266,6 +271,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nsp-planner@localhost")
+# Where the application is reached, for the links in e-mails (a subscribed report's link).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WORKER_HEARTBEAT_SECONDS = 15
 
 REST_FRAMEWORK = {

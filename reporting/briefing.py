@@ -46,3 +46,26 @@ def national_summary(snapshot: dict[str, Any]) -> dict[str, Any]:
         "attention": (snapshot.get("attention") or {}).get("zones", [])[:5],
         "attention_total": (snapshot.get("attention") or {}).get("total", 0),
     }
+
+
+def zone_summary(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The key figures of a zone annual report, from its snapshot."""
+    objectives = snapshot["objectives"]
+    statuses: dict[str, int] = {}
+    for o in objectives:
+        statuses[o["progress_status"]] = statuses.get(o["progress_status"], 0) + 1
+    indicators = [i for o in objectives for i in o["indicators"]]
+    alignment = snapshot.get("alignment") or {}
+    return {
+        "plan": snapshot["plan"],
+        "objectives": len(objectives),
+        "statuses": statuses,
+        "off_track": [o for o in objectives if o["progress_status"] == "off_track"],
+        "indicators": len(indicators),
+        "overdue": [i for i in indicators if i["overdue"]],
+        "late_actions": len(snapshot.get("actions_late", [])),
+        "change": snapshot.get("change"),
+        "adopted": alignment.get("adopted", 0),
+        "not_adopted": alignment.get("not_adopted", 0),
+        "undecided": alignment.get("undecided", 0),
+    }

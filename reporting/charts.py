@@ -137,3 +137,64 @@ def trend_line(key: str, title: str, quarters: list[dict[str, Any]]) -> SafeStri
 
 def short_date(day: dt.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
+
+
+# --- the zone annual report ---------------------------------------------------------------------------------
+
+
+def _descendants(objectives: list[dict[str, Any]]) -> dict[int, list[dict]]:
+    """Per top-level objective (tree order, ``depth``): itself and every objective under it."""
+    groups: dict[int, list[dict]] = {}
+    root = None
+    for o in objectives:
+        if o.get("depth", 0) == 0:
+            root = o["id"]
+        if root is not None:
+            groups.setdefault(root, []).append(o)
+    return groups
+
+
+def plan_charts(snapshot: dict[str, Any], *, prefix: str = "") -> dict[str | int, SafeString]:
+    """A zone annual report's charts: progress per strategic objective, the statuses of the objectives under
+    each, the plan's progress at the end of each quarter of the year, and (by its id) each indicator against its
+    trajectory."""
+    from reporting.selectors import OBJECTIVE_STATUSES
+
+    objectives = snapshot["objectives"]
+    roots = [o for o in objectives if o.get("depth", 0) == 0]
+    labelled = [{**o, "label": f"{o['code']} {o['title']}".strip()} for o in roots]
+    groups = _descendants(objectives)
+    stacked = []
+    for o in labelled:
+        counts = {s.value: 0 for s in OBJECTIVE_STATUSES}
+        for member in groups.get(o["id"], []):
+            counts[member["progress_status"]] = counts.get(member["progress_status"], 0) + 1
+        stacked.append({"label": o["label"], "statuses": counts, "objectives": sum(counts.values())})
+    drawn: dict[str | int, SafeString] = {
+        "objectives": progress_bars(f"{prefix}objectives", _("Progress per strategic objective"), labelled),
+        "objective_statuses": status_bars(
+            f"{prefix}objective-statuses", _("Objectives per progress status, under each strategic objective"), stacked
+        ),
+    }
+    if snapshot.get("quarters"):
+        drawn["quarters"] = trend_line(
+            f"{prefix}quarters", _("The plan's progress at the end of each quarter"), snapshot["quarters"]
+        )
+    for objective in objectives:
+        for indicator in objective["indicators"]:
+            points = [
+                charts.Point(dt.date.fromisoformat(m["end"]), float(m["value"]), m["period"])
+                for m in indicator.get("measurements", [])
+            ]
+            if not points or indicator["baseline_date"] is None or indicator["target_date"] is None:
+                continue
+            drawn[indicator["id"]] = charts.trajectory_chart(
+                key=f"{prefix}indicator-{indicator['id']}",
+                name=indicator["name"],
+                baseline=float(indicator["baseline_value"]),
+                baseline_date=dt.date.fromisoformat(indicator["baseline_date"]),
+                target=float(indicator["target_value"]),
+                target_date=dt.date.fromisoformat(indicator["target_date"]),
+                measured=points,
+            )
+    return drawn

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nsp.models import Plan
 from reporting import selectors
-from reporting.models import ReportRun
+from reporting.models import ReportRun, ReportSubscription
 from zones.models import District, PoliceZone
 
 
@@ -84,3 +84,31 @@ class CoverageFilterForm(DashboardFilterForm):
         self.fields["plan_status"].choices = [("", _("Any status")), *choices["plan_statuses"]]
         # Region and province narrow the zones; the district comes after them.
         self.order_fields(["nsp", "region", "province", "district", "plan_status"])
+
+
+class SubscriptionForm(ReportRequestForm):
+    """Subscribe to a report: what a report request asks, with a frequency instead of a period."""
+
+    frequency = forms.ChoiceField(
+        label=_("Every"),
+        choices=ReportSubscription.Frequency.choices,
+        initial=ReportSubscription.Frequency.QUARTERLY,
+        help_text=_("After each period ends you get the report of that period, and an e-mail with its link."),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["period"]
+        self.order_fields(["kind", "scope", "plan", "zone", "district", "frequency", "format", "language"])
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        target = {"plan": "plan", "zone": "zone", "district": "district"}.get(data["scope"])
+        return {
+            "kind": data["kind"],
+            "scope": data["scope"],
+            **({target: data[target]} if target else {}),
+            "frequency": data["frequency"],
+            "format": data["format"],
+            "language": data["language"],
+        }

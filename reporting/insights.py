@@ -255,3 +255,41 @@ def _reasons(counts: dict[str, Any]) -> list[str]:
     if counts["draft_past_start"]:
         reasons.append(_("plan still in draft past its start"))
     return reasons
+
+
+# --- one zonal plan's year (the zone annual report) -----------------------------------------------------------
+
+
+def zone_plan_at(*, user, zone: PoliceZone, as_of: dt.date) -> ZonalSecurityPlan | None:
+    """The zone's readable plan running on ``as_of``, else the latest that had begun by then."""
+    plans = list(ZonalSecurityPlan.objects.restrict(user, "view").filter(zone=zone).order_by("period_start", "pk"))
+    running = [p for p in plans if p.period_start <= as_of <= p.period_end]
+    begun = [p for p in plans if p.period_start <= as_of]
+    return (running or begun or [None])[-1]
+
+
+def plan_year(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
+    """A plan's progress at the end of each quarter of ``as_of``'s year (and of the quarter before it), and each
+    indicator's measured values up to ``as_of`` (for the charts against the expected trajectory)."""
+    from nsp.models import Measurement, Objective
+
+    year_start = dt.date(as_of.year, 1, 1)
+    quarters = [q for q in periods.between(year_start, as_of, QUARTERLY) if q.end <= as_of]
+    quarters = [periods.containing(year_start, QUARTERLY).previous(), *quarters]
+    objectives = Objective.objects.restrict(user, "view").filter(plan_id=plan_id)
+    series = []
+    for quarter in quarters:
+        results = selectors.objective_results(objectives, as_of=quarter.end)
+        series.append({**_quarter(quarter), **selectors.group_fields(results, results.keys())})
+    measured: dict[int, list[dict]] = {}
+    rows = (
+        Measurement.objects.restrict(user, "view")
+        .filter(plan_id=plan_id, period_start__lte=as_of)
+        .order_by("indicator_id", "period_end")
+        .values_list("indicator_id", "period", "period_end", "value")
+    )
+    for indicator_id, period, end, value in rows:
+        measured.setdefault(indicator_id, []).append(
+            {"period": period, "end": end.isoformat(), "value": selectors.number(value)}
+        )
+    return {"year": as_of.year, "quarters": series, "change": change(series), "measurements": measured}

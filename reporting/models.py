@@ -16,6 +16,7 @@ class ReportRun(models.Model):
         PLAN_PROGRESS = "plan_progress", _("Plan progress report")
         NATIONAL_OVERVIEW = "national_overview", _("National overview")
         ALIGNMENT = "alignment", _("National alignment overview")
+        ZONE_ANNUAL = "zone_annual", _("Zone annual report")
 
     class Scope(models.TextChoices):
         PLAN = "plan", _("One plan")
@@ -59,6 +60,10 @@ class ReportRun(models.Model):
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
     snapshot = models.JSONField(_("data snapshot"), null=True, blank=True)
     snapshot_hash = models.CharField(_("snapshot SHA-256"), max_length=64, blank=True)
+    # The subscription this run answers: its owner gets an e-mail with the link when it is done.
+    subscription = models.ForeignKey(
+        "reporting.ReportSubscription", on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
+    )
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
@@ -120,3 +125,55 @@ class OverdueReminder(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.zone.get_absolute_url()
+
+
+class ReportSubscription(models.Model):
+    """A user's standing request for a report: the same kind, scope, format and language after every period of
+    its frequency; the user gets an e-mail with the link when the run is done. One's own only (``restrict``)."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        YEARLY = "yearly", _("Yearly")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ReportRun.Kind.choices)
+    scope = models.CharField(_("scope"), max_length=20, choices=ReportRun.Scope.choices)
+    plan = models.ForeignKey("nsp.Plan", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    zone = models.ForeignKey("zones.PoliceZone", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    district = models.ForeignKey("zones.District", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    format = models.CharField(_("format"), max_length=4, choices=ReportRun.Format.choices, default=ReportRun.Format.PDF)
+    language = models.CharField(_("language"), max_length=2, default="en")
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_period = models.CharField(
+        _("last period produced"), max_length=7, blank=True, help_text=_("The period of the latest run, e.g. 2026-Q3.")
+    )
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "kind", "pk"]
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="plan", plan__isnull=False)
+                    | Q(scope="zone", zone__isnull=False)
+                    | Q(scope="district", district__isnull=False)
+                    | Q(scope="national")
+                ),
+                name="reporting_subscription_scope_has_target",
+                violation_error_message=_("Name the plan, zone or district the report is about."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.plan or self.zone or self.district
+        about = f" \N{EM DASH} {target}" if target else ""
+        return f"{self.get_kind_display()}{about} ({self.get_frequency_display().lower()}, {self.get_format_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:subscription-list") + f"#subscription-{self.pk}"

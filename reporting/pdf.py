@@ -68,6 +68,10 @@ def pdf_context(snapshot: dict[str, Any], *, digest: str) -> dict[str, Any]:
             context["summary"] = briefing.national_summary(snapshot)
         context["charts"] = drawn
         context["tables"] = {t.key.replace("-", "_"): t for t in sections}
+    elif snapshot["report"]["kind"] == "zone_annual":
+        context["charts"] = charts.plan_charts(snapshot, prefix="pdf-")
+        context["summary"] = briefing.zone_summary(snapshot)
+        context["tables"] = {t.key.replace("-", "_"): t for t in tables.sections(snapshot) if t.key}
     return context
 
 

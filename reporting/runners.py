@@ -138,6 +138,17 @@ class ReportRunner:
             storage.delete(stored)
             raise
         run.file.name = stored
+        if run.subscription_id is not None:
+            self._notify()
+
+    def _notify(self) -> None:
+        """A subscribed report is done: its requester gets the link (a mail that fails is logged, not retried)."""
+        from reporting.services import report_done_notify
+
+        try:
+            report_done_notify(run=self.report)
+        except Exception:  # the report is done either way; the subscriber finds it in the reports list
+            logger.exception("Report run %s: the e-mail with its link could not be sent.", self.report.pk)
 
     def _fail(self, exc: Exception) -> None:
         message = str(exc) or type(exc).__name__

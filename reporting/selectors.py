@@ -20,7 +20,7 @@ from nsp import periods, progress
 from nsp.models import Action, Indicator, NationalSecurityPlan, Objective, Plan, PlanStatus
 from nsp.selectors import edition_default
 from programmes.models import Programme
-from reporting.models import ReportRun
+from reporting.models import ReportRun, ReportSubscription
 from zones.models import District, NationalAlignment, PoliceZone, ZonalSecurityPlan
 
 OFF_TRACK_PLANS = 10
@@ -34,6 +34,16 @@ Status = progress.ProgressStatus
 def report_run_list(*, user) -> QuerySet[ReportRun]:
     """The user's own report runs (administrators: all), newest first."""
     return ReportRun.objects.restrict(user, "view").select_related("plan", "zone", "district", "requested_by")
+
+
+def subscription_list(*, user) -> QuerySet[ReportSubscription]:
+    """The user's own report subscriptions (administrators: their own too; the admin lists all)."""
+    return (
+        ReportSubscription.objects.restrict(user, "view")
+        .filter(user=user)
+        .select_related("plan", "zone", "district")
+        .order_by("kind", "pk")
+    )
 
 
 # --- shared presentation of progress ----------------------------------------------------------------
@@ -376,6 +386,27 @@ def indicator_row(indicator: Indicator, *, as_of: dt.date) -> dict[str, Any]:
 # --- one plan ---------------------------------------------------------------------------------------
 
 
+def tree_order(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Objectives in the order of their tree (S1, T1.1, O1.1.1, O1.1.2, T1.2, S2, ...), each with its ``depth``.
+
+    Siblings keep the order they come in (position, code); an objective whose parent is not in the list
+    (not readable) stands at the top level.
+    """
+    present = {o["id"] for o in objectives}
+    children: dict[int | None, list[dict]] = {}
+    for o in objectives:
+        children.setdefault(o["parent_id"] if o["parent_id"] in present else None, []).append(o)
+    ordered: list[dict[str, Any]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for o in children.get(parent, []):
+            ordered.append({**o, "depth": depth})
+            walk(o["id"], depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
 def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
     """A plan's header, progress per objective with its indicators, late actions, and alignment summary.
 
@@ -431,7 +462,7 @@ def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
             "approved_on": iso(plan.approved_on),
             **progress_fields(plan.progress, plan.progress_status),
         },
-        "objectives": objectives,
+        "objectives": tree_order(objectives),
         "actions_late": [
             {
                 "id": a.pk,

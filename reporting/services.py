@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -25,7 +26,7 @@ from nsp.exceptions import DomainError
 from nsp.models import Indicator, Plan
 from nsp.permissions import ensure, get_for, is_admin, user_roles
 from reporting import selectors
-from reporting.models import OverdueReminder, ReportRun
+from reporting.models import OverdueReminder, ReportRun, ReportSubscription
 from zones.models import District, PoliceZone, Region
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ KIND_SCOPES: dict[str, tuple[str, ...]] = {
     Kind.PLAN_PROGRESS: (Scope.PLAN,),
     Kind.NATIONAL_OVERVIEW: (Scope.NATIONAL, Scope.DISTRICT, Scope.ZONE),
     Kind.ALIGNMENT: (Scope.NATIONAL, Scope.DISTRICT, Scope.ZONE, Scope.PLAN),
+    # The yearly report on a zonal plan: about the zone (its plan running at the period's end) or one plan.
+    Kind.ZONE_ANNUAL: (Scope.ZONE, Scope.PLAN),
 }
 SCOPE_TARGET = {Scope.PLAN: "plan", Scope.ZONE: "zone", Scope.DISTRICT: "district"}
 TARGET_LABELS = {"plan": gettext_lazy("plan"), "zone": gettext_lazy("zone"), "district": gettext_lazy("district")}
@@ -196,6 +199,116 @@ def report_delete(*, actor, run: ReportRun) -> None:
     if name:
         # The file goes only once the row is gone for good.
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- subscriptions: a report after every period, and an e-mail with its link -------------------------
+
+Frequency = ReportSubscription.Frequency
+PERIOD_FREQUENCY = {
+    Frequency.MONTHLY: periods.Frequency.MONTHLY,
+    Frequency.QUARTERLY: periods.Frequency.QUARTERLY,
+    Frequency.YEARLY: periods.Frequency.YEARLY,
+}
+
+
+@transaction.atomic
+def subscription_create(
+    *,
+    actor,
+    kind: str,
+    scope: str,
+    frequency: str,
+    plan=None,
+    zone=None,
+    district=None,
+    format: str = "pdf",
+    language: str = "en",
+) -> ReportSubscription:
+    """Subscribe the actor to a report on something they may read, produced after every period of ``frequency``."""
+    if not may_request_reports(actor):
+        raise PermissionDenied(_("You may not request reports."))
+    targets = {"plan": plan, "zone": zone, "district": district}
+    _validate(kind=kind, scope=scope, format=format, language=language, targets=targets)
+    _choice("frequency", frequency, Frequency, _("frequency"))
+    target = _readable_target(actor, scope, targets)
+    fields = {
+        "user": actor,
+        "kind": kind,
+        "scope": scope,
+        "plan": target if scope == Scope.PLAN else None,
+        "zone": target if scope == Scope.ZONE else None,
+        "district": target if scope == Scope.DISTRICT else None,
+        "format": format,
+        "frequency": frequency,
+    }
+    if ReportSubscription.objects.filter(**fields).exists():
+        raise DomainError(_("You already subscribe to this report."))
+    subscription = ReportSubscription(**fields, language=language)
+    subscription.full_clean()
+    subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, actor, subscription: ReportSubscription) -> None:
+    subscription = ReportSubscription.objects.select_for_update().get(pk=subscription.pk)
+    ensure(actor, "delete", subscription)
+    subscription.delete()
+
+
+def subscriptions_run(*, today: dt.date) -> list[ReportRun]:
+    """Request, for every subscription, the report of the period of its frequency that ended last, once.
+
+    A system task: each run is requested as (and read as) its subscriber; a subscriber who no longer holds a
+    role or may no longer read the target gets nothing, and the subscription stays for when they may again.
+    """
+    runs = []
+    for subscription in ReportSubscription.objects.select_related("user", "plan", "zone", "district").order_by("pk"):
+        period = periods.last_complete(today, PERIOD_FREQUENCY[subscription.frequency]).label
+        if subscription.last_period == period or not subscription.user.is_active:
+            continue
+        try:
+            with transaction.atomic():
+                run = report_request(
+                    actor=subscription.user,
+                    kind=subscription.kind,
+                    scope=subscription.scope,
+                    plan=subscription.plan,
+                    zone=subscription.zone,
+                    district=subscription.district,
+                    period=period,
+                    format=subscription.format,
+                    language=subscription.language,
+                )
+                run.subscription = subscription
+                run.save(update_fields=["subscription"])
+                ReportSubscription.objects.filter(pk=subscription.pk).update(last_period=period)
+        except (PermissionDenied, DomainError, Http404) as refused:
+            logger.info("Subscription %s: no report for %s (%s).", subscription.pk, period, refused)
+            continue
+        runs.append(run)
+    return runs
+
+
+def report_done_notify(*, run: ReportRun) -> bool:
+    """E-mail a subscribed report's link to its requester, in the report's language. False: nobody to write to."""
+    user = run.requested_by
+    if run.subscription_id is None or not user.email:
+        return False
+    with translation.override(run.language):
+        subject = _("Your report is ready: %(report)s") % {"report": run.get_kind_display()}
+        body = "\n".join(
+            [
+                _("The report you subscribed to is ready:"),
+                "",
+                f"{run.get_kind_display()} {run.period}".strip(),
+                settings.SITE_URL.rstrip("/") + run.get_absolute_url(),
+                "",
+                _("You can change your subscriptions in NSP Planner, under Reports, My report subscriptions."),
+            ]
+        )
+    EmailMessage(subject=subject, body=body, to=[user.email]).send()
+    return True
 
 
 # --- scheduled reports and reminders (run by the beat schedule, see reporting.tasks) ----------------

@@ -111,8 +111,36 @@ def _alignment(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any]:
     return {"plans": selectors.alignment_plans(user=user, plans=plans)}
 
 
+def _zone_annual(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any]:
+    """The yearly report on a zonal plan: the plan's progress (objectives in tree order, indicators with their
+    measured series), its trend over the quarters of the year, and its answers to the national priorities."""
+    if run.scope == Scope.PLAN:
+        if run.plan_id is None:
+            raise LookupError(_("The plan of this report no longer exists."))
+        plan_id = run.plan_id
+    else:
+        if run.zone_id is None:
+            raise LookupError(_("The zone of this report no longer exists."))
+        plan = insights.zone_plan_at(user=user, zone=run.zone, as_of=as_of)
+        if plan is None:
+            raise LookupError(_("The zone has no plan its requester may read for this period."))
+        plan_id = plan.pk
+    try:
+        body = selectors.plan_progress(user=user, plan_id=plan_id, as_of=as_of)
+    except Plan.DoesNotExist:
+        raise LookupError(_("The requester may no longer read the plan of this report.")) from None
+    year = insights.plan_year(user=user, plan_id=plan_id, as_of=as_of)
+    measured = year.pop("measurements")
+    for objective in body["objectives"]:
+        for indicator in objective["indicators"]:
+            indicator["measurements"] = measured.get(indicator["id"], [])
+    body.update(year)
+    return body
+
+
 BUILDERS = {
     Kind.PLAN_PROGRESS: _plan_progress,
     Kind.NATIONAL_OVERVIEW: _national_overview,
     Kind.ALIGNMENT: _alignment,
+    Kind.ZONE_ANNUAL: _zone_annual,
 }

@@ -486,12 +486,31 @@ def coverage_tables(matrix: dict) -> list[Table]:
 
 # --- dispatch -----------------------------------------------------------------------------------
 
+
+def _zone_annual_sections(snapshot: dict) -> list[Table]:
+    quarters = Table(
+        _("Quarters")[:31],
+        _("The plan's progress at the end of each quarter"),
+        [
+            Column("period", _("Quarter")),
+            Column("objectives", _("Objectives"), "int"),
+            Column("objectives_with_data", _("With data"), "int"),
+            *_status_columns(),
+        ],
+        snapshot.get("quarters", []),
+        key="quarters",
+    )
+    return [*_plan_progress_sections(snapshot), quarters]
+
+
 SECTIONS = {
+    "zone_annual": _zone_annual_sections,
     "plan_progress": _plan_progress_sections,
     "national_overview": _national_sections,
     "alignment": _alignment_sections,
 }
 FLAT = {
+    "zone_annual": _plan_progress_flat,
     "plan_progress": _plan_progress_flat,
     "national_overview": _national_flat,
     "alignment": _alignment_flat,

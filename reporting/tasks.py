@@ -31,3 +31,9 @@ def request_quarterly_overviews() -> list[int]:
 def remind_overdue_indicators() -> list[int]:
     """Each zone with overdue indicators on an approved plan gets one reminder (per day at most)."""
     return [reminder.pk for reminder in services.reminder_send_overdue(today=timezone.localdate())]
+
+
+@shared_task(name="reporting.tasks.run_subscriptions")
+def run_subscriptions() -> list[int]:
+    """Every subscription gets the report of the period of its frequency that ended last (once)."""
+    return [run.pk for run in services.subscriptions_run(today=timezone.localdate())]

@@ -22,8 +22,8 @@ from reporting import charts as report_charts
 from reporting import coverage, insights, renderers, selectors, services
 from reporting import tables as report_tables
 from reporting.files import FILE_TYPES
-from reporting.forms import CoverageFilterForm, DashboardFilterForm, ReportRequestForm
-from reporting.models import ReportRun
+from reporting.forms import CoverageFilterForm, DashboardFilterForm, ReportRequestForm, SubscriptionForm
+from reporting.models import ReportRun, ReportSubscription
 from zones.models import PoliceZone
 
 RUNS = ReportRun.objects.select_related("plan", "zone", "district", "requested_by")
@@ -489,3 +489,63 @@ class CoverageCellView(Page):
             ],
         }
         return self.render(context)
+
+
+# --- subscriptions ------------------------------------------------------------------------------------
+
+
+class SubscriptionListView(Page):
+    """The user's report subscriptions, with the form to add one (prefilled from the query string)."""
+
+    template_name = "reporting/subscription_list.html"
+    title = gettext_lazy("My report subscriptions")
+    section = "reports"
+
+    def get_breadcrumbs(self, obj=None):
+        return [_reports_crumb(), (str(self.title), "")]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.may_request_reports(request.user):
+            raise Http404(_("You may not request reports."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, form) -> dict[str, Any]:
+        return {"form": form, "subscriptions": selectors.subscription_list(user=self.request.user)}
+
+    def get(self, request, *args, **kwargs):
+        initial = {
+            k: request.GET[k]
+            for k in ("kind", "scope", "zone", "district", "plan", "format", "frequency")
+            if k in request.GET
+        }
+        return self.render(self.context(SubscriptionForm(user=request.user, initial=initial)))
+
+    def post(self, request, *args, **kwargs):
+        form = SubscriptionForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                subscription = services.subscription_create(actor=request.user, **form.service_kwargs())
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Subscribed: %(subscription)s. You will get an e-mail with the link after each period.")
+                    % {"subscription": subscription},
+                )
+                return HttpResponseRedirect(subscription.get_absolute_url())
+        return self.render(self.context(form), status=400)
+
+
+class SubscriptionDeleteView(ObjectDeleteView):
+    target_queryset = ReportSubscription.objects.select_related("plan", "zone", "district")
+    service = services.subscription_delete
+    target_kwarg = "subscription"
+    section = "reports"
+    success_message = gettext_lazy("Unsubscribed from %(object)s.")
+
+    def get_success_url(self, result, target) -> str:
+        return reverse("reporting:subscription-list")
+
+    def get_cancel_url(self, target) -> str:
+        return reverse("reporting:subscription-list")

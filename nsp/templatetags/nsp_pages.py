@@ -88,51 +88,16 @@ def progress(value, status, large: bool = False) -> dict:
 
 @register.inclusion_tag("includes/chart.html")
 def indicator_chart(indicator, measurements) -> dict:
-    """An indicator's measured values against the expected trajectory from its baseline to its target.
-
-    Drawn by ``nsp.charts`` (the one chart module); the page lists the same values in the table beside it.
-    """
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext
-
-    measured = [charts.Point(m.period_end, float(m.value), m.period) for m in measurements]
-    baseline, target = float(indicator.baseline_value), float(indicator.target_value)
-    start, end = indicator.baseline_date, indicator.target_date
-    values = [baseline, target, *(p.value for p in measured)]
-    low, high = min(values), max(values)
-    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
-    lines = [
-        charts.Line(
-            "expected",
-            gettext("Expected trajectory"),
-            [charts.Point(start, baseline), charts.Point(end, target)],
-            style="dashed",
-            colour="#6b7785",
-        ),
-        charts.Line("measured", gettext("Measured values"), measured),
-    ]
-    description = gettext(
-        "%(count)s measured values against the expected trajectory from the baseline %(baseline)s (%(start)s) "
-        "to the target %(target)s (%(end)s). The table lists every value."
-    ) % {
-        "count": figures.count_text(len(measured)),
-        "baseline": figures.number_text(baseline),
-        "start": date_format(start, "SHORT_DATE_FORMAT"),
-        "target": figures.number_text(target),
-        "end": date_format(end, "SHORT_DATE_FORMAT"),
-    }
-    svg = charts.line_chart(
+    """An indicator's measured values against the expected trajectory from its baseline to its target
+    (``nsp.charts.trajectory_chart``, the one chart module); the page lists the same values beside it."""
+    svg = charts.trajectory_chart(
         key=f"indicator-{indicator.pk}",
-        title=gettext("Values of %(name)s over time") % {"name": indicator.name},
-        description=description,
-        lines=lines,
-        start=min([start, *(p.when for p in measured)]),
-        end=max([end, *(p.when for p in measured)]),
-        low=low - pad,
-        high=high + pad,
-        fmt=figures.number_text,
-        ticks=[(start, date_format(start, "SHORT_DATE_FORMAT")), (end, date_format(end, "SHORT_DATE_FORMAT"))],
-        y_ticks=sorted({baseline, target}),
+        name=indicator.name,
+        baseline=float(indicator.baseline_value),
+        baseline_date=indicator.baseline_date,
+        target=float(indicator.target_value),
+        target_date=indicator.target_date,
+        measured=[charts.Point(m.period_end, float(m.value), m.period) for m in measurements],
     )
     return {"svg": svg}
 

@@ -951,6 +951,8 @@ def page_edition_view(t: Target) -> list[Request]:
         Request("GET", url("reporting:dashboard"), check="open"),
         Request("GET", url("reporting:dashboard-csv", table="districts"), check="open"),
         Request("GET", url("reporting:trend"), check="open"),
+        # Subscriptions are for holders of a role, like report requests (no role: 404).
+        get(url("reporting:subscription-list")),
         Request("GET", url("reporting:dashboard-csv", table="attention"), check="open"),
         Request("GET", url("reporting:coverage"), check="open"),
         Request("GET", url("reporting:coverage-file", format="csv"), check="open"),
