@@ -50,9 +50,9 @@ from nsp.permissions import PERM_REFERENCE, has_global
 from nsp.roles import ADMIN, ROLES
 from programmes import services as programme_services
 from programmes.models import Programme
-from reporting.models import OverdueReminder, ReportRun
+from reporting.models import OverdueReminder, ReportRun, ReportSubscription
 from reporting.runners import ReportRunner
-from reporting.services import reminder_send_overdue
+from reporting.services import reminder_send_overdue, subscription_create
 from zones import services as zone_services
 from zones.importer import import_zones
 from zones.models import (
@@ -611,6 +611,19 @@ class DemoSeeder:
         if not OverdueReminder.objects.exists():
             for reminder in reminder_send_overdue(today=self.today):
                 self.created(reminder)
+        planner = self.user("federal.planner")
+        if not ReportSubscription.objects.filter(user=planner).exists():
+            # The federal planner follows the national overview every quarter (reports/subscriptions/).
+            self.created(
+                subscription_create(
+                    actor=planner,
+                    kind=ReportRun.Kind.NATIONAL_OVERVIEW,
+                    scope=ReportRun.Scope.NATIONAL,
+                    frequency=ReportSubscription.Frequency.QUARTERLY,
+                    format=ReportRun.Format.PDF,
+                    language="en",
+                )
+            )
 
     # --- what the data set holds now ----------------------------------------------------------------
 
