@@ -240,6 +240,15 @@ def subscription_q(user, action: str) -> Q:
     return _NONE
 
 
+def reminder_q(user, action: str) -> Q:
+    """Data-collection reminders (who was written to, when): the zone's own roles, federal planners, administrators."""
+    if action != "view":
+        return _ALL if is_admin(user) else _NONE
+    if is_admin(user) or has_global(user, PERM_REFERENCE):
+        return _ALL
+    return zone_grant(user, ZONE_VIEW_DRAFTS)
+
+
 def admin_only_q(user, action: str) -> Q:
     return _ALL if is_admin(user) else _NONE
 
@@ -264,7 +273,7 @@ FAMILIES: dict[str, Callable[[object, str], Q]] = {
     "reporting.reportsubscription": subscription_q,
     "nsp.rolegroup": admin_only_q,
     "nsp.userpreference": own_preference_q,
-    "reporting.overduereminder": admin_only_q,
+    "reporting.overduereminder": reminder_q,
 }
 for _label in CONTENT_ACTIONS:
     FAMILIES[_label] = lambda user, action, _label=_label: content_q(user, action, _label)

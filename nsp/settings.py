@@ -254,9 +254,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.request_quarterly_overviews",
         "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
     },
-    "overdue-indicator-reminders": {
-        "task": "reporting.tasks.remind_overdue_indicators",
-        "schedule": crontab(minute=0, hour=7, day_of_month=15),
+    # The data-collection cycle: "due soon" before each quarter's deadline, "overdue" the day after it.
+    "data-collection-reminders": {
+        "task": "reporting.tasks.remind_data_collection",
+        "schedule": crontab(minute=0, hour=7),
     },
     # Every subscription gets the report of its period once that period has ended (safe to run again).
     "report-subscriptions": {
@@ -271,6 +272,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nsp-planner@localhost")
+# The data-collection cycle (nsp/collection.py): a period's measurements are due this many days after it ends;
+# a reminder goes out this many days before the deadline, and another the day after it.
+DATA_DEADLINE_DAYS = int(os.environ.get("DATA_DEADLINE_DAYS", "30"))
+DATA_REMINDER_DAYS_BEFORE = int(os.environ.get("DATA_REMINDER_DAYS_BEFORE", "7"))
 # Where the application is reached, for the links in e-mails (a subscribed report's link).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WORKER_HEARTBEAT_SECONDS = 15

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nsp import periods, progress
 from nsp.models import Indicator, NationalSecurityPlan, Plan, PlanStatus
@@ -24,6 +25,11 @@ from reporting import selectors
 from zones.models import District, PoliceZone, ZonalSecurityPlan
 
 QUARTERLY = periods.Frequency.QUARTERLY
+COLLECTION_STATES = {
+    "reported": gettext_lazy("Reported"),
+    "partly": gettext_lazy("Partly reported"),
+    "not_reported": gettext_lazy("Not reported"),
+}
 ATTENTION_ZONES = 10
 
 
@@ -293,3 +299,80 @@ def plan_year(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
             {"period": period, "end": end.isoformat(), "value": selectors.number(value)}
         )
     return {"year": as_of.year, "quarters": series, "change": change(series), "measurements": measured}
+
+
+# --- the data-collection cycle: who reported the last period -------------------------------------------------
+
+
+def collection_status(*, user, today: dt.date, district: District | None = None) -> dict[str, Any]:
+    """Per zone the user may read with an approved plan: the indicators due for the period being collected
+    (``nsp.collection``), how many have a measurement, and the reminders sent about it (when, to whom — for
+    the readers ``restrict`` lets see them)."""
+    from nsp import collection
+    from reporting.models import OverdueReminder
+
+    cycle = collection.collecting(today)
+    plans = selectors.scoped_plans(user=user, district=district).filter(
+        kind=Plan.Kind.ZONAL, status=PlanStatus.APPROVED
+    )
+    indicators = progress.annotate_indicators(
+        Indicator.objects.restrict(user, "view").filter(plan__in=plans.values("pk")), as_of=cycle.period.end
+    ).select_related("plan")
+    per_zone: dict[int, dict[str, int]] = {}
+    for indicator in indicators:
+        due = progress.last_due_period(
+            frequency=indicator.frequency,
+            baseline_date=indicator.baseline_date,
+            target_date=indicator.target_date,
+            as_of=cycle.period.end,
+        )
+        if due is None or due.end != cycle.period.end:
+            continue  # nothing of this indicator falls due with this period
+        counts = per_zone.setdefault(indicator.plan.zone_id, {"due": 0, "missing": 0})
+        counts["due"] += 1
+        counts["missing"] += bool(indicator.overdue)
+    reminders: dict[int, list[dict]] = {}
+    for reminder in (
+        OverdueReminder.objects.restrict(user, "view")
+        .filter(zone__in=per_zone, sent_on__gt=cycle.period.end)
+        .order_by("sent_on")
+    ):
+        reminders.setdefault(reminder.zone_id, []).append(
+            {
+                "sent_on": reminder.sent_on.isoformat(),
+                "kind": reminder.kind,
+                "kind_label": str(reminder.get_kind_display()),
+                "recipients": [r for r in reminder.recipients.splitlines() if r],
+            }
+        )
+    zones = PoliceZone.objects.restrict(user, "view").filter(pk__in=per_zone).select_related("district")
+    rows = []
+    for zone in sorted(zones, key=lambda z: (z.district.name if z.district_id else "", z.number or "", z.key)):
+        counts = per_zone[zone.pk]
+        reported = counts["due"] - counts["missing"]
+        state = "reported" if not counts["missing"] else "not_reported" if not reported else "partly"
+        sent = reminders.get(zone.pk, [])
+        rows.append(
+            {
+                "key": zone.key,
+                "label": str(zone),
+                "district": zone.district.name if zone.district_id else "",
+                "due": counts["due"],
+                "reported": reported,
+                "missing": counts["missing"],
+                "state": state,
+                "state_label": str(COLLECTION_STATES[state]),
+                "reminders": sent,
+                "reminders_text": "; ".join(
+                    f"{r['sent_on']} {r['kind_label']} ({', '.join(r['recipients']) or '-'})" for r in sent
+                ),
+            }
+        )
+    return {
+        "period": cycle.period.label,
+        "deadline": cycle.deadline.isoformat(),
+        "overdue": cycle.is_overdue(today),
+        "days_left": cycle.days_left(today),
+        "zones": rows,
+        "totals": {s: sum(1 for r in rows if r["state"] == s) for s in COLLECTION_STATES},
+    }

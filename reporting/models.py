@@ -100,17 +100,25 @@ class ReportRun(models.Model):
 
 
 class OverdueReminder(models.Model):
-    """A reminder sent to a zone's chief and planners about indicators overdue on its approved plans.
+    """A reminder sent to a zone's chief and planners about the measurements of a period: due soon (before the
+    deadline of the data-collection cycle, ``nsp.collection``) or overdue (after it).
 
-    Written by the scheduled reminder task only (no user reads it through ``restrict``); one per zone
-    and day, so a task that runs twice the same day does not send twice.
+    Written by the scheduled reminder tasks only; read (``restrict``) by the zone's own roles, federal
+    planners and administrators. One per zone and day, so a task that runs twice the same day does not send twice.
     """
 
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
     zone = models.ForeignKey("zones.PoliceZone", on_delete=models.CASCADE, related_name="+", verbose_name=_("zone"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OVERDUE)
+    period = models.CharField(_("period"), max_length=7, blank=True, help_text=_("The period collected, e.g. 2026-Q3."))
     sent_on = models.DateField(_("sent on"))
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("E-mail addresses, one per line."))
     indicators = models.JSONField(_("overdue indicators"), default=list)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_on", "zone"]

@@ -18,10 +18,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from nsp import periods
+from nsp import collection, periods
 from nsp.exceptions import DomainError
 from nsp.models import Indicator, Plan
 from nsp.permissions import ensure, get_for, is_admin, user_roles
@@ -394,14 +395,19 @@ def _recipients(zone: PoliceZone) -> list[str]:
     return list(users.values_list("email", flat=True))
 
 
-def _remind_zone(zone: PoliceZone, indicators: list, *, today: dt.date) -> OverdueReminder | None:
+def _remind_zone(
+    zone: PoliceZone, indicators: list, *, today: dt.date, cycle: collection.Cycle | None = None
+) -> OverdueReminder | None:
     rows = [selectors.indicator_row(i, as_of=today) for i in indicators]
     recipients = _recipients(zone)
+    due_soon = cycle is not None and not cycle.is_overdue(today)
     with transaction.atomic():
         reminder, created = OverdueReminder.objects.get_or_create(
             zone=zone,
             sent_on=today,
             defaults={
+                "kind": OverdueReminder.Kind.DUE_SOON if due_soon else OverdueReminder.Kind.OVERDUE,
+                "period": cycle.period.label if cycle else "",
                 "recipients": "\n".join(recipients),
                 "indicators": [
                     {k: r[k] for k in ("id", "plan_id", "plan", "objective", "name", "latest_period", "due_period")}
@@ -413,7 +419,7 @@ def _remind_zone(zone: PoliceZone, indicators: list, *, today: dt.date) -> Overd
             return None
         if recipients:
             with translation.override(zone_language(zone)):
-                subject, body = _reminder_text(zone, rows)
+                subject, body = _due_soon_text(zone, rows, cycle) if due_soon else _reminder_text(zone, rows)
             # Inside the transaction: a mail that cannot be sent leaves no record behind.
             EmailMessage(subject=subject, body=body, to=recipients).send()
     logger.info(
@@ -448,4 +454,56 @@ def _reminder_text(zone: PoliceZone, rows: list[dict]) -> tuple[str, str]:
             }
         )
     lines += ["", _("Please record them in NSP Planner.")]
+    return subject, "\n".join(lines)
+
+
+# --- the data-collection cycle (nsp.collection): reminders before and after each period's deadline ------------
+
+
+def collection_missing(*, period_end: dt.date) -> dict[int, list]:
+    """Per zone, the indicators of its approved zonal plans with no measurement for the period due by
+    ``period_end`` (a system read: every zone)."""
+    missing = selectors.overdue_indicator_queryset(
+        Indicator.objects.filter(plan__kind=Plan.Kind.ZONAL), as_of=period_end
+    )
+    per_zone: dict[int, list] = {}
+    for indicator in missing:
+        per_zone.setdefault(indicator.plan.zone_id, []).append(indicator)
+    return per_zone
+
+
+def collection_remind(*, today: dt.date) -> list[OverdueReminder]:
+    """The cycle's reminders: on the day before the deadline set by ``DATA_REMINDER_DAYS_BEFORE``, "due soon" to
+    each zone still missing measurements of the period; the day after the deadline, "overdue" to those still
+    missing them. Any other day, nothing. Recorded per zone and day (``OverdueReminder``, safe to run again)."""
+    cycle = collection.collecting(today)
+    if today not in (cycle.remind_before, cycle.remind_after):
+        return []
+    per_zone = collection_missing(period_end=cycle.period.end)
+    sent = []
+    for zone in PoliceZone.objects.filter(pk__in=per_zone).order_by("number", "key"):
+        reminder = _remind_zone(zone, per_zone[zone.pk], today=today, cycle=cycle)
+        if reminder is not None:
+            sent.append(reminder)
+    return sent
+
+
+def _due_soon_text(zone: PoliceZone, rows: list[dict], cycle: collection.Cycle) -> tuple[str, str]:
+    subject = ngettext(
+        "%(zone)s: %(count)d measurement for %(period)s is due by %(deadline)s",
+        "%(zone)s: %(count)d measurements for %(period)s are due by %(deadline)s",
+        len(rows),
+    ) % {
+        "zone": zone,
+        "count": len(rows),
+        "period": cycle.period.label,
+        "deadline": date_format(cycle.deadline, "DATE_FORMAT"),
+    }
+    lines = [_("These indicators of your approved security plan have no measurement for this period yet:"), ""]
+    lines += [
+        _("- %(plan)s / %(objective)s / %(indicator)s")
+        % {"plan": r["plan"], "objective": r["objective"], "indicator": r["name"]}
+        for r in rows
+    ]
+    lines += ["", _("Please record them in NSP Planner before the deadline.")]
     return subject, "\n".join(lines)

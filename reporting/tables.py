@@ -416,6 +416,24 @@ def attention_table(attention: dict) -> Table:
     )
 
 
+def collection_table(status: dict) -> Table:
+    return Table(
+        _("Data collection")[:31],
+        _("Who reported the period being collected"),
+        [
+            Column("label", _("Police zone"), link="url"),
+            Column("district", _("District")),
+            Column("state_label", _("Reported")),
+            Column("due", _("Indicators due"), "int"),
+            Column("reported", _("With a measurement"), "int"),
+            Column("missing", _("Missing"), "int"),
+            Column("reminders_text", _("Reminders sent")),
+        ],
+        status["zones"],
+        key="collection",
+    )
+
+
 # --- coverage matrix -----------------------------------------------------------------------------
 
 

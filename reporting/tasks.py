@@ -37,3 +37,9 @@ def remind_overdue_indicators() -> list[int]:
 def run_subscriptions() -> list[int]:
     """Every subscription gets the report of the period of its frequency that ended last (once)."""
     return [run.pk for run in services.subscriptions_run(today=timezone.localdate())]
+
+
+@shared_task(name="reporting.tasks.remind_data_collection")
+def remind_data_collection() -> list[int]:
+    """The data-collection cycle's reminders of the day: "due soon" before a period's deadline, "overdue" after."""
+    return [reminder.pk for reminder in services.collection_remind(today=timezone.localdate())]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/csv/<slug:table>/", views.DashboardCsvView.as_view(), name="dashboard-csv"),
     path("dashboard/trend/", views.TrendView.as_view(), name="trend"),
+    path("dashboard/collection/", views.CollectionView.as_view(), name="collection"),
     path("dashboard/coverage/", views.CoverageView.as_view(), name="coverage"),
     path("dashboard/coverage/<str:format>/", views.CoverageFileView.as_view(), name="coverage-file"),
     path(

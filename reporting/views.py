@@ -258,12 +258,21 @@ def insights_tables(data: dict[str, Any]) -> list:
     ]
 
 
+def collection_data(request, scope: dict[str, Any]) -> dict[str, Any]:
+    status = insights.collection_status(user=request.user, today=scope["today"], district=scope["district"])
+    for row in status["zones"]:
+        row["url"] = reverse("zones:zone", kwargs={"key": row["key"]})
+    return status
+
+
 class DashboardCsvView(View):
     """One table of the dashboard pages as CSV: exactly the figures the page shows for the same filters."""
 
     def get(self, request, table: str):
         scope = dashboard_scope(request)
-        if table in INSIGHT_TABLES:
+        if table == "collection":
+            found = report_tables.collection_table(collection_data(request, scope))
+        elif table in INSIGHT_TABLES:
             found = report_tables.table_by_key(insights_tables(insights_data(request, scope)), table)
         else:
             found = report_tables.table_by_key(report_tables.overview_tables(dashboard_data(request, scope)), table)
@@ -283,6 +292,30 @@ def figures_for(tables: list, charts: dict, query: str) -> dict[str, dict[str, A
         }
         for table in tables
     }
+
+
+class CollectionView(Page):
+    """The data-collection cycle: the period being collected, its deadline, and per zone who reported it and
+    which reminders went out (when, to whom)."""
+
+    template_name = "reporting/collection.html"
+    title = gettext_lazy("Data collection")
+    section = "dashboard"
+
+    def get_breadcrumbs(self, obj=None):
+        return [(_("National dashboard"), reverse("reporting:dashboard")), (str(self.title), "")]
+
+    def get(self, request, *args, **kwargs):
+        scope = dashboard_scope(request)
+        status = collection_data(request, scope)
+        context = {
+            "filter_form": scope["form"],
+            "filtered": bool(request.GET),
+            "as_of": scope["today"],
+            "status": status,
+            "figures": figures_for([report_tables.collection_table(status)], {}, request.GET.urlencode()),
+        }
+        return self.render(context)
 
 
 class TrendView(Page):

@@ -104,7 +104,8 @@ def test_the_beat_schedule_names_our_tasks():
         pytest.skip("CELERY_BEAT_SCHEDULE is not in the settings yet (see docs/reports.md)")
     app.loader.import_default_modules()
     names = {entry["task"] for entry in schedule.values()}
-    assert {request_quarterly_overviews.name, remind_overdue_indicators.name} <= names
+    assert {request_quarterly_overviews.name, "reporting.tasks.remind_data_collection"} <= names
+    assert "reporting.tasks.run_subscriptions" in names
     assert names <= set(app.tasks)
 
 

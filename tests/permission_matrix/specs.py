@@ -951,6 +951,7 @@ def page_edition_view(t: Target) -> list[Request]:
         Request("GET", url("reporting:dashboard"), check="open"),
         Request("GET", url("reporting:dashboard-csv", table="districts"), check="open"),
         Request("GET", url("reporting:trend"), check="open"),
+        Request("GET", url("reporting:collection"), check="open"),
         # Subscriptions are for holders of a role, like report requests (no role: 404).
         get(url("reporting:subscription-list")),
         Request("GET", url("reporting:dashboard-csv", table="attention"), check="open"),
