@@ -85,7 +85,8 @@ def coverage_body(matrix: dict, row_url: str, cell_url: str) -> SafeString:
             f'<span class="cov-priority__code">{escape(row["code"])}</span> {escape(row["name"])}</a></th>'
             f"{totals}{cells}</tr>"
         )
-    return mark_safe("".join(out))
+    # Every value above went through escape(); the rest is our own markup.
+    return mark_safe("".join(out))  # nosec B308 B703
 
 
 @register.filter
