@@ -430,3 +430,25 @@ def test_s9_an_empty_filter_is_not_given(resource):
     empty = api.get(f"{API}{resource}/?status=&search=&ordering=")
     assert empty.status_code == 200 and empty.json()["count"] == everything.json()["count"]
     assert api.get(f"{API}{resource}/?status=nonsense").status_code == 400
+
+
+def test_s8_free_text_bound_on_a_page_form(client, settings):
+    from nsp.models import Objective
+
+    settings.TEXT_MAX_LENGTH = 100
+    draft = ZonalSecurityPlanFactory()
+    sign_in(client, "zone_chief", zone=draft.zone)
+    data = {
+        "level": "strategic",
+        "code": "S9",
+        "title": "Fewer burglaries",
+        "description": "x" * 101,
+        "kind": "priority",
+        "domain": "security",
+        "weight": "1",
+        "position": "1",
+    }
+    response = client.post(reverse("objective-add", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "Ensure this text has at most 100 characters (it has 101)." in response.content.decode()
+    assert not Objective.objects.filter(plan=draft, code="S9").exists()
