@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 MAIN_PAGES = {
-    "chief.5339": ["/", "/accounts/profile/", "/plans/", "/reference/", "/reports/"],
-    "committee.member": ["/", "/dashboard/"],
+    "chief.5339": ["/", "/accounts/profile/", "/plans/", "/reference/", "/reports/", "/reports/subscriptions/"],
+    "committee.member": ["/", "/dashboard/", "/dashboard/trend/", "/dashboard/coverage/", "/dashboard/collection/"],
     "federal.planner": ["/", "/programmes/"],
 }
 
