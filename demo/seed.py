@@ -50,9 +50,9 @@ from nsp.permissions import PERM_REFERENCE, has_global
 from nsp.roles import ADMIN, ROLES
 from programmes import services as programme_services
 from programmes.models import Programme
-from reporting.models import OverdueReminder, ReportRun, ReportSubscription
+from reporting.models import HomeVisit, OverdueReminder, ReportRun, ReportSubscription
 from reporting.runners import ReportRunner
-from reporting.services import reminder_send_overdue, subscription_create
+from reporting.services import home_visit_record, reminder_send_overdue, subscription_create
 from zones import services as zone_services
 from zones.importer import import_zones
 from zones.models import (
@@ -611,6 +611,10 @@ class DemoSeeder:
         if not OverdueReminder.objects.exists():
             for reminder in reminder_send_overdue(today=self.today):
                 self.created(reminder)
+        if not HomeVisit.objects.filter(user=committee).exists():
+            # The committee member's home page says what changed since this first visit.
+            home_visit_record(user=committee)
+            self.created(HomeVisit.objects.get(user=committee))
         planner = self.user("federal.planner")
         if not ReportSubscription.objects.filter(user=planner).exists():
             # The federal planner follows the national overview every quarter (reports/subscriptions/).

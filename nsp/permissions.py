@@ -271,6 +271,7 @@ FAMILIES: dict[str, Callable[[object, str], Q]] = {
     "zones.localpolicevision": vision_q,
     "reporting.reportrun": report_q,
     "reporting.reportsubscription": subscription_q,
+    "reporting.homevisit": own_preference_q,
     "nsp.rolegroup": admin_only_q,
     "nsp.userpreference": own_preference_q,
     "reporting.overduereminder": reminder_q,

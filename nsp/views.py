@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nsp import progress, services
+from nsp import home_sections, progress, services
 from nsp.exceptions import DomainError
 from nsp.forms import (
     ActionForm,
@@ -153,6 +153,8 @@ class HomeView(Page):
             "awaiting_workflow": list(awaiting_workflow.select_related("zone").order_by("period_start", "pk")),
             "recent_comments": list(comments[: self.list_size]),
             "has_roles": bool(user_roles(user)),
+            # Sections other apps add for the roles they serve (nsp.home_sections), shown first.
+            "sections": home_sections.sections(request),
         }
         return self.render(context)
 

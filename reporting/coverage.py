@@ -184,8 +184,12 @@ def coverage_matrix(
     district: District | None = None,
     plan_status: str = "",
     zone: PoliceZone | None = None,
+    with_progress: bool = True,
 ) -> dict[str, Any]:
-    """The coverage matrix of ``nsp`` for the zones the user may read, filtered; totals per row and column."""
+    """The coverage matrix of ``nsp`` for the zones the user may read, filtered; totals per row and column.
+
+    ``with_progress=False`` leaves out the adopting objectives' progress (the costly read) where only the
+    answers are wanted (the home page's summary)."""
     labels = state_labels()
     empty = {"nsp": None, "priorities": [], "zones": [], "groups": [], "totals": _counts([]), "labels": labels}
     if nsp is None:
@@ -198,7 +202,7 @@ def coverage_matrix(
         zones = [z for z in zones if z.pk in plans and plans[z.pk].status == plan_status]
     chosen = [plans[z.pk] for z in zones if z.pk in plans]
     alignments = _alignments(user, chosen)
-    results = _objective_results(user, chosen, as_of=as_of)
+    results = _objective_results(user, chosen, as_of=as_of) if with_progress else {}
     statuses = dict(PlanStatus.choices)
     zone_rows = []
     for zone in zones:

@@ -304,7 +304,7 @@ def plan_year(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
 # --- the data-collection cycle: who reported the last period -------------------------------------------------
 
 
-def collection_status(*, user, today: dt.date, district: District | None = None) -> dict[str, Any]:
+def collection_status(*, user, today: dt.date, district: District | None = None, zones=None) -> dict[str, Any]:
     """Per zone the user may read with an approved plan: the indicators due for the period being collected
     (``nsp.collection``), how many have a measurement, and the reminders sent about it (when, to whom — for
     the readers ``restrict`` lets see them)."""
@@ -315,6 +315,8 @@ def collection_status(*, user, today: dt.date, district: District | None = None)
     plans = selectors.scoped_plans(user=user, district=district).filter(
         kind=Plan.Kind.ZONAL, status=PlanStatus.APPROVED
     )
+    if zones is not None:
+        plans = plans.filter(zone__in=zones)
     indicators = progress.annotate_indicators(
         Indicator.objects.restrict(user, "view").filter(plan__in=plans.values("pk")), as_of=cycle.period.end
     ).select_related("plan")
@@ -376,3 +378,101 @@ def collection_status(*, user, today: dt.date, district: District | None = None)
         "zones": rows,
         "totals": {s: sum(1 for r in rows if r["state"] == s) for s in COLLECTION_STATES},
     }
+
+
+# --- the Committee's and the CPPL-VCLP's home page ------------------------------------------------------------
+
+HOME_ROLES = ("committee_member", "cppl_member")
+HOME_SINCE_DAYS = 30  # a first visit looks this far back
+
+
+def oversight_home(*, user, since: dt.datetime | None, today: dt.date) -> dict[str, Any]:
+    """What the national readers' home page shows: what changed since the previous visit (plans submitted,
+    approved, returned; new comments on the plans they comment on), the coverage summary of the edition in
+    force, and their latest national reports. Every read starts from ``restrict(user, "view")``."""
+    from django.utils import timezone
+
+    from nsp.models import Comment
+    from reporting import coverage
+    from reporting.models import ReportRun
+    from zones.models import PlanTransition
+
+    since = since or timezone.now() - dt.timedelta(days=HOME_SINCE_DAYS)
+    transitions = (
+        PlanTransition.objects.restrict(user, "view")
+        .filter(at__gte=since)
+        .select_related("plan", "plan__zone")
+        .order_by("-at", "-pk")
+    )
+    listed = list(transitions[:50])
+    kinds = {"submitted": 0, "approved": 0, "returned": 0}
+    changes = []
+    for t in listed:
+        kind = (
+            "returned"
+            if t.from_status == PlanStatus.SUBMITTED and t.to_status == PlanStatus.DRAFT
+            else t.to_status
+            if t.to_status in ("submitted", "approved")
+            else ""
+        )
+        if kind:
+            kinds[kind] += 1
+        if len(changes) < 8:
+            changes.append(
+                {
+                    "plan": t.plan.title,
+                    "url": t.plan.get_absolute_url(),
+                    "from_label": t.get_from_status_display(),
+                    "to_label": t.get_to_status_display(),
+                    "kind": kind,
+                    "at": t.at,
+                }
+            )
+    followed = Comment.objects.filter(author=user).values("plan_id")
+    comments = (
+        Comment.objects.restrict(user, "view")
+        .filter(created_at__gte=since, plan_id__in=followed)
+        .exclude(author=user)
+        .select_related("plan", "author")
+        .order_by("-created_at", "-pk")
+    )
+    nsp = selectors.edition_for(user=user, as_of=today)
+    matrix = coverage.coverage_matrix(user=user, nsp=nsp, as_of=today, with_progress=False)
+    rows = sorted(matrix["priorities"], key=lambda r: (r["totals"]["adopted"], r["code"]))
+    reports = (
+        ReportRun.objects.restrict(user, "view")
+        .filter(kind=ReportRun.Kind.NATIONAL_OVERVIEW, status=ReportRun.Status.DONE)
+        .order_by("-finished_at", "-pk")[:3]
+    )
+    return {
+        "since": since,
+        "changes": changes,
+        "counts": kinds,
+        "comments": [
+            {
+                "plan": c.plan.title,
+                "url": c.get_absolute_url(),
+                "author": c.author.get_full_name() or c.author.get_username(),
+                "at": c.created_at,
+            }
+            for c in comments[:5]
+        ],
+        "comments_total": comments.count(),
+        "nsp": matrix["nsp"],
+        "zones": len(matrix["zones"]),
+        "zones_with_plan": sum(1 for z in matrix["zones"] if z["plan_id"]),
+        "totals": matrix["totals"],
+        "least_adopted": rows[:3],
+        "most_adopted": list(reversed(rows[-3:])) if rows else [],
+        "reports": list(reports),
+    }
+
+
+ZONE_HOME_ROLES = ("zone_chief", "zone_planner")
+
+
+def zone_collection_home(*, user, today: dt.date) -> dict[str, Any]:
+    """A zone chief's or planner's home: for the zones they work for, what is due for the period being
+    collected, by when, how much is still missing, and which reminders were sent (when, to whom)."""
+    own = PoliceZone.objects.filter(role_groups__group__user=user).values("pk")
+    return collection_status(user=user, today=today, zones=own)

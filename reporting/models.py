@@ -185,3 +185,24 @@ class ReportSubscription(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reporting:subscription-list") + f"#subscription-{self.pk}"
+
+
+class HomeVisit(models.Model):
+    """When a user last looked at their home page, so it can say what changed since the visit before."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="home_visit", verbose_name=_("user")
+    )
+    seen_at = models.DateTimeField(_("seen at"))
+    previous_at = models.DateTimeField(_("previous visit"), null=True, blank=True)
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("home page visit")
+        verbose_name_plural = _("home page visits")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.seen_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("home")

@@ -27,7 +27,7 @@ from nsp.exceptions import DomainError
 from nsp.models import Indicator, Plan
 from nsp.permissions import ensure, get_for, is_admin, user_roles
 from reporting import selectors
-from reporting.models import OverdueReminder, ReportRun, ReportSubscription
+from reporting.models import HomeVisit, OverdueReminder, ReportRun, ReportSubscription
 from zones.models import District, PoliceZone, Region
 
 logger = logging.getLogger(__name__)
@@ -507,3 +507,22 @@ def _due_soon_text(zone: PoliceZone, rows: list[dict], cycle: collection.Cycle) 
     ]
     lines += ["", _("Please record them in NSP Planner before the deadline.")]
     return subject, "\n".join(lines)
+
+
+# --- the home page's "since your last visit" -------------------------------------------------------------------
+
+# Looking again within this time is the same visit: a reload does not reset "what changed".
+VISIT_GAP = dt.timedelta(minutes=30)
+
+
+def home_visit_record(*, user, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Record that the user looks at their home page; return when their previous visit was (None: first)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        visit, created = HomeVisit.objects.select_for_update().get_or_create(user=user, defaults={"seen_at": now})
+        if created:
+            return None
+        if now - visit.seen_at > VISIT_GAP:
+            visit.previous_at, visit.seen_at = visit.seen_at, now
+            visit.save(update_fields=["previous_at", "seen_at"])
+        return visit.previous_at
