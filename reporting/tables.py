@@ -434,6 +434,25 @@ def collection_table(status: dict) -> Table:
     )
 
 
+def priority_table(data: dict) -> Table:
+    """One national priority across the zones (a row of the coverage matrix, drilled down)."""
+    return Table(
+        _("Priority")[:31],
+        _("Every zone's answer to this priority"),
+        [
+            Column("label", _("Police zone"), link="url"),
+            Column("district", _("District")),
+            Column("state_label", _("Answer")),
+            Column("objective_codes", _("Adopting objectives")),
+            Column("progress", _("Progress"), "percent", status="progress_status"),
+            Column("progress_status_label", _("Progress status"), on_page=False),
+            Column("justification", _("Justification")),
+        ],
+        data["zones"],
+        key="priority",
+    )
+
+
 # --- coverage matrix -----------------------------------------------------------------------------
 
 

@@ -473,6 +473,11 @@ class CoveragePriorityView(Page):
                 "reporting:coverage-cell",
                 kwargs={"nsp": edition.pk, "kind": kind, "priority": found.pk, "zone": zone["key"]},
             )
+        if request.GET.get("format") == "csv":
+            name = (
+                f"coverage-{data['priority']['code'].lower()}-{slugify(edition.code)}-{scope['today'].isoformat()}.csv"
+            )
+            return csv_response(report_tables.priority_table(data), filename=name)
         title = f"{data['priority']['type_label']} {data['priority']['label']}"
         query = request.GET.urlencode()
         self.title = title
@@ -480,6 +485,7 @@ class CoveragePriorityView(Page):
             "data": data,
             "nsp": edition,
             "as_of": scope["today"],
+            "csv_url": "?" + "&".join(p for p in (query, "format=csv") if p),
             "breadcrumbs": [
                 (_("National dashboard"), reverse("reporting:dashboard")),
                 (str(CoverageView.title), reverse("reporting:coverage") + (f"?{query}" if query else "")),

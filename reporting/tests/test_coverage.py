@@ -186,3 +186,17 @@ def test_csv_and_xlsx_hold_the_matrix_as_shown(client, world):
     first = [c.value for c in long[2]]
     assert first[header.index("Answer")] == "Adopted"
     assert first[header.index("Progress of the adopting objectives")] == 0.8
+
+
+def test_the_row_downloads_as_csv(client, world):
+    client.force_login(world.committee)
+    url = reverse(
+        "reporting:coverage-priority",
+        kwargs={"nsp": world.nsp.pk, "kind": "phenomenon", "priority": world.phenomenon.pk},
+    )
+    page = client.get(url)
+    assert "format=csv" in page.content.decode()
+    rows = list(csv.DictReader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    by_zone = {r["Police zone"]: r for r in rows}
+    assert by_zone["5339 Brussel-Hoofdstad/Elsene"]["Progress (%)"] == "80"
+    assert by_zone["5415 Gent"]["Answer"] == "No plan"
