@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from nsp.admin import ViewOnlyAdminMixin
 from nsp.exceptions import DomainError
-from reporting.models import OverdueReminder, ReportRun
-from reporting.services import report_delete
+from reporting.models import HomeVisit, OverdueReminder, ReportRun, ReportSubscription
+from reporting.services import report_delete, subscription_delete
 
 
 @admin.register(ReportRun)
@@ -79,3 +79,44 @@ class OverdueReminderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("overdue indicators"))
     def indicator_count(self, obj: OverdueReminder) -> int:
         return len(obj.indicators or [])
+
+
+@admin.register(ReportSubscription)
+class ReportSubscriptionAdmin(admin.ModelAdmin):
+    """Each person keeps their own subscriptions on the profile page; here an administrator sees them all and can
+    end one (a person who left, a mailbox that bounces). A subscription is not written here."""
+
+    list_display = ("user", "kind", "scope", "target", "format", "language", "frequency", "last_period", "created_at")
+    list_filter = ("kind", "scope", "format", "frequency", "language")
+    list_select_related = ("user", "plan", "zone", "district")
+    search_fields = ("user__username", "user__email", "plan__title", "zone__number", "district__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, ReportSubscription.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        try:
+            for subscription in queryset:
+                subscription_delete(actor=request.user, subscription=subscription)
+        except DomainError as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    @admin.display(description=_("about"))
+    def target(self, obj: ReportSubscription) -> str:
+        return str(obj.plan or obj.zone or obj.district or obj.get_scope_display())
+
+
+@admin.register(HomeVisit)
+class HomeVisitAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """When each person last opened the home page (what "since your last visit" counts from)."""
+
+    list_display = ("user", "seen_at", "previous_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    date_hierarchy = "seen_at"

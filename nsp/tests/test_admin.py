@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from nsp.models import Plan, RoleGroup, UserPreference
 from programmes.models import ImprovementProject, Programme
-from reporting.models import OverdueReminder, ReportRun
+from reporting.models import HomeVisit, OverdueReminder, ReportRun, ReportSubscription
 from tests.factories import (
     ActionFactory,
     AmbitionFactory,
@@ -60,6 +60,8 @@ NOT_ADDABLE = {
     "programmes.ProgrammeGroupObjectPermission",
     "reporting.ReportRun",
     "reporting.OverdueReminder",
+    "reporting.ReportSubscription",
+    "reporting.HomeVisit",
 }
 
 
@@ -108,6 +110,8 @@ def one_of_each(superuser):
     user_with_role("federal_reviewer", district=district)
     ReportRun.objects.create(kind="plan_progress", scope="plan", plan=plan, requested_by=superuser)
     OverdueReminder.objects.create(zone=zone, sent_on=dt.date(2024, 4, 15), indicators=[1, 2])
+    ReportSubscription.objects.create(user=superuser, kind="national_overview", scope="national")
+    HomeVisit.objects.create(user=superuser, seen_at=dt.datetime(2024, 4, 15, 9, tzinfo=dt.UTC))
     return {"zone": zone, "plan": plan, "district": district, "programme": programme}
 
 
