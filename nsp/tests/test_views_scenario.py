@@ -155,11 +155,16 @@ def page_patterns(resolver=None, prefix: str = "", namespace: str = ""):
                 continue
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from page_patterns(pattern, prefix + str(pattern.pattern), ns)
-        elif isinstance(pattern, URLPattern) and pattern.name and pattern.name not in (
-            "healthz",
-            "login",
-            "logout",
-            "password_reset_confirm",  # needs a reset token: test_accounts walks it
+        elif (
+            isinstance(pattern, URLPattern)
+            and pattern.name
+            and pattern.name
+            not in (
+                "healthz",
+                "login",
+                "logout",
+                "password_reset_confirm",  # needs a reset token: test_accounts walks it
+            )
         ):
             yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern)
 
