@@ -266,11 +266,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Mail goes out by SMTP only when a mail server is named: without ``EMAIL_HOST`` (in every mode, embedded or
+# not, demo or not) mails are written to the process's standard output, so nothing fails for want of a server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
-    "django.core.mail.backends.console.EmailBackend" if EMBEDDED else "django.core.mail.backends.smtp.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
+# A mail server that does not answer fails one recipient's mail after this long, not the whole task.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nsp-planner@localhost")
 # The data-collection cycle (nsp/collection.py): a period's measurements are due this many days after it ends;
 # a reminder goes out this many days before the deadline, and another the day after it.

@@ -117,6 +117,14 @@ class OverdueReminder(models.Model):
     sent_on = models.DateField(_("sent on"))
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("E-mail addresses, one per line."))
     indicators = models.JSONField(_("overdue indicators"), default=list)
+    failures = models.JSONField(
+        _("not delivered"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Recipients whose e-mail could not be sent, with the error; the next run the same day tries again."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     objects = RestrictedQuerySet.as_manager()
 

@@ -142,7 +142,7 @@ class ReportRunner:
             self._notify()
 
     def _notify(self) -> None:
-        """A subscribed report is done: its requester gets the link (a mail that fails is logged, not retried)."""
+        """A subscribed report is done: its requester gets the link (a mail that fails is in the log, not retried)."""
         from reporting.services import report_done_notify
 
         try:

@@ -13,16 +13,16 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, TextField, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from nsp import collection, periods
+from nsp import collection, mail, periods
 from nsp.exceptions import DomainError
 from nsp.models import Indicator, Plan
 from nsp.permissions import ensure, get_for, is_admin, user_roles
@@ -292,7 +292,11 @@ def subscriptions_run(*, today: dt.date) -> list[ReportRun]:
 
 
 def report_done_notify(*, run: ReportRun) -> bool:
-    """E-mail a subscribed report's link to its requester, in the report's language. False: nobody to write to."""
+    """E-mail a subscribed report's link to its requester, in the report's language.
+
+    False: nobody to write to, or the mail failed; a failure is written into the run's log (the report is there
+    all the same, in the subscriber's list of reports) and never raised.
+    """
     user = run.requested_by
     if run.subscription_id is None or not user.email:
         return False
@@ -308,8 +312,13 @@ def report_done_notify(*, run: ReportRun) -> bool:
                 _("You can change your subscriptions in NSP Planner, under Reports, My report subscriptions."),
             ]
         )
-    EmailMessage(subject=subject, body=body, to=[user.email]).send()
-    return True
+        failures = mail.send_each(subject=subject, body=body, recipients=[user.email])
+        if not failures:
+            return True
+        line = _("The e-mail with the link could not be sent to %(email)s: %(error)s") % failures[0]
+    stamped = f"\n{timezone.localtime():%Y-%m-%d %H:%M:%S} {line}"
+    ReportRun.objects.filter(pk=run.pk).update(log=Concat("log", Value(stamped), output_field=TextField()))
+    return False
 
 
 # --- scheduled reports and reminders (run by the beat schedule, see reporting.tasks) ----------------
@@ -398,6 +407,11 @@ def _recipients(zone: PoliceZone) -> list[str]:
 def _remind_zone(
     zone: PoliceZone, indicators: list, *, today: dt.date, cycle: collection.Cycle | None = None
 ) -> OverdueReminder | None:
+    """One zone's reminder of the day: recorded, then mailed to each recipient on its own.
+
+    A recipient whose mail fails is kept in the reminder's ``failures`` (and logged); the others get theirs, and
+    the caller goes on with the next zone. A second run the same day sends nothing, except to those that failed.
+    """
     rows = [selectors.indicator_row(i, as_of=today) for i in indicators]
     recipients = _recipients(zone)
     due_soon = cycle is not None and not cycle.is_overdue(today)
@@ -416,18 +430,25 @@ def _remind_zone(
             },
         )
         if not created:
-            return None
+            # Locked, so two runs at once do not both send again to those that failed.
+            reminder = OverdueReminder.objects.select_for_update().get(pk=reminder.pk)
+            if not reminder.failures:
+                return None
+            recipients = [failure["email"] for failure in reminder.failures]
         if recipients:
             with translation.override(zone_language(zone)):
                 subject, body = _due_soon_text(zone, rows, cycle) if due_soon else _reminder_text(zone, rows)
-            # Inside the transaction: a mail that cannot be sent leaves no record behind.
-            EmailMessage(subject=subject, body=body, to=recipients).send()
+            reminder.failures = mail.send_each(subject=subject, body=body, recipients=recipients)
+            reminder.save(update_fields=["failures"])
     logger.info(
-        "Overdue reminder for zone %s: %d indicator(s), %d recipient(s)%s.",
+        "%s reminder for zone %s: %d indicator(s), %d recipient(s)%s.",
+        "Overdue" if not due_soon else "Due-soon",
         zone,
         len(rows),
         len(recipients),
-        "" if recipients else " (nobody to write to: recorded only)",
+        (f", {len(reminder.failures)} not delivered" if reminder.failures else "")
+        if recipients
+        else " (nobody to write to: recorded only)",
     )
     return reminder
 

@@ -25,6 +25,7 @@ print(json.dumps({
     "always_eager": s.CELERY_TASK_ALWAYS_EAGER, "cache_backend": s.CACHES["default"]["BACKEND"],
     "cache_location": str(s.CACHES["default"]["LOCATION"]), "media_root": str(s.MEDIA_ROOT),
     "secure_cookies": s.SESSION_COOKIE_SECURE, "log_level": s.LOGGING["root"]["level"],
+    "email_backend": s.EMAIL_BACKEND, "email_host": s.EMAIL_HOST,
 }))
 """
 # Variables the settings read; none leaks in from the shell that runs the tests.
@@ -43,6 +44,8 @@ SETTINGS_VARIABLES = {
     "DB_CONN_MAX_AGE",
     "CELERY_TASK_ALWAYS_EAGER",
     "DJANGO_SETTINGS_MODULE",
+    "EMAIL_HOST",
+    "EMAIL_BACKEND",
 }
 
 
@@ -166,3 +169,25 @@ def test_production_variables(tmp_path):
     assert s["log_level"] == "WARNING"
     assert s["demo"] is True
     assert s["debug"] is False
+
+
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"DEMO": "1", "DATABASE_URL": "postgres://nsp@db.example/nsp", "SECRET_KEY": "k"},
+        {"REDIS_URL": "redis://127.0.0.1:6379/0", "SECRET_KEY": "k"},
+    ],
+    ids=["embedded", "demo-on-postgres", "redis"],
+)
+def test_without_a_mail_server_mails_go_to_the_console_in_every_mode(tmp_path, env):
+    s = settings_for(tmp_path, **env)
+    assert (s["email_backend"], s["email_host"]) == (CONSOLE, "")
+
+
+def test_a_named_mail_server_is_used_by_smtp(tmp_path):
+    s = settings_for(tmp_path, EMAIL_HOST="smtp.example")
+    assert (s["email_backend"], s["email_host"]) == ("django.core.mail.backends.smtp.EmailBackend", "smtp.example")
