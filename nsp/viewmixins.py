@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -25,6 +26,7 @@ from django.views import View
 
 from nsp.exceptions import DomainError
 from nsp.permissions import can, ensure, get_for
+from nsp.selectors import count_phrase, deletion_counts
 
 Crumbs = list[tuple[str, str]]
 
@@ -223,12 +225,17 @@ class ServiceFormView(Page):
     def get_extra_context(self, target, form) -> dict[str, Any]:
         return {}
 
+    def form_state(self) -> dict[str, Any]:
+        """What the form template shows besides the form (an edit page's version and a refused save)."""
+        return {}
+
     def render_form(self, target, form, *, status: int = 200) -> HttpResponse:
         context = {
             "object": target,
             "form": form,
             "cancel_url": self.get_cancel_url(target),
             "submit_label": self.submit_label or _("Save"),
+            **self.form_state(),
         }
         context.update(self.get_extra_context(target, form))
         return self.render(context, status=status, obj=target)
@@ -254,11 +261,125 @@ class ServiceFormView(Page):
         return self.render_form(target, form)
 
 
+@dataclass(frozen=True)
+class Difference:
+    """One field two people saved differently: theirs (stored now) beside yours (what you sent)."""
+
+    field: str
+    label: str
+    theirs: Any
+    yours: Any
+
+
+class StaleVersion(Exception):
+    def __init__(self, current: str) -> None:
+        super().__init__(current)
+        self.current = current
+
+
+VERSION_FIELD = "_version"
+
+
+def shown_value(instance: models.Model, name: str, value: Any) -> Any:
+    """A field's value as a person reads it (the label of a choice, the name of a row, a dash for nothing)."""
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:  # a form field that is not a model field
+        field = None
+    if value in (None, ""):
+        return "\u2014"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field is not None and getattr(field, "flatchoices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return ", ".join(str(item) for item in value) or "\u2014"
+    return value
+
+
 class ObjectEditView(ServiceFormView):
-    """Change a row: ``get_for(user, "change", ...)``, a ModelForm on it, the update service."""
+    """Change a row: ``get_for(user, "change", ...)``, a ModelForm on it, the update service.
+
+    Stale saves are refused: the form carries the row's version as it was read (``_version``, the ETag the
+    API gives the same row); the save locks the plan and the row, compares, and writes only when nobody saved
+    in between. Otherwise nothing is written and the page answers 409 with the other person's values beside
+    yours, field by field: save again to keep yours (the form now carries the new version), or reload to take
+    theirs. A post without a version (a script, an old tab) is accepted, as the API accepts a write without
+    ``If-Match``.
+    """
+
+    conflict: list[Difference] | None = None
 
     def get_form_kwargs(self, target) -> dict[str, Any]:
         return {"instance": target}
+
+    def versions(self, target):
+        from nsp.api.base import PageVersion
+
+        return PageVersion(self.request, type(target))
+
+    def get(self, request, *args, **kwargs):
+        target = self.get_target()
+        self.version = self.versions(target).current(target)
+        return self.render_form(target, self.get_form(target))
+
+    def post(self, request, *args, **kwargs):
+        target = self.get_target()
+        read = request.POST.get(VERSION_FIELD) or None
+        form = self.get_form(target, data=request.POST, files=request.FILES)
+        versions = self.versions(target)
+        self.version = read
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    versions.lock(target)
+                    current = versions.current(target)
+                    if read is not None and read != current:
+                        raise StaleVersion(current)
+                    result = self.call_service(form, target)
+            except StaleVersion as stale:
+                return self.refuse_stale(target, form, stale.current)
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                return self.success(result, target)
+        return self.render_form(target, form)
+
+    def refuse_stale(self, target, form, current: str) -> HttpResponse:
+        """Nothing was written: show theirs beside yours, and carry the new version for "keep mine"."""
+        fresh = type(target)._base_manager.get(pk=target.pk)
+        theirs_form = self.get_form(fresh)
+        differences = []
+        for name, field in form.fields.items():
+            if name not in form.cleaned_data:
+                continue
+            stored = theirs_form[name].initial
+            if not field.has_changed(stored, form[name].data):
+                continue
+            theirs = getattr(fresh, name, stored)
+            differences.append(
+                Difference(
+                    field=name,
+                    label=str(field.label or name),
+                    theirs=shown_value(fresh, name, theirs),
+                    yours=shown_value(fresh, name, form.cleaned_data[name]),
+                )
+            )
+        self.conflict = differences
+        self.version = current
+        saved = getattr(fresh, "history", None)
+        last = saved.select_related("history_user").first() if saved is not None else None
+        self.conflict_by = last
+        return self.render_form(target, form, status=409)
+
+    def form_state(self) -> dict[str, Any]:
+        return {
+            "version_field": VERSION_FIELD,
+            "version": getattr(self, "version", None),
+            "conflict": self.conflict,
+            "conflict_by": getattr(self, "conflict_by", None),
+            "reload_url": self.request.path,
+        }
 
     def service_kwargs(self, form, target) -> dict[str, Any]:
         # A ModelForm's cleaned data may hold more than its fields (e.g. the instance's own keys).
@@ -304,6 +425,7 @@ class ObjectDeleteView(ServiceFormView):
             "form": form,
             "cancel_url": self.get_cancel_url(target),
             "verbose_name": target._meta.verbose_name,
+            "goes_with_it": count_phrase(deletion_counts(target)),
         }
         context.update(self.get_extra_context(target, form))
         return self.render(context, status=status, obj=target)

@@ -248,3 +248,67 @@ def same_value(instance: models.Model, name: str, value: Any) -> bool:
     if field.is_relation and field.many_to_one:
         return getattr(value, "pk", value) == getattr(instance, field.attname)
     return getattr(instance, name) == value
+
+
+# --- the same version on the pages -------------------------------------------------------------------
+
+
+def _etag_viewsets(cls: type = ETagMixin):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _etag_viewsets(sub)
+
+
+def viewset_for(model: type[models.Model]) -> type[ETagMixin] | None:
+    """The API resource that serves ``model`` (its ETag is the row's version), or None."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the apps' API modules define their viewsets as the URLconf loads)
+    for candidate in _etag_viewsets():
+        queryset = getattr(candidate, "queryset", None)
+        if queryset is not None and queryset.model is model and getattr(candidate, "serializer_class", None):
+            return candidate
+    return None
+
+
+class PageVersion:
+    """The ``ETag`` the API gives a row, computed for a page: an edit form carries it, a save compares it.
+
+    ``lock`` takes the same locks as an API write (the plan, then the row); ``current`` reads the row again.
+    A model the API does not serve is versioned by a hash of its stored values.
+    """
+
+    def __init__(self, request, model: type[models.Model]) -> None:
+        from rest_framework.request import Request
+
+        self.model = model
+        viewset_class = viewset_for(model)
+        self.view = None
+        if viewset_class is not None:
+            view = viewset_class()
+            drf_request = Request(request, authenticators=())
+            drf_request.user = request.user
+            view.request, view.format_kwarg, view.action, view.args, view.kwargs = (
+                drf_request,
+                None,
+                "partial_update",
+                (),
+                {},
+            )
+            view.headers = {}
+            self.view = view
+
+    def lock(self, instance: models.Model) -> None:
+        if self.view is not None:
+            self.view.lock(instance)
+        else:
+            ETagMixin.lock(self, instance)
+
+    def current(self, instance: models.Model) -> str:
+        if self.view is not None:
+            return self.view.etag(self.view.reload(instance, annotated=False))
+        from django.core import serializers as django_serializers
+
+        fresh = self.model._base_manager.filter(pk=instance.pk)
+        encoded = django_serializers.serialize("json", fresh)
+        return f'"{hashlib.sha256(encoded.encode()).hexdigest()[:40]}"'
