@@ -499,7 +499,9 @@ class Measurement(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["indicator", "period_end"]
+        # Own columns only: ordering by "indicator" would expand through the orderings of Indicator,
+        # Objective and Plan into a four-table sort of every readable measurement (docs/decisions.md).
+        ordering = ["indicator_id", "period_end"]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
         constraints = [
@@ -519,7 +521,8 @@ class Measurement(models.Model):
                 violation_error_message=_("The period must end after it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["indicator", "-period_end"])]
+        # Serves the list's order (a forward scan) and each indicator's latest measurement (a backward one).
+        indexes = [models.Index(fields=["indicator", "period_end"], name="nsp_measurement_order")]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}: {self.value}"

@@ -144,6 +144,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+    # PostgreSQL's JIT compiler costs seconds on the progress annotations and saves nothing on these
+    # queries (docs/decisions.md, "JIT off"); DATABASE_JIT=1 turns it back on (to measure).
+    if not _env_bool("DATABASE_JIT", default=False):
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

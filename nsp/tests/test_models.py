@@ -262,3 +262,21 @@ def test_zone_number_has_four_digits():
     zone = PoliceZone(key="x", number="53x9", name_nl="PZ X")
     assert "four digits" in str(refused_by_full_clean(zone))
     refused_by_database(lambda: zone.save(), "zones_zone_number_format")
+
+
+def test_measurement_lists_are_ordered_on_their_own_columns():
+    # Ordering by "indicator" expanded through Indicator's, Objective's and Plan's orderings: every page of
+    # GET /api/v1/measurements/ joined four tables to sort every readable measurement.
+    sql = str(Measurement.objects.all().query)
+
+    assert " JOIN " not in sql
+    assert sql.endswith('ORDER BY "nsp_measurement"."indicator_id" ASC, "nsp_measurement"."period_end" ASC')
+
+
+def test_measurements_of_an_indicator_come_in_period_order():
+    indicator = IndicatorFactory(frequency="quarterly")
+    later = MeasurementFactory(indicator=indicator, period="2021-Q2")
+    earlier = MeasurementFactory(indicator=indicator, period="2021-Q1")
+    other = MeasurementFactory(indicator=IndicatorFactory(plan=indicator.plan, objective=indicator.objective))
+
+    assert list(Measurement.objects.filter(plan=indicator.plan)) == [earlier, later, other]

@@ -19,6 +19,7 @@ db = s.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST"), "port": db.get("PORT"),
     "user": db.get("USER"), "password": db.get("PASSWORD"), "test_name": db.get("TEST", {}).get("NAME"),
+    "db_options": db.get("OPTIONS", {}),
     "secret_key": s.SECRET_KEY, "debug": s.DEBUG, "demo": s.DEMO, "embedded": s.EMBEDDED,
     "allowed_hosts": s.ALLOWED_HOSTS, "csrf_trusted_origins": s.CSRF_TRUSTED_ORIGINS,
     "broker_url": s.CELERY_BROKER_URL, "broker_options": s.CELERY_BROKER_TRANSPORT_OPTIONS,
@@ -42,6 +43,7 @@ SETTINGS_VARIABLES = {
     "NSP_VAR_DIR",
     "MEDIA_ROOT",
     "DB_CONN_MAX_AGE",
+    "DATABASE_JIT",
     "CELERY_TASK_ALWAYS_EAGER",
     "DJANGO_SETTINGS_MODULE",
     "EMAIL_HOST",
@@ -111,6 +113,25 @@ def test_database_url_is_parsed(tmp_path):
     assert s["demo"] is False
     assert s["secret_key"] == "k" * 50
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_postgresql_connections_run_without_jit(tmp_path):
+    url = "postgres://nsp@127.0.0.1/nsp"
+
+    assert settings_for(tmp_path, DATABASE_URL=url, SECRET_KEY="k" * 50)["db_options"]["options"] == "-c jit=off"
+    with_jit = settings_for(tmp_path, DATABASE_URL=url, SECRET_KEY="k" * 50, DATABASE_JIT="1")
+    assert "options" not in with_jit["db_options"]
+    assert "options" not in settings_for(tmp_path)["db_options"]  # SQLite has no JIT
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_database_session_has_jit_off():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 @pytest.mark.parametrize(
