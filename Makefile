@@ -18,7 +18,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run setup database migrate collectstatic serve test lint format demo clean distclean
+.PHONY: help install run setup database migrate collectstatic serve test lint format demo bench clean distclean
 
 help:
 	@echo "make run         set up (virtualenv, install, migrate, reference data, zones, demo data, static files)"
@@ -28,6 +28,8 @@ help:
 	@echo "make format      ruff check --fix and ruff format"
 	@echo "make migrate     apply database migrations"
 	@echo "make demo        reset the embedded SQLite database and load the demo data again"
+	@echo "make bench       the application at national size against hand-written SQL, as ratios (docs/performance.md);"
+	@echo "                 DATABASE_URL=postgres://... of a database of its own (it builds the national data there)"
 	@echo "make clean       remove caches, collected static files and test databases (keeps data and .venv)"
 	@echo "make distclean   clean, then remove .venv and var/ (the embedded database too)"
 
@@ -95,6 +97,12 @@ demo: install
 		echo "Removing $$db, queued jobs and the cache" && \
 		rm -f "$$db" "$$db-wal" "$$db-shm" && rm -rf "$$var/cache" "$$var/celery/queue" "$$var/celery/processed"
 	DEMO=1 PYTHON=$(PY) ZONES_CSV=$(ZONES_CSV) bin/release
+
+# BENCH_ARGS: --repeats N, --scale N, --seed S, --only B1,B3 (bench/bench_national.py --help).
+BENCH_ARGS ?=
+bench: install
+	@[ -n "$$DATABASE_URL" ] || { echo "make bench needs PostgreSQL: DATABASE_URL=postgres://... make bench" >&2; exit 1; }
+	$(PY) bench/bench_national.py $(BENCH_ARGS)
 
 clean:
 	@var="$${NSP_VAR_DIR:-var}"; rm -rf "$$var/static" "$$var/cache" "$$var"/test*.sqlite3* "$$var/celery/processed"

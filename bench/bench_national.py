@@ -1,0 +1,246 @@
+"""``make bench``: the application at national size against hand-written SQL, as ratios measured in one run.
+
+Needs PostgreSQL (``DATABASE_URL``). Builds the national data set first when the database has none
+(``generate_national --scale N --seed S``, docs/national-data.md; a database that has it is reused as is), then
+times, as ``--user`` (the Coordinating Committee member), each pair A / B interleaved in this one process:
+A the application (a selector, or a page through Django's test client, middleware and templates included),
+B the hand-written query of ``bench/national_sql.py`` that computes the same figures. Each pair runs once to
+warm up, then ``--repeats`` rounds (A then B, B then A in turn); the table shows the medians, the ratio of the
+medians and the spread (lowest and highest ratio of a round). It also checks that A and B give the same
+figures and prints the number of queries of each page (B7: the pins are in the test suite).
+
+Exits 1 when figures differ or a ratio exceeds its bound. ``--only B1,B3`` runs some rows. Run it on a quiet
+machine: another process's load is noise in every ratio (the load average is printed with the table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nsp.settings")
+os.environ.setdefault("SECRET_KEY", "bench")
+os.environ.setdefault("DEBUG", "1")  # static files without collectstatic, as the other benches
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench import national_sql  # noqa: E402
+from nsp import progress  # noqa: E402
+from nsp.models import Plan  # noqa: E402
+from reporting import selectors  # noqa: E402
+from zones.models import ZonalSecurityPlan  # noqa: E402
+
+setup_test_environment()  # responses carry their template context
+
+BOUNDS = {"B1": 1.5, "B2": 2.0, "B3": 3.0, "B3 plan page": 10.0}
+
+
+class Row:
+    def __init__(self, key: str, label: str, a: Callable, b: Callable, bound: float | None):
+        self.key, self.label, self.a, self.b, self.bound = key, label, a, b, bound
+        self.a_times: list[float] = []
+        self.b_times: list[float] = []
+
+    def run(self, repeats: int) -> None:
+        self.a()
+        self.b()
+        for n in range(repeats):
+            first, second = (self.a, self.b) if n % 2 == 0 else (self.b, self.a)
+            for fn in (first, second):
+                start = time.perf_counter()
+                fn()
+                (self.a_times if fn is self.a else self.b_times).append(time.perf_counter() - start)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.a_times) / statistics.median(self.b_times)
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        ratios = [a / b for a, b in zip(self.a_times, self.b_times, strict=True)]
+        return min(ratios), max(ratios)
+
+    @property
+    def ok(self) -> bool:
+        return self.bound is None or self.ratio <= self.bound
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
+
+
+def get(client: Client, path: str):
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response
+
+
+def query_count(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        get(client, path)
+    return len(queries)
+
+
+def ensure_data(scale: int, seed: int) -> None:
+    call_command("migrate", verbosity=0, interactive=False)
+    if not ZonalSecurityPlan.objects.exists():
+        print(f"Building the national data set (generate_national --scale {scale} --seed {seed}) ...", flush=True)
+        call_command("generate_national", scale=scale, seed=seed)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--user", default="national.committee")
+    parser.add_argument("--only", default="", help="comma-separated row keys (B1,B2,B3)")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        print("make bench needs PostgreSQL: DATABASE_URL=postgres://... make bench", file=sys.stderr)
+        return 2
+    ensure_data(args.scale, args.seed)
+
+    user = get_user_model().objects.get(username=args.user)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    today = timezone.localdate()
+    scope = selectors.default_edition(user=user, as_of=today)
+    nsp = scope["edition"] or scope["fallback"]
+    plan = (
+        ZonalSecurityPlan.objects.filter(nsp=nsp, status="approved").order_by("zone__number", "pk").first()
+        or ZonalSecurityPlan.objects.order_by("pk").first()
+    )
+    status = 0
+
+    def dashboard_sql():
+        return national_sql.dashboard(
+            nsp_id=nsp.pk,
+            as_of=today,
+            off_track_limit=selectors.OFF_TRACK_PLANS,
+            overdue_limit=selectors.OVERDUE_INDICATORS,
+        )
+
+    def overview():
+        return selectors.overview(user=user, as_of=today, nsp=nsp)
+
+    def plans_sql():
+        return national_sql.plan_page(ordering=national_sql.PLAN_LIST_ORDER, limit=25, as_of=today)
+
+    def api_plans_sql():
+        return national_sql.plan_page(ordering=national_sql.API_PLAN_ORDER, limit=50, as_of=today)
+
+    def plan_sql():
+        return national_sql.plan_detail(plan_id=plan.pk, as_of=today)
+
+    # The same figures, or the ratios mean nothing.
+    problems = national_sql.mismatches(
+        national_sql.overview_figures(overview()), national_sql.dashboard_figures(dashboard_sql())
+    )
+    # The API's order (period start only) leaves ties to the database: its rows are checked by id.
+    api = get(client, "/api/v1/zonal-plans/").json()["results"]
+    means = national_sql.plan_means(plan_ids=[r["id"] for r in api], as_of=today)
+    if [r["progress_status"] for r in api] != [means.get(r["id"], (None, "no_data"))[1] for r in api]:
+        problems.append("/api/v1/zonal-plans/: a plan's status differs from its SQL")
+    page = get(client, "/plans/").context["rows"]
+    if [(p.pk, p.progress_status) for p in page] != [(r[0], r[6]) for r in plans_sql()]:
+        problems.append("/plans/: the first page differs from its SQL (ids or statuses)")
+    annotated = progress.annotate_plans(Plan.objects.filter(pk=plan.pk), as_of=today).get()
+    plan_row = next(r for r in plan_sql() if r[0] == "plan")
+    if (progress.rounded(annotated.progress), annotated.progress_status) != (
+        progress.rounded(plan_row[3]),
+        plan_row[5],
+    ):
+        problems.append(f"/plans/{plan.pk}/: the plan's progress differs from its SQL")
+    for problem in problems:
+        print(f"MISMATCH {problem}")
+    status = 1 if problems else 0
+
+    rows = [
+        Row("B1", "dashboard figures (reporting.selectors.overview) / dashboard SQL", overview, dashboard_sql, 1.5),
+        Row("B2", "GET /dashboard/ uncached / dashboard SQL", lambda: get(client, "/dashboard/"), dashboard_sql, 2.0),
+        Row("B3", "GET /plans/ (first 25) / its SQL", lambda: get(client, "/plans/"), plans_sql, 3.0),
+        Row(
+            "B3",
+            "GET /api/v1/zonal-plans/ (first 50) / its SQL",
+            lambda: get(client, "/api/v1/zonal-plans/"),
+            api_plans_sql,
+            3.0,
+        ),
+        Row(
+            "B3",
+            f"GET /plans/{plan.pk}/ (a zone's plan page) / its SQL",
+            lambda: get(client, f"/plans/{plan.pk}/"),
+            plan_sql,
+            10.0,
+        ),
+    ]
+    only = {k.strip() for k in args.only.split(",") if k.strip()}
+    rows = [r for r in rows if not only or r.key in only]
+    for row in rows:
+        print(f"  {row.key} {row.label} ...", file=sys.stderr, flush=True)
+        row.run(args.repeats)
+
+    paths = [
+        "/dashboard/",
+        "/plans/",
+        f"/plans/{plan.pk}/",
+        "/api/v1/zonal-plans/",
+        "/api/v1/measurements/",
+        "/api/v1/indicators/",
+        "/api/v1/objectives/",
+    ]
+    counts = {path: query_count(client, path) for path in paths} if not only or "B7" in only else {}
+
+    db = settings.DATABASES["default"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    load = os.getloadavg()
+    plans = Plan.objects.count()
+    print()
+    print(
+        f"make bench: {db['NAME']} (scale {args.scale}: {plans} plans), PostgreSQL {version}, jit {jit}, "
+        f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
+        f"load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, median of {args.repeats}, {timezone.now():%Y-%m-%d %H:%M} UTC"
+    )
+    print()
+    print("| | A / B | A | B | ratio | spread | bound | |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        low, high = row.spread
+        mark = "ok" if row.ok else "OVER"
+        bound = f"≤ {row.bound:g}" if row.bound else ""
+        print(
+            f"| {row.key} | {row.label} | {ms(statistics.median(row.a_times))} | {ms(statistics.median(row.b_times))} "
+            f"| {row.ratio:.2f} | {low:.2f}-{high:.2f} | {bound} | {mark} |"
+        )
+        if not row.ok:
+            status = 1
+    if counts:
+        listed = ", ".join(f"{path} {n}" for path, n in counts.items())
+        print(f"| B7 | queries per page at scale {args.scale} (pinned in the tests) | {listed} | | | | | |")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
