@@ -78,6 +78,23 @@ def current_term(today: dt.date) -> Period:
     return Period(dt.date(first, 1, 1), dt.date(first + 5, 12, 31))
 
 
+def scale_of(spec) -> str:
+    """The kind of value of a hand-written demo indicator: from its unit, checked against every value it will hold
+    (a staffing share that runs above 100 % is a number, not a percentage)."""
+    span = periods.between(spec.baseline_date + dt.timedelta(days=1), spec.target_date, spec.frequency)
+    values = [spec.baseline, spec.target]
+    if spec.profile in PROFILES:
+        final = final_value(spec.baseline, spec.target, spec.direction, spec.profile)
+        values += [measurement_value(spec.baseline, final, i, len(span), spec.decimals) for i in range(len(span))]
+    if min(values) < 0:
+        return Indicator.Scale.NUMBER
+    if spec.unit == "%":
+        return Indicator.Scale.PERCENTAGE if max(values) <= 100 else Indicator.Scale.NUMBER
+    if spec.unit in {"minutes", "hours", "days"} or spec.decimals:
+        return Indicator.Scale.RATE
+    return Indicator.Scale.COUNT
+
+
 def measurement_value(baseline: Decimal, final: Decimal, index: int, count: int, decimals: int) -> Decimal:
     """The value of the ``index``-th period (0-based) of ``count`` on a steady path from baseline to ``final``.
 
@@ -343,6 +360,7 @@ class DemoSeeder:
                         name=ind.name,
                         description=ind.description,
                         unit=ind.unit,
+                        scale=scale_of(ind),
                         source=ind.source,
                         source_detail=ind.source_detail,
                         baseline_value=ind.baseline,

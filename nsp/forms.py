@@ -42,6 +42,9 @@ class IndicatorForm(forms.ModelForm):
             "name",
             "description",
             "unit",
+            "scale",
+            "minimum_value",
+            "maximum_value",
             "source",
             "source_detail",
             "baseline_value",
@@ -59,6 +62,14 @@ class IndicatorForm(forms.ModelForm):
             "target_date": DateInput(),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out (an older client), the kind of value stays what it is: "any number" for a new indicator.
+        self.fields["scale"].required = False
+
+    def clean_scale(self) -> str:
+        return self.cleaned_data.get("scale") or self.instance.scale or Indicator.Scale.NUMBER
+
 
 class MeasurementForm(forms.ModelForm):
     class Meta:
@@ -66,10 +77,14 @@ class MeasurementForm(forms.ModelForm):
         fields = ["period", "value", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicator: Indicator | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The service normalises and checks the period against the indicator's frequency.
+        # The service normalises and checks the period against the indicator's frequency, and the value
+        # against the indicator's kind of value (``Indicator.value_problem``); the hint says that rule.
         self.fields["period"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        indicator = indicator or (self.instance.indicator if self.instance.indicator_id else None)
+        if indicator is not None:
+            self.fields["value"].help_text = indicator.value_rule
 
 
 class ActionForm(forms.ModelForm):

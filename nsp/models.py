@@ -394,7 +394,92 @@ class Objective(models.Model):
             raise ValidationError(errors)
 
 
+class Scale(models.TextChoices):
+    """What kind of figure an indicator measures: it decides which values make sense."""
+
+    COUNT = "count", _("Count (a whole number, 0 or more)")
+    PERCENTAGE = "percentage", _("Percentage (0 to 100)")
+    RATE = "rate", _("Rate or average (0 or more)")
+    NUMBER = "number", _("Other number (any value)")
+
+
+# The lowest and highest value each scale allows (None: no bound), and whether it takes decimals.
+SCALE_BOUNDS: dict[str, tuple[Decimal | None, Decimal | None]] = {
+    Scale.COUNT: (Decimal(0), None),
+    Scale.PERCENTAGE: (Decimal(0), Decimal(100)),
+    Scale.RATE: (Decimal(0), None),
+    Scale.NUMBER: (None, None),
+}
+WHOLE_SCALES = {Scale.COUNT}
+
+
+def value_bounds(
+    scale: str, minimum: Decimal | None = None, maximum: Decimal | None = None
+) -> tuple[Decimal | None, Decimal | None]:
+    """The bounds a value must keep: the scale's, narrowed by the indicator's own minimum and maximum."""
+    low, high = SCALE_BOUNDS.get(scale, (None, None))
+    if minimum is not None and (low is None or minimum > low):
+        low = minimum
+    if maximum is not None and (high is None or maximum < high):
+        high = maximum
+    return low, high
+
+
+def value_problem(value: Decimal | None, *, scale: str, minimum: Decimal | None = None, maximum=None) -> str:
+    """Why ``value`` makes no sense for an indicator of this scale and bounds ("" when it does).
+
+    The one rule behind the measurement form, the quarter grid, the upload and the API (through
+    ``Measurement.clean`` and ``nsp.services.measurement_problems``), and the indicator's own baseline and target.
+    """
+    from nsp.figures import number_text
+
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = Decimal(str(value))
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return ""  # not a number at all: the field's own validation says so
+    if scale in WHOLE_SCALES and value != value.to_integral_value():
+        return _("A count is a whole number: %(value)s has decimals.") % {"value": number_text(value, places=4)}
+    scale_low, scale_high = SCALE_BOUNDS.get(scale, (None, None))
+    if scale == Scale.PERCENTAGE and not (scale_low <= value <= scale_high):
+        return _("A percentage lies between 0 and 100; %(value)s does not.") % {"value": number_text(value, places=4)}
+    if scale_low is not None and value < scale_low:
+        return str(NOT_NEGATIVE[scale])
+    low, high = value_bounds(scale, minimum, maximum)
+    if low is not None and value < low:
+        return _("The lowest value this indicator accepts is %(minimum)s.") % {"minimum": number_text(low, places=4)}
+    if high is not None and value > high:
+        return _("The highest value this indicator accepts is %(maximum)s.") % {"maximum": number_text(high, places=4)}
+    return ""
+
+
+NOT_NEGATIVE = {
+    Scale.COUNT: _("A count cannot be negative."),
+    Scale.RATE: _("A rate or average cannot be negative."),
+}
+
+
+def value_rule_text(*, scale: str, minimum: Decimal | None = None, maximum: Decimal | None = None) -> str:
+    """The rule in words, for a hint beside the input: "A whole number, 0 or more"."""
+    from nsp.figures import number_text
+
+    low, high = value_bounds(scale, minimum, maximum)
+    kind = _("A whole number") if scale in WHOLE_SCALES else _("A number")
+    if low is not None and high is not None:
+        return _("%(kind)s from %(low)s to %(high)s") % {
+            "kind": kind,
+            "low": number_text(low, places=4),
+            "high": number_text(high, places=4),
+        }
+    if low is not None:
+        return _("%(kind)s, %(low)s or more") % {"kind": kind, "low": number_text(low, places=4)}
+    if high is not None:
+        return _("%(kind)s, %(high)s or less") % {"kind": kind, "high": number_text(high, places=4)}
+    return str(kind)
+
+
 class Indicator(models.Model):
+    Scale = Scale
+
     class Source(models.TextChoices):
         CRIME_STATISTICS = "crime_statistics", _("Crime statistics")
         SECURITY_MONITOR = "security_monitor", _("Security monitor survey")
@@ -415,6 +500,27 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     unit = models.CharField(_("unit"), max_length=40, help_text=_("For example: %, accidents, reports."))
+    scale = models.CharField(
+        _("kind of value"),
+        max_length=12,
+        choices=Scale.choices,
+        default=Scale.NUMBER,
+        help_text=_("Decides which values are accepted: a count has no decimals, a percentage lies between 0 and 100."),
+    )
+    minimum_value = models.DecimalField(
+        _("lowest accepted value"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: measurements below it are refused."),
+        **VALUE_DIGITS,
+    )
+    maximum_value = models.DecimalField(
+        _("highest accepted value"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: measurements above it are refused."),
+        **VALUE_DIGITS,
+    )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.INTERNAL)
     source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
     baseline_value = models.DecimalField(_("baseline value"), **VALUE_DIGITS)
@@ -458,6 +564,13 @@ class Indicator(models.Model):
                 name="nsp_indicator_weight_positive",
                 violation_error_message=_("The weight must be greater than zero."),
             ),
+            models.CheckConstraint(
+                condition=Q(minimum_value__isnull=True)
+                | Q(maximum_value__isnull=True)
+                | Q(minimum_value__lte=F("maximum_value")),
+                name="nsp_indicator_minimum_below_maximum",
+                violation_error_message=_("The lowest accepted value cannot exceed the highest."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -472,6 +585,29 @@ class Indicator(models.Model):
             self.plan_id = self.objective.plan_id
         if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
             raise ValidationError({"target_date": _("The target date must come after the baseline date.")})
+        errors: dict[str, str] = {}
+        low, high = self.minimum_value, self.maximum_value
+        if low is not None and high is not None and low > high:
+            errors["maximum_value"] = _("The lowest accepted value cannot exceed the highest.")
+        for name in ("minimum_value", "maximum_value"):
+            problem = value_problem(getattr(self, name), scale=self.scale)
+            if problem and name not in errors:
+                errors[name] = problem
+        if not errors:
+            for name in ("baseline_value", "target_value"):
+                problem = self.value_problem(getattr(self, name))
+                if problem:
+                    errors[name] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def value_problem(self, value: Decimal | None) -> str:
+        """Why ``value`` cannot be a value of this indicator ("" when it can): see ``value_problem``."""
+        return value_problem(value, scale=self.scale, minimum=self.minimum_value, maximum=self.maximum_value)
+
+    @property
+    def value_rule(self) -> str:
+        return value_rule_text(scale=self.scale, minimum=self.minimum_value, maximum=self.maximum_value)
 
 
 class Measurement(models.Model):
@@ -554,6 +690,9 @@ class Measurement(models.Model):
                 )
             if not self.plan_id:
                 self.plan_id = indicator.plan_id
+            problem = indicator.value_problem(self.value)
+            if problem:
+                raise ValidationError({"value": problem})
 
 
 class Action(models.Model):

@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
-from nsp import db_rules, periods
+from nsp import db_rules, figures, periods
 from nsp.exceptions import DomainError
 from nsp.languages import translated_fields
 from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan
@@ -276,6 +276,9 @@ INDICATOR_FIELDS = {
     "name",
     "description",
     "unit",
+    "scale",
+    "minimum_value",
+    "maximum_value",
     "source",
     "source_detail",
     "baseline_value",
@@ -310,9 +313,26 @@ def indicator_update(*, actor, indicator: Indicator, **changes: Any) -> Indicato
             extra={"fields": {"frequency": [_("Delete the measurements first, or keep the frequency.")]}},
         )
     apply_changes(indicator, changes, INDICATOR_FIELDS)
+    _refuse_recorded_values_outside(indicator, changes)
     save_validated(indicator, actor=actor)
     ensure(actor, "change", indicator)
     return indicator
+
+
+def _refuse_recorded_values_outside(indicator: Indicator, changes: dict[str, Any]) -> None:
+    """A new kind of value or bound must still accept what is already recorded."""
+    rule = {"scale", "minimum_value", "maximum_value"} & set(changes)
+    if not rule:
+        return
+    for period, value in indicator.measurements.order_by("period_end").values_list("period", "value"):
+        problem = indicator.value_problem(value)
+        if problem:
+            message = _("%(period)s is recorded as %(value)s, which this would no longer accept: %(problem)s") % {
+                "period": period,
+                "value": figures.number_text(value, places=4),
+                "problem": problem,
+            }
+            raise DomainError(message, extra={"fields": {sorted(rule)[-1]: [message]}})
 
 
 @transaction.atomic
@@ -465,7 +485,7 @@ def measurement_problems(*, plan: Plan, rows: Sequence[MeasurementRow], today: d
         except (DomainError, ValueError) as exc:
             refuse("period", getattr(exc, "message", None) or str(exc))
             period = None
-        message = value_problem(row.value)
+        message = value_problem(row.value) or (indicator.value_problem(row.value) if indicator else "")
         if message:
             refuse("value", message)
         if len(row.note or "") > settings.TEXT_MAX_LENGTH:

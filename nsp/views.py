@@ -275,7 +275,7 @@ def indicator_context(
     )
     may_record = can(user, "record", indicator.plan)
     if form is None and may_record:
-        form = MeasurementForm(initial={"period": _period_to_record(indicator, current, as_of)})
+        form = MeasurementForm(initial={"period": _period_to_record(indicator, current, as_of)}, indicator=indicator)
     return {
         "indicator": indicator,
         "current": current,
@@ -355,6 +355,9 @@ class MeasurementRecordView(ServiceFormView):
         # Recording is a right on the plan; 403 when the user may read the indicator only.
         get_for(self.request.user, "record", Plan.objects.all(), pk=indicator.plan_id)
         return indicator
+
+    def get_form_kwargs(self, target) -> dict[str, Any]:
+        return {"indicator": target}
 
     def get_breadcrumbs(self, obj=None):
         return [*objective_crumbs(obj.objective), (str(obj), obj.get_absolute_url())]

@@ -345,3 +345,13 @@ def test_every_model_has_rows_for_the_admin_to_show(seeded, db):
     assert sorted(empty) == []
     run = ReportRun.objects.get(requested_by__username="committee.member")
     assert run.status == ReportRun.Status.DONE and run.file and len(run.snapshot_hash) == 64
+
+
+def test_indicators_say_their_kind_of_value(seeded, db):
+    """Counts, percentages and rates, so the demo refuses a negative number of investigations."""
+    from nsp.models import Indicator
+
+    scales = set(Indicator.objects.filter(plan__zone__number="5339").values_list("scale", flat=True))
+    assert {"count", "percentage"} <= scales
+    investigations = Indicator.objects.filter(unit="investigations").first()
+    assert investigations is not None and investigations.value_problem(-5) != ""

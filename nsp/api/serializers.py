@@ -136,6 +136,9 @@ class IndicatorSerializer(ProgressSerializerMixin, ServiceModelSerializer):
             "name",
             "description",
             "unit",
+            "scale",
+            "minimum_value",
+            "maximum_value",
             "source",
             "source_detail",
             "baseline_value",
@@ -176,6 +179,16 @@ class MeasurementSerializer(ServiceModelSerializer):
             "recorded_at",
         ]
         read_only_fields = ["plan", "period_start", "period_end", "recorded_at"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        # The indicator's kind of value and bounds (``Indicator.value_problem``, the rule every channel uses).
+        indicator = attrs.get("indicator") or getattr(self.instance, "indicator", None)
+        value = attrs.get("value", getattr(self.instance, "value", None))
+        problem = indicator.value_problem(value) if indicator is not None else ""
+        if problem:
+            raise serializers.ValidationError({"value": [problem]})
+        return attrs
 
 
 class ActionSerializer(ProgressSerializerMixin, ServiceModelSerializer):
