@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -154,17 +156,16 @@ def _stop_worker(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[CeleryWorkerProcess]:
-    """A real Celery worker on REDIS_URL and the test database, started once per session (per xdist worker).
+@contextlib.contextmanager
+def running_celery_worker(
+    *, redis_url: str, log_dir: Path, concurrency: int = 1, use_broker: bool = False
+) -> Iterator[CeleryWorkerProcess]:
+    """Start a real ``celery -A nsp worker`` on ``redis_url`` and the test database; route this process's tasks to
+    its own queues while it lives (and, with ``use_broker``, publish through ``redis_url`` too); stop it after.
 
-    Tests that use it need ``transactional_db`` so the worker sees their rows. The worker consumes
-    queues named for this session only, and this process routes tasks there while the fixture lives,
-    so parallel sessions on one Redis never run each other's tasks. Media files go to MEDIA_ROOT as here.
+    The worker consumes queues named for it only, so parallel sessions (or another worker of this session) on one
+    Redis never run each other's tasks. Media files go to MEDIA_ROOT as here.
     """
-    reason = _service_missing("worker")
-    if reason:
-        _unavailable(reason)
     from django.conf import settings
     from django.db import connection
 
@@ -176,13 +177,13 @@ def celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[CeleryW
     }
     queues = {name: f"pytest-{token}-{name}" for name in sorted(configured)}
     nodename = f"pytest-{token}@{socket.gethostname()}"
-    log_path = tmp_path_factory.mktemp("celery-worker") / "worker.log"
+    log_path = log_dir / f"worker-{token}.log"
     database_url = _database_url(connection.settings_dict)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "nsp.settings_test",
         "DATABASE_URL": database_url,
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": redis_url,
         "SECRET_KEY": settings.SECRET_KEY,
         "NSP_VAR_DIR": str(settings.VAR_DIR),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
@@ -199,7 +200,7 @@ def celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[CeleryW
         "--queues",
         ",".join(queues.values()),
         "--concurrency",
-        "1",
+        str(concurrency),
         "--without-gossip",
         "--without-mingle",
         "--loglevel",
@@ -216,6 +217,9 @@ def celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[CeleryW
         for pattern, route in settings.CELERY_TASK_ROUTES.items()
     }
     app.conf.update(task_default_queue=queues[settings.CELERY_TASK_DEFAULT_QUEUE], task_routes=routes)
+    previous_broker = app.conf.broker_url
+    if use_broker:
+        _switch_broker(app, redis_url)
     try:
         deadline = time.monotonic() + WORKER_START_SECONDS
         while not app.control.ping(destination=[nodename], timeout=1.0):
@@ -226,4 +230,95 @@ def celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[CeleryW
         yield worker
     finally:
         app.conf.update(**previous)
+        if use_broker:
+            _switch_broker(app, previous_broker)
         _stop_worker(process)
+
+
+def _switch_broker(app, url: str) -> None:
+    """Publish through ``url`` from now on: the pools of connections to the previous broker are dropped."""
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[CeleryWorkerProcess]:
+    """A real Celery worker on REDIS_URL and the test database, started once per session (per xdist worker).
+
+    Tests that use it need ``transactional_db`` so the worker sees their rows (see ``running_celery_worker``).
+    """
+    reason = _service_missing("worker")
+    if reason:
+        _unavailable(reason)
+    from django.conf import settings
+
+    with running_celery_worker(redis_url=settings.REDIS_URL, log_dir=tmp_path_factory.mktemp("celery-worker")) as w:
+        yield w
+
+
+@pytest.fixture
+def celery_worker_factory(django_db_setup, tmp_path):
+    """``celery_worker_factory(redis_url=..., use_broker=...)``: a context manager running a worker of this test's
+    own (see ``running_celery_worker``), for tests that kill it or its broker. Needs ``transactional_db``."""
+    reason = _service_missing("worker")
+    if reason:
+        _unavailable(reason)
+    return functools.partial(running_celery_worker, log_dir=tmp_path)
+
+
+# --- a Redis of a test's own (a broker the test may stop and start again) -------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    """A Redis of the test's own, on its own port, without persistence: stopped, it forgets everything."""
+
+    def __init__(self, port: int, log_dir: Path) -> None:
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.log_dir = log_dir
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        command = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        with (self.log_dir / f"redis-{self.port}.log").open("ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        import redis
+
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        deadline = time.monotonic() + 30
+        while not self._answers(client):
+            if time.monotonic() > deadline:
+                pytest.fail(f"redis-server on port {self.port} did not answer within 30 s")
+            time.sleep(0.1)
+        client.close()
+
+    @staticmethod
+    def _answers(client) -> bool:
+        try:
+            return bool(client.ping())
+        except Exception:  # redis.ConnectionError while it starts
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(30)
+        self.process = None
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        _unavailable("needs redis-server on the PATH to start a Redis of the test's own")
+    server = RedisServer(free_port(), tmp_path)
+    server.start()
+    yield server
+    server.stop()

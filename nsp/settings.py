@@ -230,9 +230,24 @@ else:
 # Celery: Redis in production; kombu's filesystem transport in embedded mode, so reports still run
 # in a worker process, off the web request.
 CELERY_BROKER_DIR = VAR_DIR / "celery"
+# A job is acknowledged only once it has ended (acks_late), and given back to the queue when the process running
+# it dies (reject_on_worker_lost), so a killed worker loses no report. The soft limit stops a job with a reason
+# (the run ends failed, saying so); the hard one kills the process. Both lie below the broker's visibility timeout:
+# a job unacknowledged that long (its whole worker died) is delivered again, and must not be while it still runs.
+# Report runs stuck in "running" past the hard limit are re-queued once, then failed (reporting.tasks.sweep_reports).
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("TASK_TIME_LIMIT", "600"))
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("TASK_SOFT_TIME_LIMIT", str(max(CELERY_TASK_TIME_LIMIT - 60, 1))))
+BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 300)))
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < BROKER_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "Celery time limits must satisfy 0 < TASK_SOFT_TIME_LIMIT < TASK_TIME_LIMIT < BROKER_VISIBILITY_TIMEOUT "
+        f"(now {CELERY_TASK_SOFT_TIME_LIMIT} < {CELERY_TASK_TIME_LIMIT} < {BROKER_VISIBILITY_TIMEOUT})."
+    )
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -246,10 +261,14 @@ else:
         (CELERY_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = None  # results live in ReportRun rows
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"reporting.tasks.*": {"queue": "reports"}}
+CELERY_TASK_ROUTES = {
+    # The dispatcher and the sweeper are quick; they must not wait behind long reports.
+    "reporting.tasks.dispatch_reports": {"queue": "default"},
+    "reporting.tasks.sweep_reports": {"queue": "default"},
+    "reporting.tasks.*": {"queue": "reports"},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -268,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.run_subscriptions",
         "schedule": crontab(minute=30, hour=6),
     },
+    # The outbox: report runs queued while the broker could not be reached are sent once it answers again.
+    "dispatch-reports": {"task": "reporting.tasks.dispatch_reports", "schedule": 30.0},
+    # Runs left "running" past the time limit (their worker died): re-queued once, then failed.
+    "sweep-reports": {"task": "reporting.tasks.sweep_reports", "schedule": 120.0},
 }
 
 # Mail goes out by SMTP only when a mail server is named: without ``EMAIL_HOST`` (in every mode, embedded or

@@ -64,6 +64,14 @@ class ReportRun(models.Model):
     subscription = models.ForeignKey(
         "reporting.ReportSubscription", on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
     )
+    # The run row is the outbox of its job: queued and not yet dispatched until the broker took the message.
+    dispatched_at = models.DateTimeField(_("sent to the task queue"), null=True, blank=True)
+    # The one message allowed to produce the run; a copy sent twice, or an older one, finds another id and stops.
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, help_text=_("Times a worker started it."))
+    requeues = models.PositiveSmallIntegerField(
+        _("re-queued"), default=0, help_text=_("Times it was queued again after being stuck past its time limit.")
+    )
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:

@@ -2,13 +2,17 @@
 
 A report is requested on something the actor may read (a plan, a zone, a district, or everything they
 may read); what it then contains is decided by the job, which reads as the requester (``runners``).
-The task is sent after the transaction commits, so the worker always finds the row.
+The task is sent after the transaction commits, so the worker always finds the row. The run row is the
+outbox: a run the broker could not take (Redis down) stays queued and undispatched, the request succeeds all
+the same, and the dispatcher (``report_dispatch_pending``, every 30 s) sends it once the broker answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -163,11 +167,116 @@ def report_request(
     return run
 
 
-def enqueue(run_id: int) -> None:
-    """Send the job to the worker (the ``reports`` queue, by the task routes of the settings)."""
+SENT, TAKEN, UNREACHABLE = "sent", "taken", "unreachable"
+# Publishing a job while the broker is down fails fast: the run stays in the outbox for the dispatcher.
+PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+
+def enqueue(run_id: int) -> str:
+    """Send a queued run's job to the worker (the ``reports`` queue, by the task routes of the settings), once.
+
+    The run is marked dispatched with a new task id before the message goes out, so two dispatchers never both
+    send it; if the broker cannot be reached the mark is taken back and the run waits for the dispatcher.
+    Returns ``SENT``, ``TAKEN`` (not queued, or already dispatched) or ``UNREACHABLE``.
+    """
     from reporting.tasks import run_report
 
-    run_report.delay(run_id)
+    task_id = uuid.uuid4().hex
+    taken = ReportRun.objects.filter(pk=run_id, status=Status.QUEUED, dispatched_at__isnull=True).update(
+        dispatched_at=timezone.now(), task_id=task_id
+    )
+    if not taken:
+        return TAKEN
+    try:
+        run_report.apply_async((run_id,), task_id=task_id, retry=True, retry_policy=PUBLISH_RETRY)
+    except Exception as exc:  # kombu's OperationalError, a refused connection, a timeout: the broker is away
+        # The task id stays: should the message have reached the broker after all, it still runs the report once.
+        ReportRun.objects.filter(pk=run_id, task_id=task_id, status=Status.QUEUED).update(dispatched_at=None)
+        logger.warning(
+            "Report run %s stays queued: the task queue cannot be reached (%s: %s); the dispatcher sends it later.",
+            run_id,
+            type(exc).__name__,
+            exc,
+        )
+        return UNREACHABLE
+    return SENT
+
+
+def awaits_dispatch(run: ReportRun) -> bool:
+    """Whether a queued run is still in the outbox (the broker could not take its job yet)."""
+    return ReportRun.objects.filter(pk=run.pk, status=Status.QUEUED, dispatched_at__isnull=True).exists()
+
+
+def report_dispatch_pending(*, limit: int = 200) -> list[int]:
+    """Send the jobs of the runs still queued and undispatched (the outbox), oldest first; stops while the broker
+    cannot be reached. Returns the ids sent."""
+    sent = []
+    pending = ReportRun.objects.filter(status=Status.QUEUED, dispatched_at__isnull=True).order_by("pk")
+    for run_id in pending.values_list("pk", flat=True)[:limit]:
+        outcome = enqueue(run_id)
+        if outcome == UNREACHABLE:
+            break
+        if outcome == SENT:
+            sent.append(run_id)
+    if sent:
+        logger.info("Dispatched %d queued report run(s): %s.", len(sent), sent)
+    return sent
+
+
+# A run may be seen "running" this long past the hard time limit before it counts as stuck (clocks, a busy host).
+STUCK_GRACE = dt.timedelta(seconds=60)
+
+
+def report_sweep_stuck(*, now: dt.datetime | None = None) -> dict[str, list[int]]:
+    """Runs left "running" longer than the hard time limit, whose process is gone (the limit would have stopped
+    it): the first time queued again with a new task id (the job starts over), the second time failed, with a
+    line in the run's log and an error in the log of the process. Returns ``{"requeued": [...], "failed": [...]}``."""
+    now = now or timezone.now()
+    limit = settings.CELERY_TASK_TIME_LIMIT
+    cutoff = now - dt.timedelta(seconds=limit) - STUCK_GRACE
+    done: dict[str, list[int]] = {"requeued": [], "failed": []}
+    stuck = ReportRun.objects.filter(status=Status.RUNNING, started_at__lt=cutoff).order_by("pk")
+    for run_id in stuck.values_list("pk", flat=True):
+        with transaction.atomic():
+            run = ReportRun.objects.select_for_update().filter(pk=run_id, status=Status.RUNNING).first()
+            if run is None or run.started_at >= cutoff:
+                continue
+            minutes = int((now - run.started_at).total_seconds() // 60)
+            with translation.override(run.language):
+                if run.requeues < 1:
+                    line = _(
+                        "Still running %(minutes)d minutes after it started, past the time limit of %(limit)d s: "
+                        "the process producing it was lost. Queued again."
+                    ) % {"minutes": minutes, "limit": limit}
+                else:
+                    line = _(
+                        "Failed: still running past the time limit of %(limit)d s after being queued again once. "
+                        "Request the report again; should it fail again, tell the administrators."
+                    ) % {"limit": limit}
+            stamped = f"{timezone.localtime(now):%Y-%m-%d %H:%M:%S} {line}"
+            run.log = f"{run.log}\n{stamped}" if run.log else stamped
+            if run.requeues < 1:
+                run.status, run.requeues, run.progress, run.dispatched_at = Status.QUEUED, run.requeues + 1, 0, None
+                run.save(update_fields=["status", "requeues", "progress", "dispatched_at", "log"])
+                transaction.on_commit(functools.partial(enqueue, run.pk))
+                logger.warning(
+                    "Report run %s stuck in running for %d min (time limit %d s): queued again once.",
+                    run.pk,
+                    minutes,
+                    limit,
+                )
+                done["requeued"].append(run.pk)
+            else:
+                run.status, run.finished_at = Status.FAILED, now
+                run.save(update_fields=["status", "finished_at", "log"])
+                logger.error(
+                    "Report run %s failed: stuck in running for %d min (time limit %d s), already queued again once.",
+                    run.pk,
+                    minutes,
+                    limit,
+                )
+                done["failed"].append(run.pk)
+    return done
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 """Reporting tasks: thin wrappers that take ids (or nothing), load, and call the runner or a service.
 
-They run on the ``reports`` queue (``CELERY_TASK_ROUTES`` routes ``reporting.tasks.*`` there). None
-retries: a report that failed says why in its log, and the scheduled tasks are safe to run again.
-The beat schedule (``CELERY_BEAT_SCHEDULE`` in the settings) calls the last two.
+They run on the ``reports`` queue (``CELERY_TASK_ROUTES`` routes ``reporting.tasks.*`` there; the dispatcher
+and the sweeper on ``default``). None retries: a report that failed says why in its log, and the scheduled tasks
+are safe to run again. The beat schedule (``CELERY_BEAT_SCHEDULE`` in the settings) calls all but ``run_report``.
 """
 
 from __future__ import annotations
@@ -14,11 +14,23 @@ from reporting import services
 from reporting.runners import ReportRunner
 
 
-@shared_task(name="reporting.tasks.run_report")
-def run_report(report_run_id: int) -> str | None:
-    """Produce the file of one report run; returns its final status."""
-    run = ReportRunner.run_by_id(report_run_id)
+@shared_task(name="reporting.tasks.run_report", bind=True)
+def run_report(self, report_run_id: int) -> str | None:
+    """Produce the file of one report run, if this message is the one it awaits; returns its status."""
+    run = ReportRunner.run_by_id(report_run_id, task_id=self.request.id)
     return run.status if run is not None else None
+
+
+@shared_task(name="reporting.tasks.dispatch_reports")
+def dispatch_reports() -> list[int]:
+    """The outbox: send the jobs of runs queued while the broker could not be reached (once each)."""
+    return services.report_dispatch_pending()
+
+
+@shared_task(name="reporting.tasks.sweep_reports")
+def sweep_reports() -> dict[str, list[int]]:
+    """Runs stuck in "running" past the time limit (their worker died): queued again once, then failed."""
+    return services.report_sweep_stuck()
 
 
 @shared_task(name="reporting.tasks.request_quarterly_overviews")

@@ -88,7 +88,16 @@ class RunCreateView(Page):
             except DomainError as error:
                 apply_domain_error(form, error)
             else:
-                messages.success(request, _("Your report is queued; this page follows it."))
+                if services.awaits_dispatch(run):
+                    messages.warning(
+                        request,
+                        _(
+                            "Your report is queued. The task queue cannot be reached just now; the report starts "
+                            "as soon as it is back, and this page follows it."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Your report is queued; this page follows it."))
                 return HttpResponseRedirect(run.get_absolute_url())
         return self.render({"form": form}, status=400)
 

@@ -48,6 +48,9 @@ SETTINGS_VARIABLES = {
     "DJANGO_SETTINGS_MODULE",
     "EMAIL_HOST",
     "EMAIL_BACKEND",
+    "TASK_TIME_LIMIT",
+    "TASK_SOFT_TIME_LIMIT",
+    "BROKER_VISIBILITY_TIMEOUT",
 }
 
 
@@ -212,3 +215,16 @@ def test_without_a_mail_server_mails_go_to_the_console_in_every_mode(tmp_path, e
 def test_a_named_mail_server_is_used_by_smtp(tmp_path):
     s = settings_for(tmp_path, EMAIL_HOST="smtp.example")
     assert (s["email_backend"], s["email_host"]) == ("django.core.mail.backends.smtp.EmailBackend", "smtp.example")
+
+
+def test_time_limits_lie_below_the_brokers_visibility_timeout(tmp_path):
+    s = settings_for(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0", SECRET_KEY="k")
+    assert s["broker_options"] == {"visibility_timeout": 900}
+    s = settings_for(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0", SECRET_KEY="k", TASK_TIME_LIMIT="1800")
+    assert s["broker_options"] == {"visibility_timeout": 2100}
+
+
+def test_a_time_limit_past_the_visibility_timeout_is_refused(tmp_path):
+    result = load(tmp_path, TASK_TIME_LIMIT="1000", BROKER_VISIBILITY_TIMEOUT="900")
+    assert result.returncode != 0
+    assert "TASK_SOFT_TIME_LIMIT < TASK_TIME_LIMIT < BROKER_VISIBILITY_TIMEOUT" in result.stderr

@@ -53,15 +53,18 @@ class ReportRunViewSet(
 
     @extend_schema(
         request=ReportRequestSerializer,
-        responses={201: ReportRunSerializer},
+        responses={202: ReportRunSerializer},
         summary="Request a report on something you may read",
-        description="The report is produced by a worker; follow `status` and `progress`, then fetch `download`.",
+        description=(
+            "Accepted: the run is queued and produced by a worker (also while the task queue cannot be reached: "
+            "it is sent once the queue answers again); follow `status` and `progress`, then fetch `download`."
+        ),
     )
     def create(self, request, *args, **kwargs) -> Response:
         data = ReportRequestSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         run = services.report_request(actor=request.user, **data.validated_data)
-        return Response(self.get_serializer(self.reload(run)).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.reload(run)).data, status=status.HTTP_202_ACCEPTED)
 
     def perform_destroy(self, instance: ReportRun) -> None:
         services.report_delete(actor=self.request.user, run=instance)

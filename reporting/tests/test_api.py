@@ -20,7 +20,7 @@ def request_report(client, **fields):
 def test_request_a_report_on_a_readable_plan(world):
     client = client_for(world.chief_a)
     response = request_report(client, plan=world.plan_a.pk)
-    assert response.status_code == 201, response.json()
+    assert response.status_code == 202, response.json()
     body = response.json()
     assert body["status"] == "queued" and body["requested_by"] == "chief.5339" and body["download"] is None
     run = ReportRun.objects.get(pk=body["id"])

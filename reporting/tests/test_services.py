@@ -81,10 +81,11 @@ def test_the_task_goes_to_the_reports_queue(world, monkeypatch, django_capture_o
     routed = app.amqp.router.route({}, run_report.name, (1,), {})
     assert routed["queue"].name == "reports"
     calls = []
-    monkeypatch.setattr(run_report, "delay", lambda *args: calls.append(args))
+    monkeypatch.setattr(run_report, "apply_async", lambda args, **kwargs: calls.append((args, kwargs["task_id"])))
     with django_capture_on_commit_callbacks(execute=True):
         run = request(world.committee)
-    assert calls == [(run.pk,)]
+    run.refresh_from_db()
+    assert calls == [((run.pk,), run.task_id)] and run.dispatched_at
 
 
 def test_cancel_a_queued_report(world):
