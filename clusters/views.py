@@ -18,11 +18,12 @@ from clusters import selectors
 from clusters.forms import AmbitionForm, ClusterForm, EditionExtensionForm, EditionForm, PhenomenonForm, ThemeForm
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp import progress
+from nsp.history import history_entries
 from nsp.models import Ambition, NationalSecurityPlan, Objective
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, has_global
 from nsp.selectors import edition_in_force
 from nsp.services import edition_extend, reference_update
-from nsp.viewmixins import ObjectEditView, ObjectListView, ObjectView, ServiceFormView, history_entries
+from nsp.viewmixins import ObjectEditView, ObjectListView, ObjectView, ServiceFormView
 from nsp.views import today
 
 

@@ -1,4 +1,5 @@
-"""Reads of the core that other apps build on: which NSP edition is in force on a date.
+"""Reads of the core that other apps build on: which NSP edition is in force on a date; what the home page
+lists for a user (``home``) and which plans a user follows (``followed_plans``).
 
 The rule itself is ``nsp.models.in_force_condition`` (period, extension, not in preparation), used through
 ``NationalSecurityPlan.objects.in_force_on(day)`` and ``.with_in_force(day)``;
@@ -8,12 +9,15 @@ these are the two questions every page, form, report and dashboard asks of it. C
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import router
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.deletion import Collector
 
-from nsp.models import NationalSecurityPlan
+from nsp import progress
+from nsp.models import Action, Comment, Indicator, NationalSecurityPlan, Plan, PlanStatus
+from nsp.permissions import user_roles
 
 
 def _editions(user=None) -> QuerySet[NationalSecurityPlan]:
@@ -94,3 +98,67 @@ def count_phrase(counts: list[tuple[type[Model], int]]) -> str:
         name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
         parts.append(f"{count} {name}")
     return ", ".join(parts)
+
+
+# --- the home page: the user's own work --------------------------------------------------------------
+
+
+def followed_plans(user) -> QuerySet[Plan]:
+    """The plans a user follows: those of the zones they hold a role in, those they may change (programmes they
+    run, the regional plan), those waiting for their review, and those they commented on."""
+    readable = Plan.objects.restrict(user, "view")
+    return readable.filter(
+        Q(kind=Plan.Kind.ZONAL, zone__role_groups__group__user=user)
+        | Q(pk__in=Plan.objects.restrict(user, "change").values("pk"))
+        | Q(pk__in=Plan.objects.restrict(user, "review").values("pk"))
+        | Q(pk__in=Comment.objects.filter(author=user).values("plan_id"))
+    ).distinct()
+
+
+def home(user, *, as_of: dt.date, size: int) -> dict[str, Any]:
+    """What the home page lists for the user (each list bounded by ``size`` or twice it): their zonal plans and
+    programmes with progress, indicators overdue and actions late that they record, plans waiting for their
+    review or their workflow step, and the latest comments by others on the plans they follow."""
+    readable = Plan.objects.restrict(user, "view").select_related("zone", "nsp")
+    own_plans = progress.annotate_plans(
+        readable.filter(kind=Plan.Kind.ZONAL, zone__role_groups__group__user=user).distinct(), as_of=as_of
+    ).order_by("zone__number", "-period_start")
+    own_programmes = progress.annotate_plans(
+        Plan.objects.restrict(user, "change").filter(kind=Plan.Kind.PROGRAMME), as_of=as_of
+    ).order_by("title")
+    recordable = Plan.objects.restrict(user, "record")
+    overdue = (
+        progress.annotate_indicators(
+            Indicator.objects.restrict(user, "view").filter(plan__in=recordable.values("pk")), as_of=as_of
+        )
+        .filter(overdue=True)
+        .select_related("plan", "objective")
+        .order_by("plan__title", "objective__position", "position", "pk")
+    )
+    late = (
+        progress.annotate_actions(Action.objects.restrict(user, "record"), as_of=as_of)
+        .filter(late=True)
+        .select_related("plan", "objective")
+        .order_by("due_date", "pk")
+    )
+    awaiting_review = Plan.objects.restrict(user, "review").filter(status=PlanStatus.SUBMITTED)
+    awaiting_workflow = Plan.objects.restrict(user, "workflow").filter(
+        status__in=[PlanStatus.DRAFT, PlanStatus.ADOPTED]
+    )
+    comments = (
+        Comment.objects.restrict(user, "view")
+        .filter(plan__in=followed_plans(user).values("pk"))
+        .exclude(author=user)
+        .select_related("author", "plan", "objective", "indicator", "action")
+        .order_by("-created_at", "-pk")
+    )
+    return {
+        "own_plans": list(own_plans[: size * 2]),
+        "own_programmes": list(own_programmes[:size]),
+        "overdue": list(overdue[: size * 2]),
+        "late": list(late[: size * 2]),
+        "awaiting_review": list(awaiting_review.select_related("zone").order_by("period_start", "pk")),
+        "awaiting_workflow": list(awaiting_workflow.select_related("zone").order_by("period_start", "pk")),
+        "recent_comments": list(comments[:size]),
+        "has_roles": bool(user_roles(user)),
+    }

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nsp import home_sections, progress, services
+from nsp import home_sections, progress, selectors, services
 from nsp.exceptions import DomainError
 from nsp.forms import (
     ActionForm,
@@ -26,8 +26,9 @@ from nsp.forms import (
     MeasurementUploadForm,
     ObjectiveForm,
 )
-from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan, PlanStatus
-from nsp.permissions import can, get_for, user_roles
+from nsp.history import history_entries
+from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan
+from nsp.permissions import can, get_for
 from nsp.viewmixins import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -37,7 +38,6 @@ from nsp.viewmixins import (
     ServiceFormView,
     apply_domain_error,
     get_for_any,
-    history_entries,
     rights_for,
     with_rights,
 )
@@ -110,49 +110,8 @@ class HomeView(Page):
     list_size = 10
 
     def get(self, request, *args, **kwargs):
-        user, as_of = request.user, today()
-        readable = Plan.objects.restrict(user, "view").select_related("zone", "nsp")
-        # "Your plans": the zonal plans of the zones the user holds a role in, and the programmes they run.
-        own_plans = progress.annotate_plans(
-            readable.filter(kind=Plan.Kind.ZONAL, zone__role_groups__group__user=user).distinct(), as_of=as_of
-        ).order_by("zone__number", "-period_start")
-        own_programmes = progress.annotate_plans(
-            Plan.objects.restrict(user, "change").filter(kind=Plan.Kind.PROGRAMME), as_of=as_of
-        ).order_by("title")
-        recordable = Plan.objects.restrict(user, "record")
-        overdue = (
-            progress.annotate_indicators(
-                Indicator.objects.restrict(user, "view").filter(plan__in=recordable.values("pk")), as_of=as_of
-            )
-            .filter(overdue=True)
-            .select_related("plan", "objective")
-            .order_by("plan__title", "objective__position", "position", "pk")
-        )
-        late = (
-            progress.annotate_actions(Action.objects.restrict(user, "record"), as_of=as_of)
-            .filter(late=True)
-            .select_related("plan", "objective")
-            .order_by("due_date", "pk")
-        )
-        awaiting_review = Plan.objects.restrict(user, "review").filter(status=PlanStatus.SUBMITTED)
-        awaiting_workflow = Plan.objects.restrict(user, "workflow").filter(
-            status__in=[PlanStatus.DRAFT, PlanStatus.ADOPTED]
-        )
-        comments = (
-            Comment.objects.restrict(user, "view")
-            .exclude(author=user)
-            .select_related("author", "plan", "objective", "indicator", "action")
-            .order_by("-created_at", "-pk")
-        )
         context = {
-            "own_plans": list(own_plans[: self.list_size * 2]),
-            "own_programmes": list(own_programmes[: self.list_size]),
-            "overdue": list(overdue[: self.list_size * 2]),
-            "late": list(late[: self.list_size * 2]),
-            "awaiting_review": list(awaiting_review.select_related("zone").order_by("period_start", "pk")),
-            "awaiting_workflow": list(awaiting_workflow.select_related("zone").order_by("period_start", "pk")),
-            "recent_comments": list(comments[: self.list_size]),
-            "has_roles": bool(user_roles(user)),
+            **selectors.home(request.user, as_of=today(), size=self.list_size),
             # Sections other apps add for the roles they serve (nsp.home_sections), shown first.
             "sections": home_sections.sections(request),
         }

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from nsp import progress
 from nsp.forms import CommentForm
+from nsp.history import history_entries
 from nsp.models import NationalSecurityPlan, Objective
 from nsp.permissions import PERM_ANY_PROGRAMME, has_global
 from nsp.viewmixins import (
@@ -27,7 +28,6 @@ from nsp.viewmixins import (
     ObjectListView,
     ObjectView,
     ServiceFormView,
-    history_entries,
 )
 from nsp.views import comments_of, objective_tree, today
 from programmes import services

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from clusters.models import CrossCuttingTheme, SecurityPhenomenon
-from zones.models import NationalAlignment, PoliceZone, ZonalSecurityPlan
+from nsp.models import PlanStatus
+from zones.models import NationalAlignment, PlanTransition, PoliceZone, ZonalSecurityPlan
 
 
 @dataclass(frozen=True)
@@ -67,3 +68,32 @@ def zone_list(*, user) -> QuerySet[PoliceZone]:
 
 def zones_incomplete(*, user) -> QuerySet[PoliceZone]:
     return zone_list(user=user).filter(Q(number__isnull=True) | Q(district__isnull=True, status="active"))
+
+
+# --- a plan returned by its reviewer: the reason where the zone works ---------------------------------
+
+
+def _latest_returns(plans: QuerySet[ZonalSecurityPlan]) -> QuerySet[PlanTransition]:
+    """The latest transition of each of these plans, kept only where it returned the plan to the zone."""
+    latest = PlanTransition.objects.filter(plan=OuterRef("plan")).order_by("-at", "-pk").values("pk")[:1]
+    return (
+        PlanTransition.objects.filter(plan__in=plans.filter(status=PlanStatus.DRAFT).values("pk"))
+        .filter(pk=Subquery(latest), from_status=PlanStatus.SUBMITTED, to_status=PlanStatus.DRAFT)
+        .select_related("plan", "plan__zone", "by")
+    )
+
+
+def return_notice(plan: ZonalSecurityPlan, transitions: list[PlanTransition]) -> PlanTransition | None:
+    """The return that sent this draft back to the zone, while it has not been resubmitted: the same rule as
+    ``_latest_returns``, on the plan's transitions as its page has read them (latest first)."""
+    latest = transitions[0] if transitions else None
+    if plan.status != PlanStatus.DRAFT or latest is None:
+        return None
+    returned = (latest.from_status, latest.to_status) == (PlanStatus.SUBMITTED, PlanStatus.DRAFT)
+    return latest if returned else None
+
+
+def returned_plans(user) -> list[PlanTransition]:
+    """The drafts the user may take through the workflow that their reviewer returned, with who, when and why."""
+    plans = ZonalSecurityPlan.objects.restrict(user, "workflow")
+    return list(_latest_returns(plans).order_by("-at", "-pk"))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from nsp import progress
 from nsp.exceptions import DomainError
 from nsp.forms import CommentForm
+from nsp.history import history_entries
 from nsp.models import Action, Indicator, NationalSecurityPlan, Objective
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, get_for, has_global
 from nsp.viewmixins import (
@@ -33,7 +34,6 @@ from nsp.viewmixins import (
     ObjectView,
     ServiceFormView,
     apply_domain_error,
-    history_entries,
     rights_for,
 )
 from nsp.views import comments_of, objective_tree, plan_crumbs, today
@@ -177,6 +177,7 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
         user, as_of = self.request.user, today()
         rows = selectors.alignment_rows(plan)
         gaps = selectors.alignment_gaps(plan, rows)
+        transitions = list(PlanTransition.objects.filter(plan=plan).select_related("by").order_by("-at", "-pk"))
         candidates = (
             MatrixCandidate.objects.filter(plan=plan)
             .annotate(total=Sum("scores__score"))
@@ -198,7 +199,8 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
             "comments": comments_of(user, plan_id=plan.pk).select_related("objective", "indicator", "action", "plan"),
             "comment_form": CommentForm(),
             "comment_url": reverse("plan-comment-add", kwargs={"pk": plan.pk}),
-            "transitions": PlanTransition.objects.filter(plan=plan).select_related("by").order_by("-at", "-pk"),
+            "transitions": transitions,
+            "returned": selectors.return_notice(plan, transitions),
             "history": history_entries(
                 ZonalSecurityPlan.history.filter(plan_ptr_id=plan.pk),
                 Objective.history.filter(plan_id=plan.pk),

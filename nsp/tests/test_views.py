@@ -21,8 +21,10 @@ from tests.factories import (
     IndicatorFactory,
     MeasurementFactory,
     ObjectiveFactory,
+    PoliceZoneFactory,
     UserFactory,
     sign_in,
+    user_with_role,
 )
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +85,23 @@ def test_home_shows_the_chief_their_plans_and_what_waits(client):
     assert context["recent_comments"] == [world.comment]
     html = response.content.decode()
     assert "Burglaries reported" in html and "Hire an analyst" in html and "Plans to adopt or submit" in html
+
+
+def test_recent_comments_are_about_the_plans_the_user_follows(client):
+    """Not one national list: the committee member sees comments on the plans they commented on."""
+    world = build(S.APPROVED)
+    other_zone = PoliceZoneFactory()
+    other_plan = zonal_plan(S.APPROVED, zone=other_zone, nsp=world.nsp)
+    elsewhere = CommentFactory(plan=other_plan.plan_ptr, body="A remark about another zone")
+    member = sign_in(client, "committee_member")
+    assert client.get(reverse("home")).context["recent_comments"] == []
+    CommentFactory(plan=world.plan.plan_ptr, author=member, body="Where is road safety?")
+    answer = CommentFactory(plan=world.plan.plan_ptr, body="In objective S2.")
+    comments = client.get(reverse("home")).context["recent_comments"]
+    assert answer in comments and world.comment in comments and elsewhere not in comments
+    # The other zone's chief follows their own plan.
+    client.force_login(user_with_role("zone_chief", zone=other_zone))
+    assert client.get(reverse("home")).context["recent_comments"] == [elsewhere]
 
 
 def test_home_shows_the_reviewer_what_awaits_review(client):
@@ -295,6 +314,9 @@ def test_indicator_page_shows_measurements_chart_and_progress(client):
     assert 'class="progress progress--' in html
     # The period to record next is the last due one.
     assert response.context["measurement_form"]["period"].value()
+    # A keyboard user reaches the form in one Tab from the top of the measurements, not past every row.
+    skip = html.index('href="#h-record"')
+    assert skip < html.index('id="measurement-') and 'id="h-record" tabindex="-1"' in html
 
 
 @pytest.mark.parametrize(("name", "table"), [("indicator", "nsp_indicator"), ("action", "nsp_action")])

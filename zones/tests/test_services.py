@@ -184,7 +184,7 @@ def test_alignment_history_reads_the_adopting_objectives_in_one_query(plan, edit
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from nsp.viewmixins import history_entries
+    from nsp.history import history_entries
     from zones.models import NationalAlignment
 
     _nsp, phenomena, _theme = edition
@@ -199,12 +199,12 @@ def test_alignment_history_reads_the_adopting_objectives_in_one_query(plan, edit
         entries = history_entries(
             NationalAlignment.history.filter(plan_id=plan.pk).select_related("phenomenon", "theme")
         )
-    assert len(queries) == 2, [q["sql"] for q in queries]
+    assert len(queries) == 3, [q["sql"] for q in queries]  # the versions, their links, the objectives' names
     changed = [change for entry in entries for change in entry.changes if change.field == "adopting objectives"]
     assert len(changed) == versions  # the first: none → the first objective, set just after the row was created
     newest = changed[0]
-    assert newest.new == ", ".join(f"#{pk}" for pk in sorted(o.pk for o in objectives))
-    assert newest.old == ", ".join(f"#{pk}" for pk in sorted(o.pk for o in objectives[:-1]))
+    assert newest.new == ", ".join(sorted(str(o) for o in objectives))
+    assert newest.old == ", ".join(sorted(str(o) for o in objectives[:-1]))
 
 
 def test_zone_update_resyncs_reviewer_rights_only_when_the_district_changes(monkeypatch):

@@ -23,6 +23,7 @@ from tests.factories import (
     sign_in,
     user_with_role,
 )
+from zones import services
 from zones.models import (
     Expectation,
     LocalPoliceVision,
@@ -410,6 +411,26 @@ def test_reviewer_returns_a_plan_with_a_reason(client):
     world.plan.refresh_from_db()
     assert world.plan.status == S.DRAFT
     assert PlanTransition.objects.get(plan=world.plan).reason == "Road safety is missing."
+
+
+def test_the_return_reason_waits_for_the_zone_on_its_plan_and_home_until_resubmitted(client):
+    world = build(S.SUBMITTED)
+    reviewer = user_with_role("federal_reviewer", district=world.zone.district)
+    services.plan_transition(actor=reviewer, plan=world.plan, to_status=S.DRAFT, reason="Road safety is missing.")
+    chief = sign_in(client, "zone_chief", zone=world.zone)
+    plan_page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert "Road safety is missing." in plan_page and "returned to the zone by" in plan_page
+    home = client.get(reverse("home")).content.decode()
+    assert "Plans returned to your zone" in home and "Road safety is missing." in home
+    # Another zone's chief is not told; once the plan moves on, the notice goes.
+    other = PoliceZoneFactory()
+    client.force_login(user_with_role("zone_chief", zone=other))
+    assert "Road safety is missing." not in client.get(reverse("home")).content.decode()
+    align_everything(world)
+    services.plan_transition(actor=chief, plan=world.plan, to_status=S.ADOPTED, on_date=dt.date.today())
+    client.force_login(chief)
+    assert "Road safety is missing." not in client.get(reverse("home")).content.decode()
+    assert "returned to the zone by" not in client.get(world.plan.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize(
