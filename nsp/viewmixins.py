@@ -9,6 +9,7 @@ from ``rights_for``/``with_rights`` (the same ``restrict`` the services check), 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
