@@ -34,6 +34,7 @@ from nsp.models import (
     Action,
     Ambition,
     Comment,
+    DeletedItem,
     Indicator,
     Measurement,
     NationalSecurityPlan,
@@ -398,6 +399,18 @@ class ActionAdmin(PlanContentAdmin):
     date_hierarchy = "due_date"
     autocomplete_fields = ("objective",)
     plan_scoped = {"objective": "change"}
+
+
+@admin.register(DeletedItem)
+class DeletedItemAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """What was deleted from plans, kept to be restored on the plan's "Deleted items" page (written by services)."""
+
+    list_display = ("label", "plan", "deleted_by", "deleted_at")
+    list_filter = ("model",)
+    list_select_related = ("plan", "deleted_by")
+    search_fields = ("label",)
+    date_hierarchy = "deleted_at"
+    exclude = ("rows", "links")
 
 
 @admin.register(Comment)

@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from nsp import periods
 from nsp.ids import MAX_ID, as_id
-from nsp.models import Action, Comment, Indicator, Measurement, NationalSecurityPlan, Objective
+from nsp.models import Action, Comment, DeletedItem, Indicator, Measurement, NationalSecurityPlan, Objective
 from nsp.progress import ProgressStatus
 
 YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*-\s*(\d{4})\s*$")
@@ -363,4 +363,17 @@ class CommentFilterSet(SearchFilterSet):
 
     class Meta:
         model = Comment
+        fields: dict = {}
+
+
+class DeletedItemFilterSet(SearchFilterSet):
+    search_fields = ("label",)
+    plan = IdFilter(field_name="plan", label=_("Plan"))
+    model = filters.CharFilter(field_name="model", label=_("Kind (app_label.model, e.g. nsp.objective)"))
+    ordering = filters.OrderingFilter(
+        fields=(("deleted_at", "deleted_at"),), field_labels={"deleted_at": _("Deleted on")}, label=_("Order by")
+    )
+
+    class Meta:
+        model = DeletedItem
         fields: dict = {}

@@ -810,6 +810,67 @@ class Comment(models.Model):
         return self.objective or self.indicator or self.action or self.plan
 
 
+class DeletedItem(models.Model):
+    """A deleted row of a plan with everything deleted with it, kept to be restored (docs/decisions.md).
+
+    ``rows`` holds every deleted row as Django serialises it (every column, the translations included);
+    ``links`` the references the delete cleared in rows that stay (a matrix candidate's adopting objective).
+    Restoring puts them back with the same keys and values (``nsp.trash.restore``); after
+    ``DELETED_RETENTION_DAYS`` a periodic task purges the item. The rows' history keeps the delete and the
+    restore.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="deleted_items", verbose_name=_("plan"))
+    model = models.CharField(_("kind"), max_length=100)  # app_label.model_name of the deleted row
+    object_id = models.BigIntegerField(_("key"))
+    label = models.CharField(_("item"), max_length=400)
+    summary = models.CharField(_("deleted with it"), max_length=1000)
+    rows = models.JSONField(_("deleted rows"))
+    links = models.JSONField(_("cleared references"), default=list)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+    deleted_at = models.DateTimeField(_("deleted on"), db_index=True)
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+        verbose_name = _("deleted item")
+        verbose_name_plural = _("deleted items")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan-deleted-items", kwargs={"pk": self.plan_id})
+
+    @property
+    def kind(self) -> str:
+        from django.apps import apps
+
+        return str(apps.get_model(self.model)._meta.verbose_name)
+
+    @property
+    def what_went(self) -> str:
+        """ "5 objectives, 3 indicators, 72 measurements, 2 actions", in the reader's language."""
+        import json
+
+        from nsp.selectors import count_phrase
+
+        return count_phrase(json.loads(self.summary))
+
+    @property
+    def purged_after(self):
+        import datetime as dt
+
+        return self.deleted_at + dt.timedelta(days=settings.DELETED_RETENTION_DAYS)
+
+
 class RoleGroup(models.Model):
     """The scope of a role group: one Django group per role and zone, programme or district."""
 

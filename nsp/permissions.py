@@ -15,6 +15,7 @@ Actions:
     workflow  record council adoption, submit for approval, reopen (zonal plans)
     review    approve or return a submitted plan (zonal plans)
     add_plan  draft a zonal plan for a zone (on PoliceZone)
+    restore   restore a deleted item of a plan (on DeletedItem; on plans: who may restore their deleted items)
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-ACTIONS = ("view", "add", "change", "delete", "record", "workflow", "review", "add_plan")
+ACTIONS = ("view", "add", "change", "delete", "record", "workflow", "review", "add_plan", "restore")
 
 # Object permissions granted through guardian (see nsp.roles for who holds them).
 ZONE_VIEW_DRAFTS = "view_zone_drafts"
@@ -130,6 +131,9 @@ def plan_q(user, action: str) -> Q:
         return (ZONAL & DRAFT & grant(ZONE_EDIT_PLANS)) | federal
     if action == "record":
         return (ZONAL & Q(approved_on__isnull=False) & ~CLOSED & grant(ZONE_EDIT_PLANS)) | federal
+    if action == "restore":
+        # The zone's chief, not every planner: a restore puts back what a colleague chose to delete.
+        return (ZONAL & ~CLOSED & grant(ZONE_WORKFLOW)) | federal
     if action == "delete":
         # Only a draft that was never approved; programmes and the regional plan by federal planners.
         zonal = ZONAL & DRAFT & Q(approved_on__isnull=True) & grant(ZONE_WORKFLOW)
@@ -176,6 +180,24 @@ def comment_q(user, action: str) -> Q:
         return readable
     if action in ("change", "delete"):
         return readable if is_admin(user) else readable & Q(author=user)
+    return _NONE
+
+
+def deleted_item_q(user, action: str) -> Q:
+    """A plan's deleted items: listed to those who may delete or restore there; restored by the zone's chief
+    (a programme's or the regional plan's keepers) and administrators, while the plan takes the change the
+    delete was (its structure in draft, measurements while it records progress)."""
+    if action == "view":
+        return _plan_subquery(user, "change", "plan") | _plan_subquery(user, "record", "plan")
+    if action == "restore":
+        needs: dict[str, list[str]] = {}
+        for label, rights in CONTENT_ACTIONS.items():
+            if "delete" in rights:
+                needs.setdefault(rights["delete"], []).append(label)
+        content = _NONE
+        for plan_action, labels in needs.items():
+            content |= Q(model__in=labels) & _plan_subquery(user, plan_action, "plan")
+        return _plan_subquery(user, "restore", "plan") & content
     return _NONE
 
 
@@ -265,6 +287,7 @@ FAMILIES: dict[str, Callable[[object, str], Q]] = {
     "programmes.programme": plan_q,
     "programmes.improvementproject": plan_q,
     "nsp.comment": comment_q,
+    "nsp.deleteditem": deleted_item_q,
     "zones.policezone": directory_q,
     "zones.district": directory_q,
     "zones.municipality": directory_q,
@@ -333,4 +356,5 @@ REFUSALS = {
     "workflow": gettext_lazy("You may not move this %(model)s through the workflow."),
     "review": gettext_lazy("You may not review this %(model)s."),
     "add_plan": gettext_lazy("You may not draft a plan for this %(model)s."),
+    "restore": gettext_lazy("You may not restore this %(model)s."),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.db import router
 from django.db.models import Model, Q, QuerySet
 from django.db.models.deletion import Collector
@@ -73,7 +74,14 @@ def collected_rows(collector: Collector) -> dict[type[Model], list[Model]]:
 def deletion_counts(obj: Model) -> list[tuple[type[Model], int]]:
     """How many rows of each kind a delete of ``obj`` removes, ``obj`` included: one collector, one query per
     kind it reaches. Link tables (many-to-many rows) and the parent rows of inherited models are not counted."""
-    rows = collected_rows(deletion_collector(obj))
+    return [
+        (apps.get_model(label), count)
+        for label, count in kind_counts(collected_rows(deletion_collector(obj)), type(obj))
+    ]
+
+
+def kind_counts(rows: dict[type[Model], list[Model]], root: type[Model]) -> list[tuple[str, int]]:
+    """(model label, count) of collected rows, the root's kind first, then the planning core's order."""
     shown = [
         model
         for model in rows
@@ -82,19 +90,20 @@ def deletion_counts(obj: Model) -> list[tuple[type[Model], int]]:
     rank = {label: n for n, label in enumerate(COUNT_ORDER)}
 
     def key(model) -> tuple[int, int]:
-        return (0 if model is type(obj) else 1, rank.get(model._meta.label_lower, len(rank)))
+        return (0 if model is root else 1, rank.get(model._meta.label_lower, len(rank)))
 
-    return [(model, len(rows[model])) for model in sorted(shown, key=key)]
+    return [(model._meta.label_lower, len(rows[model])) for model in sorted(shown, key=key)]
 
 
 # The planning core in the order a reader expects it ("5 objectives, 3 indicators, 72 measurements, 2 actions").
 COUNT_ORDER = ("nsp.objective", "nsp.indicator", "nsp.measurement", "nsp.action", "nsp.comment")
 
 
-def count_phrase(counts: list[tuple[type[Model], int]]) -> str:
-    """ "5 objectives, 3 indicators, 72 measurements, 2 actions"."""
+def count_phrase(counts) -> str:
+    """ "5 objectives, 3 indicators, 72 measurements, 2 actions" (models or their labels, with counts)."""
     parts = []
-    for model, count in counts:
+    for kind, count in counts:
+        model = apps.get_model(kind) if isinstance(kind, str) else kind
         name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
         parts.append(f"{count} {name}")
     return ", ".join(parts)

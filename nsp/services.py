@@ -26,7 +26,7 @@ from modeltranslation.translator import translator
 from nsp import db_rules, figures, periods
 from nsp.exceptions import DomainError
 from nsp.languages import translated_fields
-from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan
+from nsp.models import Action, Comment, DeletedItem, Indicator, Measurement, Objective, Plan
 from nsp.permissions import can, ensure
 
 # --- shared mechanics (other apps' services use these too) ----------------------------------------
@@ -106,6 +106,169 @@ def delete_recorded(obj: models.Model, *, actor, reason: str = "") -> None:
         obj._change_reason = reason
     with readable_integrity_errors():
         obj.delete()
+
+
+# --- deletes that can be undone: the plan's "Deleted items" ----------------------------------------------
+
+RESTORED = "restored from the deleted items"
+
+
+def delete_to_trash(obj: models.Model, *, actor, reason: str = "") -> DeletedItem:
+    """Delete ``obj`` with everything that goes with it, and keep it all in its plan's "Deleted items".
+
+    The caller has locked the plan and checked the right to delete. Every deleted row is serialised with every
+    column (``nsp.selectors.deletion_collector``, the same cascade the delete follows); so are the references the
+    delete clears in rows that stay. Each deleted row's history records the delete by ``actor``.
+    """
+    import json
+
+    from django.core import serializers as django_serializers
+    from django.utils import timezone
+
+    from nsp.selectors import collected_rows, deletion_collector, kind_counts
+
+    collector = deletion_collector(obj)
+    rows = collected_rows(collector)
+    serialised: list[dict] = []
+    for instances in rows.values():
+        # Django's JSON encoder cuts datetimes to milliseconds: keep every digit (isoformat), then plain JSON.
+        python = django_serializers.serialize("python", instances)
+        serialised.extend(json.loads(json.dumps(python, default=_exact_json)))
+    links: list[dict] = []
+    for (field, _value), instances_list in collector.field_updates.items():
+        for instances in instances_list:
+            if isinstance(instances, models.QuerySet):
+                pairs = list(instances.values_list("pk", field.attname))
+            else:
+                pairs = [(row.pk, getattr(row, field.attname)) for row in instances]
+            label = field.model._meta.label_lower
+            links.extend({"model": label, "field": field.attname, "pk": pk, "value": value} for pk, value in pairs)
+    item = DeletedItem.objects.create(
+        plan_id=obj.pk if isinstance(obj, Plan) else obj.plan_id,
+        model=obj._meta.label_lower,
+        object_id=obj.pk,
+        label=f"{capfirst(obj._meta.verbose_name)} {obj}"[:400],
+        summary=json.dumps(kind_counts(rows, type(obj))),
+        rows=serialised,
+        links=links,
+        deleted_by=actor if getattr(actor, "pk", None) else None,
+        deleted_at=timezone.now(),
+    )
+    for instances in collector.data.values():
+        for instance in instances:
+            instance._history_user = actor
+            if reason:
+                instance._change_reason = reason
+    with readable_integrity_errors():
+        collector.delete()
+    _record_cleared(links, actor)
+    return item
+
+
+def _exact_json(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def _record_cleared(links: list[dict], actor, reason: str = "reference cleared by a delete") -> None:
+    """The delete cleared these references with one UPDATE: record the rows' new state in their history."""
+    from django.apps import apps
+
+    by_model: dict[str, set] = {}
+    for link in links:
+        by_model.setdefault(link["model"], set()).add(link["pk"])
+    for label, pks in by_model.items():
+        model = apps.get_model(label)
+        if hasattr(model, "history"):
+            rows = list(model._base_manager.filter(pk__in=pks))
+            model.history.bulk_history_create(rows, update=True, default_user=actor, default_change_reason=reason)
+
+
+@transaction.atomic
+def deleted_item_restore(*, actor, item: DeletedItem) -> models.Model:
+    """Put a deleted subtree back with the same keys and values; the item leaves the plan's "Deleted items".
+
+    The zone's chief (a programme's or the regional plan's keepers) and administrators, while the plan may take
+    the change the delete was (its structure in draft; measurements once it records progress). Refused, with
+    nothing written, when a row it points to is gone since (its parent objective deleted, say: restore that
+    first). The restored rows' history records the restore by ``actor``.
+    """
+
+    from django.apps import apps
+    from django.core import serializers as django_serializers
+
+    lock_plan(item.plan_id)
+    item = DeletedItem.objects.select_for_update().filter(pk=item.pk).first() or item
+    ensure(actor, "restore", item)
+    objects = list(django_serializers.deserialize("python", item.rows, ignorenonexistent=True))
+    restored = {(obj.object._meta.label_lower, obj.object.pk) for obj in objects}
+    missing = _missing_targets(objects, restored)
+    kept = []
+    for deserialized in objects:
+        gone = missing.get(id(deserialized))
+        if gone and deserialized.object._meta.auto_created:
+            continue  # a link to a row deleted since (an alignment): nothing to link to
+        if gone:
+            raise DomainError(
+                _("%(item)s cannot be restored: %(what)s it belonged to is gone. Restore that first.")
+                % {"item": item.label, "what": gone}
+            )
+        kept.append(deserialized)
+    with readable_integrity_errors():
+        for deserialized in kept:
+            deserialized.save(force_insert=True)
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for deserialized in kept:
+        by_model.setdefault(type(deserialized.object), []).append(deserialized.object)
+    for model, instances in by_model.items():
+        if hasattr(model, "history") and not model._meta.auto_created:
+            model.history.bulk_history_create(instances, default_user=actor, default_change_reason=RESTORED)
+    for link in item.links:
+        model = apps.get_model(link["model"])
+        row = model._base_manager.filter(pk=link["pk"], **{f"{link['field']}__isnull": True}).first()
+        if row is not None:
+            setattr(row, link["field"], link["value"])
+            row._history_user, row._change_reason = actor, RESTORED
+            with readable_integrity_errors():
+                row.save(update_fields=[link["field"]])
+    root_model = apps.get_model(item.model)
+    root = root_model._base_manager.get(pk=item.object_id)
+    item.delete()
+    return root
+
+
+def _missing_targets(objects: list, restored: set) -> dict[int, str]:
+    """For each row to restore that points to a row neither restored with it nor in the database: what is gone."""
+    wanted: dict[type[models.Model], set] = {}
+    pointers: list[tuple[Any, type[models.Model], Any, str]] = []
+    for deserialized in objects:
+        obj = deserialized.object
+        for field in obj._meta.concrete_fields:
+            if not field.is_relation or not field.many_to_one:
+                continue
+            value = getattr(obj, field.attname)
+            target = field.related_model
+            if value is None or (target._meta.label_lower, value) in restored:
+                continue
+            wanted.setdefault(target, set()).add(value)
+            pointers.append((deserialized, target, value, str(target._meta.verbose_name)))
+    existing = {
+        model: set(model._base_manager.filter(pk__in=pks).values_list("pk", flat=True)) for model, pks in wanted.items()
+    }
+    return {id(d): f"{what} #{value}" for d, target, value, what in pointers if value not in existing[target]}
+
+
+def deleted_items_purge(*, now=None) -> int:
+    """Delete for good the deleted items older than ``DELETED_RETENTION_DAYS``; how many were purged."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    limit = now - dt.timedelta(days=settings.DELETED_RETENTION_DAYS)
+    count, _per_model = DeletedItem.objects.filter(deleted_at__lt=limit).delete()
+    return count
 
 
 def apply_changes(obj: models.Model, changes: dict[str, Any], allowed: set[str]) -> None:
@@ -264,9 +427,10 @@ def objective_update(*, actor, objective: Objective, **changes: Any) -> Objectiv
 
 
 @transaction.atomic
-def objective_delete(*, actor, objective: Objective) -> None:
+def objective_delete(*, actor, objective: Objective) -> DeletedItem:
+    """Delete it with everything under it; it waits in the plan's "Deleted items" (``deleted_item_restore``)."""
     ensure_plan(actor, "change", objective.plan_id)
-    delete_recorded(objective, actor=actor)
+    return delete_to_trash(Objective.objects.get(pk=objective.pk), actor=actor)
 
 
 # --- indicators -----------------------------------------------------------------------------------
@@ -336,9 +500,10 @@ def _refuse_recorded_values_outside(indicator: Indicator, changes: dict[str, Any
 
 
 @transaction.atomic
-def indicator_delete(*, actor, indicator: Indicator) -> None:
+def indicator_delete(*, actor, indicator: Indicator) -> DeletedItem:
+    """Delete it with everything under it; it waits in the plan's "Deleted items" (``deleted_item_restore``)."""
     ensure_plan(actor, "change", indicator.plan_id)
-    delete_recorded(indicator, actor=actor)
+    return delete_to_trash(Indicator.objects.get(pk=indicator.pk), actor=actor)
 
 
 # --- measurements ---------------------------------------------------------------------------------
@@ -403,9 +568,10 @@ def measurement_update(*, actor, measurement: Measurement, **changes: Any) -> Me
 
 
 @transaction.atomic
-def measurement_delete(*, actor, measurement: Measurement) -> None:
+def measurement_delete(*, actor, measurement: Measurement) -> DeletedItem:
+    """Delete it with everything under it; it waits in the plan's "Deleted items" (``deleted_item_restore``)."""
     ensure_plan(actor, "record", measurement.plan_id)
-    delete_recorded(measurement, actor=actor)
+    return delete_to_trash(Measurement.objects.get(pk=measurement.pk), actor=actor)
 
 
 # --- many measurements at once: the bulk upload and the quarter grid -------------------------------
@@ -613,9 +779,10 @@ def _complete_when_done(action: Action) -> None:
 
 
 @transaction.atomic
-def action_delete(*, actor, action: Action) -> None:
+def action_delete(*, actor, action: Action) -> DeletedItem:
+    """Delete it with everything under it; it waits in the plan's "Deleted items" (``deleted_item_restore``)."""
     ensure_plan(actor, "change", action.plan_id)
-    delete_recorded(action, actor=actor)
+    return delete_to_trash(Action.objects.get(pk=action.pk), actor=actor)
 
 
 # --- comments -------------------------------------------------------------------------------------

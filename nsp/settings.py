@@ -291,6 +291,11 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-reports": {"task": "reporting.tasks.dispatch_reports", "schedule": 30.0},
     # Runs left "running" past the time limit (their worker died): re-queued once, then failed.
     "sweep-reports": {"task": "reporting.tasks.sweep_reports", "schedule": 120.0},
+    # Deleted items older than DELETED_RETENTION_DAYS are purged for good.
+    "deleted-items-purge": {
+        "task": "nsp.tasks.purge_deleted_items",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 
 # Mail goes out by SMTP only when a mail server is named: without ``EMAIL_HOST`` (in every mode, embedded or
@@ -313,6 +318,9 @@ DATA_REMINDER_DAYS_BEFORE = int(os.environ.get("DATA_REMINDER_DAYS_BEFORE", "7")
 # Where the application is reached, for the links in e-mails (a subscribed report's link).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WORKER_HEARTBEAT_SECONDS = 15
+# A deleted objective, indicator, measurement, action, expectation or matrix candidate (with everything under
+# it) waits this many days in its plan's "Deleted items" to be restored; then the beat task purges it.
+DELETED_RETENTION_DAYS = int(os.environ.get("DELETED_RETENTION_DAYS", "90"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -25,3 +25,15 @@ def ping(token: str) -> dict[str, str]:
     }
     cache.set(PING_KEY.format(token=token), answer, timeout=300)
     return answer
+
+
+@shared_task(name="nsp.tasks.purge_deleted_items")
+def purge_deleted_items() -> int:
+    """The beat task: deleted items older than ``DELETED_RETENTION_DAYS`` are purged for good."""
+    import logging
+
+    from nsp.services import deleted_items_purge
+
+    count = deleted_items_purge()
+    logging.getLogger(__name__).info("purged %d deleted items past their retention", count)
+    return count

@@ -33,4 +33,7 @@ urlpatterns = [
     path("indicators/<int:pk>/comments/add/", views.IndicatorCommentCreateView.as_view(), name="indicator-comment-add"),
     path("actions/<int:pk>/comments/add/", views.ActionCommentCreateView.as_view(), name="action-comment-add"),
     path("comments/<int:pk>/delete/", views.CommentDeleteView.as_view(), name="comment-delete"),
+    # What was deleted from a plan, to be restored within DELETED_RETENTION_DAYS.
+    path("plans/<int:pk>/deleted/", views.DeletedItemsView.as_view(), name="plan-deleted-items"),
+    path("deleted-items/<int:pk>/restore/", views.DeletedItemRestoreView.as_view(), name="deleted-item-restore"),
 ]

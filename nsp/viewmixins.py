@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
@@ -20,6 +21,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -406,12 +408,19 @@ class ObjectDeleteView(ServiceFormView):
     target_action = "delete"
     form_class = forms.Form
     success_message = gettext_lazy("Deleted %(object)s.")
+    # The service keeps the row (and what goes with it) in the plan's "Deleted items", to be restored.
+    restorable = False
 
     def service_kwargs(self, form, target) -> dict[str, Any]:
         return {self.target_kwarg: target}
 
     def get_success_message(self, result, target) -> str:
-        return str(self.success_message) % {"object": target}
+        message = str(self.success_message) % {"object": target}
+        if self.restorable:
+            message += " " + _("It waits in the plan's deleted items, where it can be restored for %(days)d days.") % {
+                "days": settings.DELETED_RETENTION_DAYS
+            }
+        return message
 
     def get_success_url(self, result, target) -> str:
         raise NotImplementedError("ObjectDeleteView subclasses say where to go after deleting")
@@ -426,6 +435,11 @@ class ObjectDeleteView(ServiceFormView):
             "cancel_url": self.get_cancel_url(target),
             "verbose_name": target._meta.verbose_name,
             "goes_with_it": count_phrase(deletion_counts(target)),
+            "restorable": self.restorable,
+            "retention_days": settings.DELETED_RETENTION_DAYS,
+            "deleted_items_url": reverse("plan-deleted-items", kwargs={"pk": target.plan_id})
+            if self.restorable
+            else "",
         }
         context.update(self.get_extra_context(target, form))
         return self.render(context, status=status, obj=target)

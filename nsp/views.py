@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +29,7 @@ from nsp.forms import (
     ObjectiveForm,
 )
 from nsp.history import history_entries
-from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan
+from nsp.models import Action, Comment, DeletedItem, Indicator, Measurement, Objective, Plan
 from nsp.permissions import can, get_for
 from nsp.viewmixins import (
     ObjectCreateView,
@@ -181,6 +183,7 @@ class ObjectiveEditView(ObjectEditView):
 
 
 class ObjectiveDeleteView(ObjectDeleteView):
+    restorable = True
     target_queryset = Objective.objects.select_related("plan", "parent")
     service = services.objective_delete
     target_kwarg = "objective"
@@ -283,6 +286,7 @@ class IndicatorEditView(ObjectEditView):
 
 
 class IndicatorDeleteView(ObjectDeleteView):
+    restorable = True
     target_queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
     service = services.indicator_delete
     target_kwarg = "indicator"
@@ -361,6 +365,7 @@ class MeasurementEditView(ObjectEditView):
 
 
 class MeasurementDeleteView(ObjectDeleteView):
+    restorable = True
     target_queryset = Measurement.objects.select_related("plan", "indicator", "indicator__objective")
     service = services.measurement_delete
     target_kwarg = "measurement"
@@ -532,6 +537,7 @@ class ActionProgressView(ObjectEditView):
 
 
 class ActionDeleteView(ObjectDeleteView):
+    restorable = True
     target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
     service = services.action_delete
     target_kwarg = "action"
@@ -614,3 +620,67 @@ def _url(name: str, pk) -> str:
     from django.urls import reverse
 
     return reverse(name, kwargs={"pk": pk})
+
+
+# --- deleted items ---------------------------------------------------------------------------------------
+
+
+class DeletedItemsView(ObjectView):
+    """A plan's "Deleted items": what was deleted, with how much went with it, who, when, until when; the zone's
+    chief and administrators restore a whole item. Open to those who may delete or restore in the plan."""
+
+    queryset = Plan.objects.all()
+    template_name = "nsp/deleted_items.html"
+    rights = ()
+
+    def get_object(self):
+        return get_for_any(
+            self.request.user, ("change", "record", "restore"), self.get_queryset(), pk=self.kwargs["pk"]
+        )
+
+    def get_title(self, obj=None) -> str:
+        return _("Deleted items of %(plan)s") % {"plan": obj}
+
+    def get_breadcrumbs(self, obj=None):
+        return plan_crumbs(obj)
+
+    def get_extra_context(self, plan) -> dict[str, Any]:
+        user = self.request.user
+        items = DeletedItem.objects.restrict(user, "view").filter(plan=plan).select_related("deleted_by")
+        return {
+            "section": PLAN_SECTIONS[plan.kind],
+            "plan": plan.specific,
+            "items": with_rights(items.defer("rows", "links"), user, "restore"),
+            "retention_days": settings.DELETED_RETENTION_DAYS,
+        }
+
+
+class DeletedItemRestoreView(ServiceFormView):
+    """Confirm, then put the whole deleted item back as it was."""
+
+    template_name = "nsp/deleted_item_restore.html"
+    form_class = forms.Form
+    target_queryset = DeletedItem.objects.select_related("plan", "deleted_by")
+    target_action = "restore"
+    service = services.deleted_item_restore
+    target_kwarg = "item"
+    success_message = gettext_lazy("Restored %(object)s.")
+    submit_label = gettext_lazy("Restore")
+
+    def service_kwargs(self, form, target) -> dict[str, Any]:
+        return {"item": target}
+
+    def get_title(self, obj=None) -> str:
+        return _("Restore %(object)s") % {"object": obj}
+
+    def get_breadcrumbs(self, obj=None):
+        return [*plan_crumbs(obj.plan), (_("Deleted items"), obj.get_absolute_url())]
+
+    def get_success_message(self, result, target) -> str:
+        return _("Restored %(item)s, with %(what)s.") % {"item": target.label, "what": target.what_went}
+
+    def get_success_url(self, result, target) -> str:
+        return result.get_absolute_url()
+
+    def get_extra_context(self, target, form) -> dict[str, Any]:
+        return {"section": PLAN_SECTIONS[target.plan.kind]}

@@ -23,7 +23,14 @@ from nsp.exceptions import DomainError
 from nsp.models import NationalSecurityPlan, Objective, PlanStatus
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, ensure, has_global
 from nsp.selectors import edition_default
-from nsp.services import apply_changes, delete_recorded, ensure_plan, readable_integrity_errors, save_validated
+from nsp.services import (
+    apply_changes,
+    delete_recorded,
+    delete_to_trash,
+    ensure_plan,
+    readable_integrity_errors,
+    save_validated,
+)
 from zones import selectors
 from zones.models import (
     Addendum,
@@ -354,9 +361,10 @@ def expectation_update(*, actor, expectation: Expectation, **changes: Any) -> Ex
 
 
 @transaction.atomic
-def expectation_delete(*, actor, expectation: Expectation) -> None:
+def expectation_delete(*, actor, expectation: Expectation):
+    """Delete it (with what goes with it); it waits in the plan's "Deleted items" to be restored."""
     ensure_plan(actor, "change", expectation.plan_id)
-    delete_recorded(expectation, actor=actor)
+    return delete_to_trash(Expectation.objects.get(pk=expectation.pk), actor=actor)
 
 
 # --- the argumentation matrix -----------------------------------------------------------------------
@@ -401,9 +409,10 @@ def matrix_candidate_update(*, actor, candidate: MatrixCandidate, **changes: Any
 
 
 @transaction.atomic
-def matrix_candidate_delete(*, actor, candidate: MatrixCandidate) -> None:
+def matrix_candidate_delete(*, actor, candidate: MatrixCandidate):
+    """Delete it (with what goes with it); it waits in the plan's "Deleted items" to be restored."""
     ensure_plan(actor, "change", candidate.plan_id)
-    delete_recorded(candidate, actor=actor)
+    return delete_to_trash(MatrixCandidate.objects.get(pk=candidate.pk), actor=actor)
 
 
 @transaction.atomic

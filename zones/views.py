@@ -531,6 +531,7 @@ class MatrixCandidateEditView(ZonalPlanMixin, ObjectEditView):
 
 
 class MatrixCandidateDeleteView(ZonalPlanMixin, ObjectDeleteView):
+    restorable = True
     target_queryset = MatrixCandidate.objects.select_related("plan")
     service = services.matrix_candidate_delete
     target_kwarg = "candidate"
@@ -584,6 +585,7 @@ class ExpectationEditView(ZonalPlanMixin, ObjectEditView):
 
 
 class ExpectationDeleteView(ZonalPlanMixin, ObjectDeleteView):
+    restorable = True
     target_queryset = Expectation.objects.select_related("plan")
     service = services.expectation_delete
     target_kwarg = "expectation"

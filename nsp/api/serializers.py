@@ -8,7 +8,17 @@ from rest_framework import serializers
 from nsp.api.base import ServiceModelSerializer
 from nsp.api.fields import RestrictedPrimaryKeyRelatedField as Readable
 from nsp.languages import translated_fields
-from nsp.models import Action, Ambition, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, Plan
+from nsp.models import (
+    Action,
+    Ambition,
+    Comment,
+    DeletedItem,
+    Indicator,
+    Measurement,
+    NationalSecurityPlan,
+    Objective,
+    Plan,
+)
 from nsp.progress import ProgressStatus, rounded
 
 # Derived from other rows and from today's date: outside the ETag (see nsp.api.base).
@@ -229,3 +239,41 @@ class CommentSerializer(ServiceModelSerializer):
     class Meta:
         model = Comment
         fields = ["id", "plan", "objective", "indicator", "action", "author", "body", "created_at"]
+
+
+class DeletedItemSerializer(serializers.ModelSerializer):
+    """A deleted row of a plan with what went with it, waiting to be restored (``POST .../restore/``)."""
+
+    deleted_with_it = serializers.SerializerMethodField(help_text="What the delete removed, e.g. 5 objectives, ...")
+    counts = serializers.SerializerMethodField(help_text="Rows removed per kind (app_label.model: count).")
+    deleted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    purged_after = serializers.DateTimeField(read_only=True, help_text="Purged for good after this moment.")
+
+    class Meta:
+        model = DeletedItem
+        fields = [
+            "id",
+            "plan",
+            "model",
+            "object_id",
+            "label",
+            "deleted_with_it",
+            "counts",
+            "deleted_by",
+            "deleted_at",
+            "purged_after",
+        ]
+        read_only_fields = fields
+
+    def get_deleted_with_it(self, item: DeletedItem) -> str:
+        return item.what_went
+
+    def get_counts(self, item: DeletedItem) -> dict[str, int]:
+        import json
+
+        return dict(json.loads(item.summary))
+
+
+class RestoredSerializer(serializers.Serializer):
+    model = serializers.CharField(help_text="app_label.model of the restored row.")
+    id = serializers.IntegerField(help_text="Its key: the same as before the delete.")

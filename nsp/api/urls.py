@@ -19,6 +19,7 @@ router.register("indicators", views.IndicatorViewSet, basename="indicators")
 router.register("measurements", views.MeasurementViewSet, basename="measurements")
 router.register("actions", views.ActionViewSet, basename="actions")
 router.register("comments", views.CommentViewSet, basename="comments")
+router.register("deleted-items", views.DeletedItemViewSet, basename="deleted-items")
 
 v1 = [
     path("", ApiRootView.as_view(), name="root"),

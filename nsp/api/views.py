@@ -7,27 +7,38 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from nsp import progress, services
-from nsp.api.base import IF_MATCH_POLICY, RestrictedModelViewSet, RestrictedUpdatableViewSet
+from nsp.api.base import (
+    IF_MATCH_POLICY,
+    RestrictedModelViewSet,
+    RestrictedQuerysetMixin,
+    RestrictedUpdatableViewSet,
+)
 from nsp.api.serializers import (
     PROGRESS_FIELDS,
     ActionSerializer,
     CommentSerializer,
+    DeletedItemSerializer,
     IndicatorSerializer,
     MeasurementSerializer,
     NationalSecurityPlanSerializer,
     ObjectiveSerializer,
+    RestoredSerializer,
 )
 from nsp.filtersets import (
     ActionFilterSet,
     CommentFilterSet,
+    DeletedItemFilterSet,
     IndicatorFilterSet,
     MeasurementFilterSet,
     NationalSecurityPlanFilterSet,
     ObjectiveFilterSet,
 )
-from nsp.models import Action, Comment, Indicator, Measurement, NationalSecurityPlan, Objective
+from nsp.models import Action, Comment, DeletedItem, Indicator, Measurement, NationalSecurityPlan, Objective
 
 WRITE_DOCS = {
     "update": extend_schema(description=IF_MATCH_POLICY),
@@ -185,3 +196,30 @@ class CommentViewSet(RestrictedModelViewSet):
 
     def delete_object(self, instance: Comment) -> None:
         services.comment_delete(actor=self.request.user, comment=instance)
+
+
+class DeletedItemViewSet(RestrictedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """What was deleted from a plan (`?plan=<id>`), with how much went with it; listed to those who may delete
+    or restore in the plan. Purged after `DELETED_RETENTION_DAYS`."""
+
+    queryset = DeletedItem.objects.select_related("deleted_by").defer("rows", "links")
+    serializer_class = DeletedItemSerializer
+    filterset_class = DeletedItemFilterSet
+
+    @extend_schema(
+        request=None,
+        responses={200: RestoredSerializer},
+        summary="Restore a deleted item, with everything deleted with it",
+        description=(
+            "Puts the rows back with the same keys and values and removes the item from the list. The zone's "
+            "chief (for programmes and the regional plan: their keepers) and administrators, while the plan "
+            "takes the change (its structure in draft; measurements once it records progress): 403 otherwise. "
+            "400 when a row it belonged to is gone since (restore that first)."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None) -> Response:
+        item = self.get_object()
+        with transaction.atomic():
+            restored = services.deleted_item_restore(actor=request.user, item=item)
+        return Response({"model": restored._meta.label_lower, "id": restored.pk})

@@ -14,6 +14,7 @@ from django.contrib.messages import get_messages
 from django.forms import CheckboxInput
 from django.urls import reverse
 
+from nsp import services
 from nsp.models import Plan, RoleGroup, UserPreference
 from programmes.models import ImprovementProject, Programme
 from reporting.models import HomeVisit, OverdueReminder, ReportRun, ReportSubscription
@@ -53,6 +54,7 @@ OUR_APPS = ("nsp", "clusters", "zones", "programmes", "reporting")
 # Rows a service writes (grants, workflow, report and reminder jobs) or a plan of no kind: never added here.
 NOT_ADDABLE = {
     "nsp.Plan",
+    "nsp.DeletedItem",
     "nsp.RoleGroup",
     "zones.PlanTransition",
     "zones.Addendum",
@@ -91,6 +93,7 @@ def one_of_each(superuser):
     objective = ObjectiveFactory(plan=plan, code="S1", title="Fewer burglaries")
     MeasurementFactory(indicator__objective=objective)
     ActionFactory(objective=objective)
+    services.objective_delete(actor=superuser, objective=ObjectiveFactory(plan=plan, code="S9"))  # a deleted item
     CommentFactory(plan=plan, author=superuser)
     alignment = NationalAlignmentFactory(plan=plan, phenomenon=SecurityPhenomenonFactory(nsp=plan.nsp))
     CrossCuttingThemeFactory(nsp=plan.nsp)
