@@ -1,9 +1,11 @@
-"""What the demonstration data set contains: users, the demo NSP edition, programmes, zonal plans, comments.
+"""What the demonstration data set contains: users, programmes, zonal plans, comments.
 
-The zones, districts and the NSP 2016-2019 edition are the real reference data; the plans, their figures,
-the people and the comments are invented for the demonstration. Plans before 2026 have fixed dates; the
-plans of the current municipal term (``term``, from ``demo.seed.current_term``) are dated relative to its
-start, so the seed works on any day of that term.
+The zones, districts and the two NSP editions (2016-2019 and 2022-2025) are the real reference data; no
+edition is invented. The plans, their figures, the people and the comments are invented for the
+demonstration: the 2014-2019 and 2020-2025 plans answer the NSP 2016-2019, the drafts of the current term
+the NSP 2022-2025, whose four cross-cutting themes are run as federal programmes. Plans before 2026 have
+fixed dates; the plans of the current municipal term (``term``, from ``demo.seed.current_term``) are dated
+relative to its start, so the seed works on any day of that term.
 """
 
 from __future__ import annotations
@@ -38,21 +40,10 @@ YEARLY = Indicator.Frequency.YEARLY
 HALF_YEARLY = Indicator.Frequency.HALF_YEARLY
 
 NSP_2016 = "nsp-2016-2019"
-DEMO_NSP = "demo-nsp-2026-2029"
-DEMO_NSP_TITLE = "Demonstration NSP edition 2026-2029 (not an official text)"
-DEMO_NSP_TITLES = {
-    "fr": "Édition de démonstration du PNS 2026-2029 (texte non officiel)",
-    "nl": "Demonstratie-editie van het NVP 2026-2029 (geen officiële tekst)",
-    "de": "Demonstrationsausgabe des NSP 2026-2029 (kein offizieller Text)",
-}
-DEMO_NSP_START = dt.date(2026, 1, 1)
-DEMO_NSP_END = dt.date(2029, 12, 31)
-DEMO_NSP_SUMMARY = (
-    "A demonstration edition, not an official text: the repository holds no official text of an NSP after "
-    "2016-2019. Its clusters, phenomena and cross-cutting themes copy those of the NSP 2016-2019, each linked to "
-    "its counterpart in that edition, so the current demonstration plans have an edition to answer and the "
-    "mapping between editions can be seen."
-)
+NSP_2022 = "nsp-2022-2025"
+# The NSP 2022-2025's period (the reference data's): its programmes run it.
+NSP_2022_START = dt.date(2022, 1, 1)
+NSP_2022_END = dt.date(2025, 12, 31)
 
 # --- users -------------------------------------------------------------------------------------------
 
@@ -68,6 +59,9 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("committee.member", "Catherine", "Leroy", "committee_member", required=True),
     # Extra demo users: the chiefs, reviewers and manager the other demonstration plans and programme need.
     UserSpec("manager.roads", "Bart", "Willems", "programme_manager", programme="ip-road-enforcement"),
+    UserSpec("manager.organised-crime", "Ilse", "Maes", "programme_manager", programme="prog-organised-crime"),
+    UserSpec("manager.borders", "Olivier", "Dupont", "programme_manager", programme="prog-border-management"),
+    UserSpec("manager.public-space", "Annelies", "Hermans", "programme_manager", programme="prog-public-space"),
     UserSpec("reviewer.namur", "Hélène", "Renard", "federal_reviewer", district_of_zone="5314"),
     UserSpec("reviewer.oost-vlaanderen", "Koen", "Van Damme", "federal_reviewer", district_of_zone="5415"),
     UserSpec("chief.5340", "Jan", "Claes", "zone_chief", zone="5340"),
@@ -83,8 +77,9 @@ API_TOKEN_USERS = ("chief.5415",)
 
 # --- national priorities a plan does not adopt, and why ---------------------------------------------
 # A plan adopts a national priority by the strategic objectives that name it in ``adopts``; for every other
-# priority of its edition it says why not. "P" + phenomenon number, "T" + cross-cutting theme number, as in
-# the NSP 2016-2019 (and the demo edition).
+# priority of its edition it says why not. "P" + phenomenon number, "T" + cross-cutting theme number. The
+# blocks name the numbers of the NSP 2016-2019; a plan on the NSP 2022-2025 adopts what ``ADOPTS_2022`` makes
+# of them (the demonstration zones' own choice, not the previous-edition mapping of the reference data).
 
 GENERIC_JUSTIFICATION = "Handled in regular work; the zone's analysis gives it no priority rank."
 
@@ -134,6 +129,97 @@ JUSTIFICATIONS = {
         "information through the district information crossroads."
     ),
 }
+
+
+# What a block's 2016-2019 codes adopt in a plan written against the NSP 2022-2025 (its 15 phenomena, 4 themes).
+ADOPTS_2022 = {
+    "P1": ("P10",),  # radicalisation → radicalisation, violent extremism and terrorism
+    "P2": ("P12",),  # trafficking in and smuggling of human beings → trafficking in human beings
+    "P3": ("P3",),  # drugs
+    "P5": ("P13",),  # cybercrime → hacking, computer sabotage, computer fraud and internet fraud
+    "P6": ("P2",),  # violent crime (the intrafamily violence block) → intrafamily and sexual violence
+    "P7": ("P4",),  # property crime → crimes and offences against property
+    "P8": ("P9",),  # environmental crime → human doping, food-chain and environmental crime
+    "P9": ("P6",),  # road safety
+    "P10": ("P5", "T4"),  # nuisance → incivilities, and the police management of public space
+    "T2": ("T1",),  # computer crime → the internet and new technologies
+    "T4": ("T2",),  # the assets-oriented approach (drugs block) → the approach to organised crime
+    "T7": ("T2",),  # poly-criminal organisations → the approach to organised crime
+}
+
+
+def adopted_codes(edition: str, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The national priorities of ``edition`` that an objective naming ``codes`` (2016-2019 numbers) adopts."""
+    if edition != NSP_2022:
+        return codes
+    return tuple(dict.fromkeys(new for code in codes for new in ADOPTS_2022.get(code, ())))
+
+
+JUSTIFICATIONS_2022 = {
+    "P1": (
+        "Assaults and threats are handled in regular work and followed by the judicial district's policy on "
+        "violence; the analysis gives them no priority rank beyond intrafamily violence."
+    ),
+    "P2": "Intrafamily and sexual violence are handled in regular work with the victim support services.",
+    "P3": (
+        "Drug offences are handled in regular work under the judicial district's drug policy; the analysis ranks "
+        "them below the chosen priorities."
+    ),
+    "P4": "Property crime is handled in regular work; the analysis gives it no priority rank in this zone.",
+    "P5": "Incivilities are handled in regular work with the municipal sanction officers.",
+    "P6": "Road safety is handled in regular work; the analysis gives it no priority rank in this zone.",
+    "P7": (
+        "Tax fraud and financial crime are investigated by the federal judicial police and the tax inspection; "
+        "the zone passes on its findings in regular work."
+    ),
+    "P8": (
+        "Social fraud is investigated by the social inspection services; the zone takes part in their joint "
+        "checks on request and reports domicile fraud in regular work."
+    ),
+    "P9": (
+        "Environmental offences are followed by the municipal environment officers under the administrative "
+        "sanctions; doping and food-chain crime by the competent inspections. The police act on their request."
+    ),
+    "P10": (
+        "No objective of its own: the zone passes signals of radicalisation to the local integral security cell "
+        "and the local task force in regular work, as the national circular asks."
+    ),
+    "P11": (
+        "Irregular migration is handled in regular work with the Immigration Office; smuggling networks are the "
+        "federal judicial police's task."
+    ),
+    "P12": (
+        "The crime picture shows very few exploitation cases; they go to the specialised section of the federal "
+        "judicial police, and the zone applies the national circular in regular work."
+    ),
+    "P13": (
+        "Complaints of online fraud and hacking are taken and their digital evidence secured in regular work; the "
+        "specialised approach is carried by the federal programme on the internet and new technologies."
+    ),
+    "P14": (
+        "Horizontal phenomena (money laundering, corruption, arms trafficking and the like) are investigated by the "
+        "federal judicial police; the zone passes its information through the district information crossroads."
+    ),
+    "P15": (
+        "Serious violations of international humanitarian law are investigated by the federal judicial police; the "
+        "zone has no objective of its own."
+    ),
+    "T1": "The internet and new technologies are followed through the federal programme; no objective of its own.",
+    "T2": (
+        "The zone contributes to the approach to organised crime by passing its information to the federal judicial "
+        "police; it sets no objective of its own."
+    ),
+    "T3": "Integrated border management is the federal police's task; the zone has no external border.",
+    "T4": (
+        "The police management of public space is part of regular work (events, public order); no objective of its own."
+    ),
+}
+
+
+def justification(edition: str, code: str) -> str:
+    """Why a demonstration plan on ``edition`` does not adopt the national priority ``code``."""
+    table = JUSTIFICATIONS_2022 if edition == NSP_2022 else JUSTIFICATIONS
+    return table.get(code, GENERIC_JUSTIFICATION)
 
 
 def with_indicator(objective: ObjectiveSpec, indicator) -> ObjectiveSpec:
@@ -225,7 +311,7 @@ def _plan_5339_current(term: Period) -> PlanSpec:
     p = term.later_actions()
     return PlanSpec(
         zone="5339",
-        nsp=DEMO_NSP,
+        nsp=NSP_2022,
         start=p.start,
         end=p.end,
         created_by="chief.5339",
@@ -362,7 +448,7 @@ def _plan_5415_current(term: Period) -> PlanSpec:
     p = term.later_actions()
     return PlanSpec(
         zone="5415",
-        nsp=DEMO_NSP,
+        nsp=NSP_2022,
         start=p.start,
         end=p.end,
         created_by="chief.5415",
@@ -389,7 +475,7 @@ def _plan_5340_current(term: Period) -> PlanSpec:
     p, year = term.later_actions(), term.start.year - 1
     return PlanSpec(
         zone="5340",
-        nsp=DEMO_NSP,
+        nsp=NSP_2022,
         start=p.start,
         end=p.end,
         created_by="chief.5340",
@@ -420,7 +506,7 @@ def _plan_5341_current(term: Period) -> PlanSpec:
     p, year = term.later_actions(), term.start.year - 1
     return PlanSpec(
         zone="5341",
-        nsp=DEMO_NSP,
+        nsp=NSP_2022,
         start=p.start,
         end=p.end,
         created_by="chief.5341",
@@ -443,7 +529,7 @@ def _plan_5342_current(term: Period) -> PlanSpec:
     p, year = term, term.start.year - 1
     return PlanSpec(
         zone="5342",
-        nsp=DEMO_NSP,
+        nsp=NSP_2022,
         start=p.start,
         end=p.end,
         created_by="chief.5342",
@@ -477,7 +563,7 @@ def _plan_5343_current(term: Period) -> PlanSpec:
     p, year = term.later_actions(), term.start.year - 1
     return PlanSpec(
         zone="5343",
-        nsp=DEMO_NSP,
+        nsp=NSP_2022,
         start=p.start,
         end=p.end,
         created_by="chief.5343",
@@ -516,7 +602,7 @@ def _plan_5344_current(term: Period) -> PlanSpec:
     p, year = term.later_actions(), term.start.year - 1
     return PlanSpec(
         zone="5344",
-        nsp=DEMO_NSP,
+        nsp=NSP_2022,
         start=p.start,
         end=p.end,
         created_by="chief.5344",
@@ -660,22 +746,24 @@ def _candidate(label: str, phenomenon: int, scores: tuple[int, ...], chosen_as: 
 
 
 def programmes() -> tuple[ProgrammeSpec, ...]:
-    p = Period(DEMO_NSP_START, DEMO_NSP_END)
+    """The four cross-cutting themes of the NSP 2022-2025, each run as a programme, and one improvement project."""
+    p = Period(NSP_2022_START, NSP_2022_END)
     return (
         ProgrammeSpec(
             code="prog-cybercrime",
-            title="Cybercrime and cybersecurity programme",
+            title="Programme: the internet and new technologies",
             programme_type=Programme.Type.PROGRAMME,
             owning_unit="DGJ/DJSOC (Federal Computer Crime Unit)",
             description=(
-                "An art. 95 programme: every police zone able to take a cybercrime complaint and secure digital "
-                "evidence, and the regional computer crime units able to analyse seized devices in time."
+                "The programme of the NSP 2022-2025's theme 'the internet and new technologies' (art. 95): every "
+                "police zone able to take a cybercrime complaint and secure digital evidence, and the regional "
+                "computer crime units able to analyse seized devices in time."
             ),
-            nsp=DEMO_NSP,
+            nsp=NSP_2022,
             start=p.start,
             end=p.end,
-            phenomena=(5,),
-            themes=(2,),
+            phenomena=(13,),
+            themes=(1,),
             manager="programme.manager",
             objectives=(
                 ObjectiveSpec(
@@ -764,10 +852,10 @@ def programmes() -> tuple[ProgrammeSpec, ...]:
                 "An improvement project in everyday missions: more visible, better coordinated speed and alcohol "
                 "enforcement on the motorways, planned together with the local police zones."
             ),
-            nsp=DEMO_NSP,
+            nsp=NSP_2022,
             start=p.start,
             end=p.end,
-            phenomena=(9,),
+            phenomena=(6,),
             themes=(),
             manager="manager.roads",
             objectives=(
@@ -832,6 +920,131 @@ def programmes() -> tuple[ProgrammeSpec, ...]:
                     "manager.roads",
                     "Joint actions include those of the regional road police units that joined in the second quarter.",
                     indicator="Joint control actions with local police zones per quarter",
+                ),
+            ),
+        ),
+        _theme_programme(
+            p,
+            code="prog-organised-crime",
+            theme=2,
+            phenomena=(3, 4, 14),
+            title="Programme: the approach to organised crime",
+            owning_unit="DGJ (federal judicial police) with the district judicial directorates",
+            description=(
+                "The programme of the NSP 2022-2025's theme 'the approach to organised crime': the administrative "
+                "and the asset-oriented approach beside the judicial one, against the criminal organisations "
+                "behind drug trafficking and organised property crime."
+            ),
+            manager="manager.organised-crime",
+            goal="Dismantle more criminal organisations and seize their assets",
+            indicator=("Criminal organisations dismantled per quarter", "organisations", 12, 18),
+            tactical="Apply the administrative approach with the municipalities in every judicial district",
+            tactical_indicator=("Judicial districts with an administrative-approach agreement", "districts", 4, 12),
+            actions=(
+                ("Sign an administrative-approach protocol with the municipalities of each district", "DGJ", "done"),
+                ("Train the district investigators in asset tracing", "DGJ/DJSOC with the police academy", "progress"),
+            ),
+        ),
+        _theme_programme(
+            p,
+            code="prog-border-management",
+            theme=3,
+            phenomena=(11, 12),
+            title="Programme: integrated border management",
+            owning_unit="DGA (federal administrative police: aviation, maritime and railway police)",
+            description=(
+                "The programme of the NSP 2022-2025's theme 'integrated border management': checks at the external "
+                "borders (airports and ports) and against smuggling of human beings, with the Immigration Office."
+            ),
+            manager="manager.borders",
+            goal="Check every passenger at the external borders against the European information systems",
+            indicator=("Share of border checks run against the European information systems", "%", 85, 100),
+            tactical="Equip the border posts of the airports and ports with automated gates",
+            tactical_indicator=("Border posts with automated gates", "posts", 2, 8),
+            actions=(
+                ("Install automated gates at the national airport", "DGA/DAC (aviation police)", "done"),
+                ("Install automated gates at the port of Zeebrugge", "DGA/DAM (maritime police)", "late"),
+            ),
+        ),
+        _theme_programme(
+            p,
+            code="prog-public-space",
+            theme=4,
+            phenomena=(5,),
+            title="Programme: the police management of public space",
+            owning_unit="DGA (federal administrative police) with the CPPL-VCLP",
+            description=(
+                "The programme of the NSP 2022-2025's theme 'the police management of public space': the "
+                "negotiated management of events and gatherings, and the support of the zones at large events."
+            ),
+            manager="manager.public-space",
+            goal="Manage every large event and gathering with a shared, negotiated approach",
+            indicator=("Large events with a joint police order of operations", "%", 60, 90),
+            tactical="Train local and federal commanders in the negotiated management of public space",
+            tactical_indicator=("Commanders trained in negotiated management (cumulative)", "officers", 150, 600),
+            actions=(
+                ("Publish the common doctrine on the management of public space", "DGA", "done"),
+                ("Run the commander training in each province", "DGA with the provincial police schools", "progress"),
+            ),
+        ),
+    )
+
+
+def _theme_programme(
+    p: Period,
+    *,
+    code: str,
+    theme: int,
+    phenomena: tuple[int, ...],
+    title: str,
+    owning_unit: str,
+    description: str,
+    manager: str,
+    goal: str,
+    indicator: tuple[str, str, int, int],
+    tactical: str,
+    tactical_indicator: tuple[str, str, int, int],
+    actions: tuple[tuple[str, str, str], ...],
+) -> ProgrammeSpec:
+    """A programme running one cross-cutting theme of the NSP 2022-2025: a strategic goal, one tactical step."""
+    name, unit, baseline, target = indicator
+    t_name, t_unit, t_baseline, t_target = tactical_indicator
+    return ProgrammeSpec(
+        code=code,
+        title=title,
+        programme_type=Programme.Type.PROGRAMME,
+        owning_unit=owning_unit,
+        description=description,
+        nsp=NSP_2022,
+        start=p.start,
+        end=p.end,
+        phenomena=phenomena,
+        themes=(theme,),
+        manager=manager,
+        objectives=(
+            ObjectiveSpec(
+                code="S1",
+                title=f"{goal} by {p.end.year}",
+                indicators=(p.indicator(name, unit, DIR.INCREASE, baseline, target),),
+                children=(
+                    ObjectiveSpec(
+                        code="T1.1",
+                        level=L.TACTICAL,
+                        title=tactical,
+                        indicators=(p.indicator(t_name, t_unit, DIR.INCREASE, t_baseline, t_target),),
+                        children=(
+                            ObjectiveSpec(
+                                code="O1.1.1",
+                                level=L.OPERATIONAL,
+                                year=p.year(1),
+                                title=f"In {p.year(1)}, {tactical[0].lower()}{tactical[1:]}: the first steps",
+                                actions=tuple(
+                                    ActionSpec(action, owner, p.day(1, 1, 1), p.day(1 + index, 12, 31), outcome)
+                                    for index, (action, owner, outcome) in enumerate(actions)
+                                ),
+                            ),
+                        ),
+                    ),
                 ),
             ),
         ),

@@ -20,14 +20,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
-from clusters.reference import load_reference
+from clusters.models import CrossCuttingTheme, SecurityPhenomenon
+from clusters.reference import load_shipped
 from demo import content
 from demo.blocks import Period
 from demo.specs import OUTCOMES, PROFILES, Content, ObjectiveSpec, PlanSpec, ProgrammeSpec, Record, Transition
@@ -37,7 +36,6 @@ from nsp.accounts import token_expired
 from nsp.exceptions import DomainError
 from nsp.models import (
     Action,
-    Ambition,
     Comment,
     Indicator,
     Measurement,
@@ -46,7 +44,6 @@ from nsp.models import (
     Plan,
     UserPreference,
 )
-from nsp.permissions import PERM_REFERENCE, has_global
 from nsp.roles import ADMIN, ROLES
 from programmes import services as programme_services
 from programmes.models import Programme
@@ -146,7 +143,6 @@ class DemoSeeder:
             self.ensure_reference()
             self.ensure_users()
             self.ensure_api_tokens()
-            self.ensure_demo_edition()
             programmes = [(self.ensure_programme(spec), spec) for spec in content.programmes()]
             # A manager's role needs the programme; the content is then written by the manager.
             self.ensure_programme_managers()
@@ -167,9 +163,10 @@ class DemoSeeder:
     # --- reference data ---------------------------------------------------------------------------
 
     def ensure_reference(self) -> None:
-        if not NationalSecurityPlan.objects.filter(code=content.NSP_2016).exists():
+        editions = (content.NSP_2016, content.NSP_2022)
+        if NationalSecurityPlan.objects.filter(code__in=editions).count() < len(editions):
             self.log(_("Loading the NSP reference data."))
-            load_reference()
+            load_shipped()
         numbers = self.zone_numbers()
         if PoliceZone.objects.filter(number__in=numbers).count() < len(numbers):
             self.log(_("Importing the police zones."))
@@ -265,70 +262,6 @@ class DemoSeeder:
 
     def user(self, username: str):
         return self.users[username]
-
-    # --- the demonstration NSP edition --------------------------------------------------------------
-
-    def ensure_demo_edition(self) -> None:
-        """Copy the NSP 2016-2019's ambitions, clusters, phenomena and themes into the demo edition."""
-        actor = self.user("federal.planner")
-        if not has_global(actor, PERM_REFERENCE):
-            raise PermissionDenied(_("Only federal planners change the NSP reference."))
-        source = self.edition(content.NSP_2016)
-        edition = NationalSecurityPlan.objects.filter(code=content.DEMO_NSP).first()
-        if edition is None:
-            edition = NationalSecurityPlan(
-                code=content.DEMO_NSP,
-                title=content.DEMO_NSP_TITLE,
-                **{f"title_{code}": title for code, title in content.DEMO_NSP_TITLES.items()},
-                summary=content.DEMO_NSP_SUMMARY,
-                period_start=content.DEMO_NSP_START,
-                period_end=content.DEMO_NSP_END,
-                status=NationalSecurityPlan.Status.IN_FORCE,
-            )
-            core.save_validated(edition, actor=actor)
-            self.created(edition)
-        for ambition in source.ambitions.all():
-            if not edition.ambitions.filter(number=ambition.number).exists():
-                copy = Ambition(nsp=edition, number=ambition.number, unofficial_languages=ambition.unofficial_languages)
-                self.copy_translations(ambition, copy, ("title", "text"))
-                core.save_validated(copy, actor=actor)
-                self.created(copy)
-        clusters = {}
-        for cluster in SecurityCluster.objects.filter(nsp=source):
-            clusters[cluster.pk] = self.copy_item(cluster, edition, actor, ("name",))
-        for phenomenon in SecurityPhenomenon.objects.filter(nsp=source):
-            self.copy_item(
-                phenomenon,
-                edition,
-                actor,
-                ("name", "key_point"),
-                cluster=clusters[phenomenon.cluster_id],
-                is_national_priority=phenomenon.is_national_priority,
-            )
-        for theme in CrossCuttingTheme.objects.filter(nsp=source):
-            self.copy_item(
-                theme, edition, actor, ("name", "key_point"), is_national_priority=theme.is_national_priority
-            )
-
-    def copy_item(self, item, edition, actor, translated: Iterable[str], **fields):
-        model = type(item)
-        copy = model.objects.filter(nsp=edition, number=item.number).first()
-        if copy is None:
-            copy = model(nsp=edition, number=item.number, unofficial_languages=item.unofficial_languages, **fields)
-            self.copy_translations(item, copy, translated)
-            core.save_validated(copy, actor=actor)
-            self.created(copy)
-        if not copy.previous.filter(pk=item.pk).exists():
-            copy._history_user = actor
-            copy.previous.add(item)
-        return copy
-
-    @staticmethod
-    def copy_translations(source, target, names: Iterable[str]) -> None:
-        for name in names:
-            for code, _label in settings.LANGUAGES:
-                localized = f"{name}_{code}"
-                setattr(target, localized, getattr(source, localized))
 
     # --- plan content (zonal plans and programmes) --------------------------------------------------
 
@@ -556,9 +489,10 @@ class DemoSeeder:
 
     def ensure_alignment(self, plan, objectives: list[ObjectiveSpec], actor) -> None:
         """Answer every national priority of the plan's edition: adopted by the objectives naming it, else why not."""
+        edition = plan.nsp.code
         adopting: dict[str, list[str]] = {}
         for spec in objectives:
-            for code in spec.adopts:
+            for code in content.adopted_codes(edition, spec.adopts):
                 adopting.setdefault(code, []).append(spec.code)
         priorities = [
             ("P", "phenomenon", p)
@@ -567,7 +501,7 @@ class DemoSeeder:
         for prefix, kind, priority in priorities:
             code = f"{prefix}{priority.number}"
             wanted = set(Objective.objects.filter(plan=plan, code__in=adopting.get(code, ())))
-            justification = "" if wanted else content.JUSTIFICATIONS.get(code, content.GENERIC_JUSTIFICATION)
+            justification = "" if wanted else content.justification(edition, code)
             current = NationalAlignment.objects.filter(plan=plan, **{kind: priority}).first()
             if (
                 current is not None

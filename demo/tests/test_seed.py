@@ -248,17 +248,36 @@ def test_every_plan_answers_every_national_priority(seeded, db):
     assert adopted > NationalAlignment.objects.filter(plan=draft, adopted=False).count() > 0
 
 
-def test_the_demo_edition_copies_the_2016_2019_edition(seeded, db):
-    edition = NationalSecurityPlan.objects.get(code=content.DEMO_NSP)
-    assert edition.title == content.DEMO_NSP_TITLE and edition.status == NationalSecurityPlan.Status.IN_FORCE
-    source = NationalSecurityPlan.objects.get(code=content.NSP_2016)
-    assert edition.phenomena.count() == source.phenomena.count() == 10
-    assert edition.themes.count() == source.themes.count() == 7
-    for phenomenon in edition.phenomena.all():
-        assert list(phenomenon.previous.values_list("nsp__code", "number")) == [(content.NSP_2016, phenomenon.number)]
-        assert phenomenon.cluster.previous.get().number == phenomenon.cluster.number
-    assert ZonalSecurityPlan.objects.filter(nsp=edition, period_start__year=term_start()).count() >= 7
-    assert not ZonalSecurityPlan.objects.filter(nsp=edition, period_start__year__lt=2026).exists()
+def test_the_demo_seed_has_no_fictional_edition(seeded, db):
+    """Only the shipped reference editions exist; every plan and programme answers one of them."""
+    assert set(NationalSecurityPlan.objects.values_list("code", flat=True)) == {content.NSP_2016, content.NSP_2022}
+    assert not NationalSecurityPlan.objects.filter(title__icontains="demonstration").exists()
+    assert not NationalSecurityPlan.objects.filter(period_start__year__gt=2022).exists()
+    earlier = ZonalSecurityPlan.objects.filter(period_start__year__lt=term_start())
+    assert set(earlier.values_list("nsp__code", flat=True)) == {content.NSP_2016}
+    current = ZonalSecurityPlan.objects.filter(period_start__year=term_start())
+    assert current.count() >= 7 and set(current.values_list("nsp__code", flat=True)) == {content.NSP_2022}
+    assert set(Programme.objects.values_list("nsp__code", flat=True)) == {content.NSP_2022}
+
+
+def test_the_current_drafts_answer_the_fifteen_phenomena_and_four_themes_of_2022_2025(seeded, db):
+    draft = plan("5339", term_start())
+    answered = NationalAlignment.objects.filter(plan=draft)
+    assert answered.filter(phenomenon__isnull=False).count() == 15 and answered.filter(theme__isnull=False).count() == 4
+    # The thefts block adopts property crime: phenomenon 4 of 2022-2025 (it was 7 in 2016-2019).
+    property_crime = answered.get(phenomenon__number=4)
+    assert property_crime.adopted and property_crime.objectives.filter(code="S1").exists()
+    border = answered.get(theme__number=3)
+    assert not border.adopted and border.justification == content.JUSTIFICATIONS_2022["T3"]
+
+
+def test_the_four_themes_of_2022_2025_run_as_programmes_with_managers(seeded, db):
+    themes = NationalSecurityPlan.objects.get(code=content.NSP_2022).themes.all()
+    assert themes.count() == 4
+    for theme in themes:
+        programmes = Programme.objects.filter(themes=theme, programme_type=Programme.Type.PROGRAMME)
+        assert programmes.count() == 1, theme
+        assert get_user_model().objects.filter(groups__role__programme=programmes.get()).exists(), theme
 
 
 def test_two_programmes_with_managers_objectives_and_measurements(user):
@@ -270,8 +289,8 @@ def test_two_programmes_with_managers_objectives_and_measurements(user):
         assert programme.indicators.exists()
         managers = get_user_model().objects.filter(groups__role__programme=programme)
         assert managers.exists(), programme
-    if timezone.localdate() >= content.DEMO_NSP_START.replace(month=4):
-        assert Measurement.objects.filter(plan__kind="programme").exists()
+    # The programmes run the NSP 2022-2025, every quarter of which has ended.
+    assert Measurement.objects.filter(plan__kind="programme").exists()
 
 
 def test_comments_by_several_users_and_the_vision_note(user):

@@ -67,7 +67,7 @@ def test_form_errors_are_accessible(open_page, demo_site, axe_findings):
 
     # An alignment answer refused in its htmx-swapped section.
     page.goto(f"{demo_site.plan_url('5339/current')}alignment/")
-    section = page.get_by_role("region", name=re.compile(r"^1\. Radicalisation"))
+    section = page.get_by_role("region", name=re.compile(r"^10\. Radicalisation"))
     section.get_by_text("Change the answer").click()
     section.get_by_label("No, not adopted").check()
     section.get_by_label("Why not").fill("")

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 OLD_EDITION = "National Security Plan 2016-2019"
-DEMO_EDITION = "Demonstration NSP edition 2026-2029 (not an official text)"
+CURRENT_EDITION = "National Security Plan 2022-2025"
 PERCENT_OR_NO_DATA = re.compile(r"(\d+ %|No data)")
 
 
@@ -38,8 +38,8 @@ def test_committee_member_reads_and_filters_the_dashboard(open_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("National dashboard")
     navigation = page.get_by_role("navigation", name="Main")
     expect(navigation.get_by_role("link", name="Dashboard")).to_have_attribute("aria-current", "page")
-    # The edition in force today comes first.
-    expect(page.locator(".lede")).to_contain_text(f"{DEMO_EDITION}, as at")
+    # The latest edition that has begun (none is in force after 2025) comes first.
+    expect(page.locator(".lede")).to_contain_text(f"{CURRENT_EDITION}, as at")
 
     show(page, **{"NSP edition:": OLD_EDITION})
     expect(page).to_have_url(re.compile(r"/dashboard/\?.*nsp="))
@@ -71,5 +71,5 @@ def test_committee_member_reads_and_filters_the_dashboard(open_page):
 
     page.get_by_role("link", name="Clear filters").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    expect(page.locator(".lede")).to_contain_text(f"{DEMO_EDITION}, as at")
+    expect(page.locator(".lede")).to_contain_text(f"{CURRENT_EDITION}, as at")
     expect(page.get_by_label("District:").locator("option:checked")).to_have_text("All districts")

@@ -106,6 +106,11 @@ def test_indicator_with_a_target_date_before_its_baseline_is_refused_at_the_fiel
     expect(page.get_by_label("Name:")).to_have_value("Residents warned about online fraud")
 
 
+# Two national priorities of the NSP 2022-2025 that the 5339 draft answers: one not adopted, one adopted.
+ENVIRONMENT = "9. Human doping, food-chain crime and environmental crime"
+ORGANISED_CRIME = "2. The approach to organised crime"
+
+
 def alignment_section(page: Page, priority: str) -> Locator:
     return page.get_by_role("region", name=re.compile(rf"^{re.escape(priority)} "))
 
@@ -116,25 +121,25 @@ def test_planner_answers_national_priorities(open_page, demo_site):
     expect(page.get_by_role("heading", level=1)).to_contain_text("National alignment of")
 
     # Adopt a priority the plan did not adopt, with one of its objectives.
-    section = alignment_section(page, "8. Environmental crime")
+    section = alignment_section(page, ENVIRONMENT)
     expect(section.get_by_role("heading").first).to_have_text(NOT_ADOPTED)
     section.get_by_text("Change the answer").click()
     section.get_by_label("Yes, adopted by these objectives").check()
     nuisance = re.compile(r"\bS2 Reduce nuisance in public space")  # its target year follows the term
     section.get_by_label(nuisance).check()
     section.get_by_role("button", name=re.compile(r"^Save")).click()
-    section = alignment_section(page, "8. Environmental crime")
+    section = alignment_section(page, ENVIRONMENT)
     expect(section.get_by_text("Saved.")).to_be_visible()
     expect(section.get_by_role("heading").first).to_have_text(ADOPTED)
     expect(section.get_by_text("Adopted by:").get_by_role("link", name=nuisance)).to_be_visible()
 
     # Stop adopting one: without a justification the answer is refused, the message at the field.
-    section = alignment_section(page, "4. Assets-oriented approach")
+    section = alignment_section(page, ORGANISED_CRIME)
     expect(section.get_by_role("heading").first).to_have_text(ADOPTED)
     section.get_by_text("Change the answer").click()
     section.get_by_label("No, not adopted").check()
     section.get_by_role("button", name=re.compile(r"^Save")).click()
-    section = alignment_section(page, "4. Assets-oriented approach")
+    section = alignment_section(page, ORGANISED_CRIME)
     message = "A justification is required when not adopting."
     expect(field(section, "Why not")).to_contain_text(message)
     why_not = section.get_by_label("Why not")
@@ -142,21 +147,19 @@ def test_planner_answers_national_priorities(open_page, demo_site):
     expect(section.get_by_role("alert")).to_be_focused()  # the error summary takes the focus after the swap
     expect(section.get_by_role("heading").first).to_have_text(ADOPTED)
 
-    justification = "The federal judicial police lead the asset-oriented approach; the zone passes on its findings."
+    justification = "The federal judicial police lead the approach to organised crime; the zone passes on its findings."
     why_not.fill(justification)
     section.get_by_role("button", name=re.compile(r"^Save")).click()
-    section = alignment_section(page, "4. Assets-oriented approach")
+    section = alignment_section(page, ORGANISED_CRIME)
     expect(section.get_by_text("Saved.")).to_be_visible()
     expect(section.get_by_role("heading").first).to_have_text(NOT_ADOPTED)
     expect(section.get_by_text(f"Not adopted: {justification}")).to_be_visible()
 
     # A fresh load shows both answers, and the plan's history shows who changed them.
     page.reload()
-    expect(alignment_section(page, "8. Environmental crime").get_by_role("heading").first).to_have_text(ADOPTED)
-    expect(alignment_section(page, "4. Assets-oriented approach").get_by_role("heading").first).to_have_text(
-        NOT_ADOPTED
-    )
+    expect(alignment_section(page, ENVIRONMENT).get_by_role("heading").first).to_have_text(ADOPTED)
+    expect(alignment_section(page, ORGANISED_CRIME).get_by_role("heading").first).to_have_text(NOT_ADOPTED)
     page.goto(demo_site.plan_url(DRAFT))
     history = open_tab(page, "History")
-    for priority in ("8. Environmental crime", "4. Assets-oriented approach"):
+    for priority in (ENVIRONMENT, ORGANISED_CRIME):
         expect(history.get_by_role("row").filter(has_text=priority).first).to_contain_text(PLANNER_NAME)
