@@ -399,3 +399,49 @@ def trajectory_chart(
         ticks=[(baseline_date, start_text), (target_date, end_text)],
         y_ticks=sorted({baseline, target}),
     )
+
+
+def sparkline(
+    key: str,
+    values: Sequence[float],
+    *,
+    description: str,
+    target: float | None = None,
+    width: int = 112,
+    height: int = 28,
+) -> SafeString:
+    """A word-sized line of recent values (oldest first) with the target as a dotted rule, for a table row.
+
+    ``description`` says the values in words (the image's title), so the line never carries them alone.
+    """
+    pad = 3.0
+    points = list(values)
+    scale = [*points, *([target] if target is not None else [])]
+    low, high = (min(scale), max(scale)) if scale else (0.0, 1.0)
+    if high == low:
+        low, high = low - 1, high + 1
+
+    def y(value: float) -> float:
+        return height - pad - (value - low) / (high - low) * (height - 2 * pad)
+
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    parts = []
+    if target is not None:
+        parts.append(
+            f'<line x1="{_n(pad)}" x2="{_n(width - pad)}" y1="{_n(y(target))}" y2="{_n(y(target))}" '
+            f'stroke="{AXIS}" stroke-width="1" stroke-dasharray="2 2"/>'
+        )
+    coords = [(pad + i * step, y(v)) for i, v in enumerate(points)]
+    if len(coords) > 1:
+        line = " ".join(f"{_n(x)},{_n(yy)}" for x, yy in coords)
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{ACCENT}" stroke-width="1.5"/>')
+    if coords:
+        x, yy = coords[-1]
+        parts.append(f'<circle cx="{_n(x)}" cy="{_n(yy)}" r="2.5" fill="{ACCENT}"/>')
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="spark-{escape(key)}" focusable="false">'
+        f'<title id="spark-{escape(key)}">{escape(description)}</title>'
+    )
+    # The key and the description went through escape(); the rest is our own markup with numbers.
+    return mark_safe(head + "".join(parts) + "</svg>")  # nosec B308 B703

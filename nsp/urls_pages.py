@@ -21,6 +21,8 @@ urlpatterns = [
     path("measurements/<int:pk>/edit/", views.MeasurementEditView.as_view(), name="measurement-edit"),
     path("measurements/<int:pk>/delete/", views.MeasurementDeleteView.as_view(), name="measurement-delete"),
     path("plans/<int:pk>/measurements/upload/", views.MeasurementUploadView.as_view(), name="measurement-upload"),
+    path("plans/<int:pk>/measurements/quarter/", views.MeasurementGridView.as_view(), name="measurement-grid"),
+    path("measurements/quarter/", views.MeasurementGridPickView.as_view(), name="measurement-grid-pick"),
     # Actions.
     path("objectives/<int:pk>/actions/add/", views.ActionCreateView.as_view(), name="action-add"),
     path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action"),

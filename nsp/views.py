@@ -461,6 +461,102 @@ class MeasurementUploadView(ServiceFormView):
         return self.render_form(target, form)
 
 
+class MeasurementGridView(Page):
+    """A quarter of a plan in one form: every indicator due, grouped by objective, saved all or nothing through
+    ``services.measurements_upsert`` (the upload's service). Reads in ``nsp.grid``; rights as the measurement
+    form (``record`` on the plan, through ``restrict``)."""
+
+    template_name = "nsp/measurement_grid.html"
+    title = gettext_lazy("Record a quarter")
+
+    def get_plan(self) -> Plan:
+        return get_for(self.request.user, "record", Plan.objects.select_related("zone"), pk=self.kwargs["pk"])
+
+    def get_title(self, obj=None) -> str:
+        return _("Record %(period)s") % {"period": obj.quarter.label} if obj else str(self.title)
+
+    def get_breadcrumbs(self, obj=None):
+        return plan_crumbs(obj.plan)
+
+    def context(self, grid, **extra) -> dict[str, Any]:
+        from nsp import collection
+
+        user = self.request.user
+        return {
+            "grid": grid,
+            "object": grid.plan,
+            "section": PLAN_SECTIONS[grid.plan.kind],
+            "cycle": collection.cycle_of(grid.quarter),
+            "plans": Plan.objects.restrict(user, "record").order_by("kind", "title", "pk").only("pk", "title", "kind"),
+            "due_count": sum(1 for row in grid.rows if row.due),
+            **extra,
+        }
+
+    def get(self, request, *args, **kwargs):
+        from nsp import grid as grids
+
+        plan = self.get_plan()
+        quarter, quarters = grids.chosen_quarter(plan, request.GET.get("period"), today=today())
+        grid = grids.build(plan, quarter, quarters=quarters)
+        return self.render(self.context(grid), obj=grid)
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+
+        from nsp import bulk
+        from nsp import grid as grids
+
+        plan = self.get_plan()
+        quarter, quarters = grids.chosen_quarter(plan, request.POST.get("period"), today=today())
+        grid = grids.build(plan, quarter, quarters=quarters)
+        posted = grids.read_posted(grid, request.POST)
+        problems: list[dict] = []
+        if posted.errors:
+            # Nothing is written; the rule's own refusals of the readable cells are shown with them at once.
+            problems = services.measurement_problems(plan=plan, rows=posted.rows)
+        elif posted.rows:
+            try:
+                result = services.measurements_upsert(
+                    plan=plan, rows=posted.rows, actor=request.user, reason=_("Recorded in the quarter grid")
+                )
+            except DomainError as error:
+                problems = error.extra.get("problems") or []
+                if not problems:
+                    posted.errors["__all__"] = error.message
+            else:
+                messages.success(request, bulk.result_message(result))
+                return HttpResponseRedirect(f"{request.path}?period={quarter.label}")
+        else:
+            messages.info(request, _("No value was given; nothing was recorded."))
+            return HttpResponseRedirect(f"{request.path}?period={quarter.label}")
+        errors = {**posted.errors, **grids.problem_errors(posted, problems)}
+        refused = grids.build(plan, quarter, quarters=quarters, posted=request.POST, errors=errors)
+        return self.render(self.context(refused, refusal=errors.get("__all__", "")), status=200, obj=refused)
+
+
+class MeasurementGridPickView(Page):
+    """``?plan=<id>&period=<label>``: to that plan's quarter grid; without a plan, the plans one may record."""
+
+    template_name = "nsp/measurement_grid_pick.html"
+    title = gettext_lazy("Record a quarter")
+
+    def get(self, request, *args, **kwargs):
+        from urllib.parse import urlencode
+
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        plans = Plan.objects.restrict(request.user, "record").order_by("kind", "title", "pk")
+        chosen = request.GET.get("plan", "")
+        if chosen.isdigit():
+            plan = get_for(request.user, "record", Plan.objects.all(), pk=int(chosen))
+            url = reverse("measurement-grid", kwargs={"pk": plan.pk})
+            period = request.GET.get("period", "")
+            return HttpResponseRedirect(f"{url}?{urlencode({'period': period})}" if period else url)
+        return self.render({"plans": list(plans)})
+
+
 # --- actions ---------------------------------------------------------------------------------------------
 
 

@@ -330,7 +330,8 @@ def collection_status(*, user, today: dt.date, district: District | None = None,
         )
         if due is None or due.end != cycle.period.end:
             continue  # nothing of this indicator falls due with this period
-        counts = per_zone.setdefault(indicator.plan.zone_id, {"due": 0, "missing": 0})
+        counts = per_zone.setdefault(indicator.plan.zone_id, {"due": 0, "missing": 0, "plans": {}})
+        counts["plans"][indicator.plan_id] = indicator.plan.title
         counts["due"] += 1
         counts["missing"] += bool(indicator.overdue)
     reminders: dict[int, list[dict]] = {}
@@ -365,6 +366,8 @@ def collection_status(*, user, today: dt.date, district: District | None = None,
                 "state": state,
                 "state_label": str(COLLECTION_STATES[state]),
                 "reminders": sent,
+                # The plans to record in, for the quarter grid's link (nsp.views.MeasurementGridView).
+                "plans": [{"id": pk, "title": title} for pk, title in sorted(counts["plans"].items())],
                 "reminders_text": "; ".join(
                     f"{r['sent_on']} {r['kind_label']} ({', '.join(r['recipients']) or '-'})" for r in sent
                 ),

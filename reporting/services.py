@@ -584,6 +584,7 @@ def _reminder_text(zone: PoliceZone, rows: list[dict]) -> tuple[str, str]:
             }
         )
     lines += ["", _("Please record them in NSP Planner.")]
+    lines += _grid_links(rows, None)  # the grid opens on the quarter now due
     return subject, "\n".join(lines)
 
 
@@ -636,7 +637,24 @@ def _due_soon_text(zone: PoliceZone, rows: list[dict], cycle: collection.Cycle) 
         for r in rows
     ]
     lines += ["", _("Please record them in NSP Planner before the deadline.")]
+    lines += _grid_links(rows, cycle.period.label)
     return subject, "\n".join(lines)
+
+
+def _grid_links(rows: list[dict], period: str | None) -> list[str]:
+    """The quarter grid of each plan concerned: the whole period in one form."""
+    from django.urls import reverse
+
+    plans = sorted({(r["plan_id"], r["plan"]) for r in rows})
+    links = [
+        settings.SITE_URL.rstrip("/")
+        + reverse("measurement-grid", kwargs={"pk": pk})
+        + (f"?period={period}" if period else "")
+        for pk, _title in plans
+    ]
+    if not links:
+        return []
+    return ["", _("Record the whole quarter in one form:"), *links]
 
 
 # --- the home page's "since your last visit" -------------------------------------------------------------------

@@ -45,6 +45,7 @@ EXEMPT = {
     "password_reset_complete": "a reset link handed over by an administrator: nsp/tests/test_accounts.py",
     "set_language": "Django's language switch: tests/test_i18n.py",
     "healthz": "the health check answers without a login: nsp/tests/test_health.py",
+    "measurement-grid-pick": "redirects to measurement-grid after the same check: nsp/tests/test_grid.py",
     "api-schema": "the OpenAPI document: tests/test_schemathesis.py",
     "api-docs": "the Swagger UI page: nsp/tests/test_api.py",
     "api:root": "the list of resources: nsp/tests/test_api.py",

@@ -616,7 +616,7 @@ class RegionalPlanListView(ObjectListView):
 class RegionalPlanDetailView(ObjectView):
     queryset = RegionalSecurityPlan.objects.select_related("nsp")
     template_name = "zones/regional_plan_detail.html"
-    rights = ("change", "delete")
+    rights = ("change", "delete", "record")
     section = "plans"
 
     def get_queryset(self):

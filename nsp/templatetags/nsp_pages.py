@@ -43,6 +43,12 @@ def points(value) -> str:
 
 
 @register.filter
+def number(value) -> str:
+    """A measured value in the active language's format, at most 2 decimals (``nsp.figures``); None → a dash."""
+    return figures.number_text(None if value in (None, "") else value)
+
+
+@register.filter
 def count(value) -> str:
     """12345 → "12 345" in the active language's format (``nsp.figures``); None → an em dash."""
     return figures.count_text(None if value in (None, "") else int(value))

@@ -94,3 +94,17 @@ def test_the_page_and_its_csv(client, mailboxes, monkeypatch):
     csv_response = client.get(reverse("reporting:dashboard-csv", kwargs={"table": "collection"}))
     text = csv_response.content.decode("utf-8-sig")
     assert "5339 Brussel-Hoofdstad/Elsene" in text and "Partly reported" in text
+
+
+def test_the_reminder_and_the_home_section_link_to_the_quarter_grid(client, mailboxes, monkeypatch):
+    world = mailboxes
+    grid = reverse("measurement-grid", kwargs={"pk": world.plan_a.pk})
+    services.collection_remind(today=dt.date(2021, 10, 23))
+    assert f"{grid}?period=2021-Q3" in mail.outbox[0].body
+    services.collection_remind(today=dt.date(2021, 10, 31))
+    assert mail.outbox[-1].body.rstrip().endswith(grid)  # overdue: the grid opens on the quarter now due
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    client.force_login(world.planner_a)
+    assert f'href="{grid}?period=2021-Q3"' in client.get(reverse("home")).content.decode()

@@ -127,9 +127,60 @@
     });
   }
 
+  /* The quarter grid (form[data-quarter-grid]): Enter moves to the next value (Shift+Enter to the previous; from the
+     last, to the save button); a pasted spreadsheet column (lines, optionally "value<Tab>note") fills this cell and
+     the ones below. Without this script Enter submits the form, which the server checks as a whole. */
+  function setUpQuarterGrid(root) {
+    root.querySelectorAll("form[data-quarter-grid]:not([data-grid-ready])").forEach(function (form) {
+      form.setAttribute("data-grid-ready", "");
+      var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-grid-value]"));
+      var submit = form.querySelector("[data-grid-submit]");
+      function noteOf(input) {
+        return form.querySelector("input[data-grid-note='" + input.id.replace(/^value-/, "") + "']");
+      }
+      function go(index) {
+        var target = inputs[index];
+        if (target) {
+          target.focus();
+          target.select();
+        } else if (index >= inputs.length && submit) {
+          submit.focus();
+        }
+      }
+      inputs.forEach(function (input, i) {
+        input.addEventListener("keydown", function (event) {
+          if (event.key !== "Enter" || event.altKey || event.ctrlKey || event.metaKey) return;
+          event.preventDefault();
+          go(event.shiftKey ? Math.max(0, i - 1) : i + 1);
+        });
+        input.addEventListener("paste", function (event) {
+          var data = (event.clipboardData || window.clipboardData);
+          var text = data ? data.getData("text") : "";
+          var lines = text.replace(/\r/g, "").split("\n");
+          while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
+          if (lines.length < 2 && text.indexOf("\t") < 0) return;
+          event.preventDefault();
+          var filled = 0;
+          lines.forEach(function (line, k) {
+            var cell = inputs[i + k];
+            if (!cell) return;
+            var parts = line.split("\t");
+            cell.value = parts[0].trim();
+            var note = noteOf(cell);
+            if (note && parts.length > 1) note.value = parts[1].trim();
+            filled += 1;
+          });
+          announce((form.getAttribute("data-filled-message") || "") + " " + filled);
+          go(Math.min(i + filled, inputs.length - 1));
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpTabs(document);
     setUpGrids(document);
+    setUpQuarterGrid(document);
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -305,6 +305,16 @@ def page_measurement_create(t: Target) -> list[Request]:
         *page_form(url("measurement-add", indicator), {"period": "2016-Q2", "value": "4"}, new, watch=[Measurement]),
         get(url("measurement-upload", t.plan), watch=[Measurement]),
         post(url("measurement-upload", t.plan), {"file": csv_upload(indicator)}, new, watch=[Measurement]),
+        # The quarter grid: 2016-Q2 due for the indicator (its span made to hold it), one cell given.
+        *page_form(
+            url("measurement-grid", t.plan),
+            {"period": "2016-Q2", f"value-{indicator.pk}-2016-Q2": "4"},
+            new,
+            watch=[Measurement],
+            prepare=lambda: Indicator.objects.filter(pk=indicator.pk).update(
+                baseline_date=dt.date(2015, 12, 31), target_date=dt.date(2019, 12, 31)
+            ),
+        ),
     ]
 
 
