@@ -13,7 +13,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +76,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_celery_beat",
     "nsp",
     "clusters",
     "zones",
@@ -261,6 +261,7 @@ else:
         (CELERY_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = None  # results live in ReportRun rows
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = None  # no results kept, so beat schedules no clean-up of them
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
@@ -272,31 +273,9 @@ CELERY_TASK_ROUTES = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE = {
-    "quarterly-national-overview": {
-        "task": "reporting.tasks.request_quarterly_overviews",
-        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
-    },
-    # The data-collection cycle: "due soon" before each quarter's deadline, "overdue" the day after it.
-    "data-collection-reminders": {
-        "task": "reporting.tasks.remind_data_collection",
-        "schedule": crontab(minute=0, hour=7),
-    },
-    # Every subscription gets the report of its period once that period has ended (safe to run again).
-    "report-subscriptions": {
-        "task": "reporting.tasks.run_subscriptions",
-        "schedule": crontab(minute=30, hour=6),
-    },
-    # The outbox: report runs queued while the broker could not be reached are sent once it answers again.
-    "dispatch-reports": {"task": "reporting.tasks.dispatch_reports", "schedule": 30.0},
-    # Runs left "running" past the time limit (their worker died): re-queued once, then failed.
-    "sweep-reports": {"task": "reporting.tasks.sweep_reports", "schedule": 120.0},
-    # Deleted items older than DELETED_RETENTION_DAYS are purged for good.
-    "deleted-items-purge": {
-        "task": "nsp.tasks.purge_deleted_items",
-        "schedule": crontab(minute=15, hour=3),
-    },
-}
+# The schedule lives in the database (django-celery-beat), editable in the admin under "Periodic tasks";
+# ``manage.py setup_periodic_tasks`` (run by bin/release) creates the entries of nsp/schedule.py that are missing.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Mail goes out by SMTP only when a mail server is named: without ``EMAIL_HOST`` (in every mode, embedded or
 # not, demo or not) mails are written to the process's standard output, so nothing fails for want of a server.

@@ -2,7 +2,7 @@
 
 They run on the ``reports`` queue (``CELERY_TASK_ROUTES`` routes ``reporting.tasks.*`` there; the dispatcher
 and the sweeper on ``default``). None retries: a report that failed says why in its log, and the scheduled tasks
-are safe to run again. The beat schedule (``CELERY_BEAT_SCHEDULE`` in the settings) calls all but ``run_report``.
+are safe to run again. Beat calls all but ``run_report`` (the schedule: ``nsp/schedule.py``, then the admin).
 """
 
 from __future__ import annotations

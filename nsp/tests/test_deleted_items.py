@@ -202,8 +202,10 @@ def test_items_past_the_retention_are_purged_by_the_beat_task(settings):
 
 
 def test_the_purge_is_in_the_beat_schedule():
-    entry = settings.CELERY_BEAT_SCHEDULE["deleted-items-purge"]
-    assert entry["task"] == tasks.purge_deleted_items.name
+    from nsp.schedule import DEFAULTS
+
+    (entry,) = [d for d in DEFAULTS if d.name == "deleted-items-purge"]
+    assert entry.task == tasks.purge_deleted_items.name and entry.enabled
     assert settings.DELETED_RETENTION_DAYS == 90  # the default
 
 
