@@ -2,9 +2,13 @@
 
 The rules are stated once, in two forms built from the same constants:
 
-- pure functions (no database), which take plain values and an ``as_of`` date;
-- queryset annotations (``annotate_indicators`` ... ``annotate_plans``, ``summarize_objectives``) that
-  put the same rules into SQL, so a list gets its progress in one query and never row by row in Python.
+- here, pure functions (no database) that take plain values and an ``as_of`` date: the oracle. Callers:
+  pages and reports that hold loaded rows (``status_for``, ``group_progress`` over annotated objectives in
+  ``reporting.selectors``, ``last_due_period``, ``rounded``), the plan transfer, and the tests;
+- in ``nsp.progress_sql``, queryset annotations (``annotate_indicators`` ... ``annotate_plans``,
+  ``objective_totals``, ``summarize_objectives``) that put the same rules into SQL, so a list gets its
+  progress in one query and never row by row in Python. They are re-exported here: callers write
+  ``progress.annotate_plans(...)``.
 
 Numbers are floats throughout: progress and expected are shares in [0, 1]; Decimal model values are
 converted on the way in, in Python and in SQL alike. Comparisons allow ``SLACK`` for floating-point
@@ -15,37 +19,16 @@ is silent are written up in ``docs/progress.md``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, Protocol, TypeVar
 
-from django.db import NotSupportedError, models
-from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
-    Count,
-    DateField,
-    Exists,
-    Expression,
-    F,
-    FloatField,
-    Func,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Abs, Cast, Coalesce, Greatest, Least, NullIf
-from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThanOrEqual
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nsp import periods
-from nsp.models import Action, Indicator, Measurement, Objective
+from nsp.models import Action, Indicator, Measurement
 
 # --- the constants both forms are built from ------------------------------------------------------
 
@@ -339,360 +322,24 @@ def group_progress(objectives: Iterable[Part]) -> ProgressSummary:
     )
 
 
-# --- the same rules in SQL -------------------------------------------------------------------------
-
-
-class DaysBetween(Func):
-    """Days from ``start`` to ``end`` (end - start) as a float; date arithmetic differs per database."""
-
-    output_field = FloatField()
-
-    def __init__(self, end, start):
-        super().__init__(end, start)
-
-    def _operands(self, compiler, connection):
-        (end, end_params), (start, start_params) = (compiler.compile(e) for e in self.get_source_expressions())
-        return end, start, [*end_params, *start_params]
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        end, start, params = self._operands(compiler, connection)
-        return f"(julianday({end}) - julianday({start}))", params
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        end, start, params = self._operands(compiler, connection)
-        return f"CAST(({end}) - ({start}) AS double precision)", params
-
-    def as_sql(self, compiler, connection, **extra_context):
-        raise NotSupportedError(f"DaysBetween supports SQLite and PostgreSQL, not {connection.vendor}.")
-
-
-class _Total(Func):
-    """SUM without GROUP BY: inside a correlated subquery it totals the rows of one outer row."""
-
-    function = "SUM"
-    output_field = FloatField()
-
-
-def _float(value: float) -> Value:
-    return Value(value, output_field=FloatField())
-
-
-def _as_float(expression) -> Cast:
-    return Cast(expression, FloatField())
-
-
-def _total(queryset: QuerySet, expression) -> Subquery:
-    return Subquery(queryset.order_by().annotate(_total=_Total(expression)).values("_total"), output_field=FloatField())
-
-
-def _status_sql(progress, expected) -> Case:
-    """``status_for`` as a CASE expression."""
-    return Case(
-        When(IsNull(progress, True), then=Value(ProgressStatus.NO_DATA.value)),
-        When(
-            GreaterThanOrEqual(progress, _float(ACHIEVED_PROGRESS - SLACK)),
-            then=Value(ProgressStatus.ACHIEVED.value),
-        ),
-        *(
-            When(GreaterThanOrEqual(progress, expected - _float(margin + SLACK)), then=Value(status.value))
-            for status, margin in THRESHOLDS
-        ),
-        default=Value(ProgressStatus.OFF_TRACK.value),
-        output_field=CharField(),
-    )
-
-
-def _elapsed_share_sql(*, start, end, at) -> Case:
-    """``elapsed_share`` as a CASE expression."""
-    return Case(
-        When(GreaterThanOrEqual(at, end), then=_float(1.0)),
-        When(LessThanOrEqual(at, start), then=_float(0.0)),
-        default=DaysBetween(at, start) / DaysBetween(end, start),
-        output_field=FloatField(),
-    )
-
-
-def _indicator_share_sql(*, direction, baseline_value, target_value, value, keep_tolerance) -> Case:
-    """``indicator_share`` as a CASE expression."""
-    v, b, t = _as_float(value), _as_float(baseline_value), _as_float(target_value)
-    one, zero = _float(1.0), _float(0.0)
-    scale = Case(When(Exact(t, zero), then=one), default=Abs(t), output_field=FloatField())
-    keep = Case(
-        When(LessThanOrEqual(Abs(v - t), keep_tolerance * scale + _float(SLACK)), then=one),
-        default=zero,
-        output_field=FloatField(),
-    )
-    # Target = baseline occurs only for 'keep' (a CHECK forbids it otherwise), whose branch this is not;
-    # NULLIF keeps PostgreSQL from dividing by zero all the same, and the ratio is never NULL where it counts.
-    ratio = Greatest(Least((v - b) / NullIf(t - b, zero), one), zero)
-    return Case(When(Exact(direction, Value(KEEP.value)), then=keep), default=ratio, output_field=FloatField())
-
-
-def _measurements_begun(as_of: dt.date) -> QuerySet:
-    """The outer indicator's measurements of periods begun by ``as_of``, latest first."""
-    return Measurement.objects.filter(indicator=OuterRef("pk"), period_start__lte=as_of).order_by(
-        "-period_end", "-period_start", "-pk"
-    )
-
-
-_ROW_ALIAS = "progress_row"
-
-
-class _Column(Expression):
-    """A column of the row a ``_FromRow`` expression reads."""
-
-    output_field = FloatField()
-
-    def __init__(self, name: str):
-        super().__init__()
-        self.name = name
-
-    def as_sql(self, compiler, connection):
-        return f"{_ROW_ALIAS}.{connection.ops.quote_name(self.name)}", []
-
-
-class _FromRow(Subquery):
-    """``expression`` over the columns of the rows ``queryset`` returns: ``(SELECT expression FROM (...) row)``.
-
-    The rows' values are computed once however often the expression reads them, which keeps the SQL and
-    the expression tree small where a status reads progress and expected several times. With aggregates
-    in ``expression`` the rows are summed into one.
-    """
-
-    def __init__(self, queryset: QuerySet, expression, output_field):
-        super().__init__(queryset, output_field=output_field)
-        self.expression = expression
-
-    def get_source_expressions(self):
-        return [self.query, self.expression]
-
-    def set_source_expressions(self, exprs):
-        self.query, self.expression = exprs
-
-    def as_sql(self, compiler, connection, template=None, **extra_context):
-        expression_sql, expression_params = compiler.compile(self.expression)
-        rows_sql, rows_params = self.query.as_sql(compiler, connection)
-        # SQL compiled by Django from querysets and expressions; every value is in the parameters.
-        return f"(SELECT {expression_sql} FROM {rows_sql} {_ROW_ALIAS})", [*expression_params, *rows_params]  # nosec B608
-
-
-# The columns of a weighted mean's rows: a part's weight (NULL when it has no data) and its weight times
-# its progress and its expected; and the columns each result reads.
-WEIGHT, WEIGHTED_PROGRESS, WEIGHTED_EXPECTED = "_weight", "_weighted_progress", "_weighted_expected"
-COLUMNS = (WEIGHT, WEIGHTED_PROGRESS, WEIGHTED_EXPECTED)
-COLUMNS_FOR = {
-    "progress": (WEIGHT, WEIGHTED_PROGRESS),
-    "expected": (WEIGHT, WEIGHTED_EXPECTED),
-    "progress_status": COLUMNS,
-}
-
-
-def _mean_sql(total: Callable[[str], Expression]) -> tuple[Expression, Expression]:
-    """``from_totals`` as SQL: progress and expected from the totals ``total(column)`` reads."""
-    weight = NullIf(total(WEIGHT), _float(0.0))
-    return total(WEIGHTED_PROGRESS) / weight, total(WEIGHTED_EXPECTED) / weight
-
-
-def _status_from_row_sql(rows: QuerySet, total: Callable[[str], Expression]) -> Coalesce:
-    """The status of a weighted mean in one subquery over ``rows``, which reads each total once."""
-    return Coalesce(
-        _FromRow(rows.order_by().values(*COLUMNS), _status_sql(*_mean_sql(total)), CharField()),
-        Value(ProgressStatus.NO_DATA.value),
-        output_field=CharField(),
-    )
-
-
-# --- indicators --------------------------------------------------------------------------------------------
-
-
-def _indicator_value_sql(as_of: dt.date, name: str) -> Expression:
-    """The outer indicator's ``progress``, ``expected`` or ``progress_status`` from its latest measurement.
-
-    One subquery each, computed in the measurement's row, holding only what it needs.
-    """
-    rules = {
-        "_progress": lambda: _indicator_share_sql(
-            direction=OuterRef("direction"),
-            baseline_value=OuterRef("baseline_value"),
-            target_value=OuterRef("target_value"),
-            value=F("value"),
-            keep_tolerance=_as_float(OuterRef("plan__keep_tolerance")),
-        ),
-        "_expected": lambda: _elapsed_share_sql(
-            start=OuterRef("baseline_date"), end=OuterRef("target_date"), at=F("period_end")
-        ),
-    }
-    if name == "progress_status":
-        row = _measurements_begun(as_of).annotate(**{column: rule() for column, rule in rules.items()})
-        return Coalesce(
-            _FromRow(row.values(*rules)[:1], _status_sql(_Column("_progress"), _Column("_expected")), CharField()),
-            Value(ProgressStatus.NO_DATA.value),
-            output_field=CharField(),
-        )
-    column = f"_{name}"
-    latest = _measurements_begun(as_of).annotate(**{column: rules[column]()})
-    return Subquery(latest.values(column)[:1], output_field=FloatField())
-
-
-def _due_end_sql(as_of: dt.date) -> Case:
-    """The end of the latest period that ended by ``as_of``, per frequency, computed here in Python."""
-    return Case(
-        *(
-            When(frequency=frequency, then=Value(periods.last_complete(as_of, frequency).end))
-            for frequency in periods.Frequency.values
-        ),
-        output_field=DateField(),
-    )
-
-
-def annotate_indicators(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
-    """Add latest_value, latest_period, latest_period_end, progress, expected, progress_status, overdue.
-
-    ``progress_status`` rather than ``status`` so the name is the same on every model (actions and plans
-    have a workflow ``status`` field of their own).
-    """
-    latest = _measurements_begun(as_of)
-    queryset = queryset.alias(
-        _due_end=_due_end_sql(as_of),
-        _due_cutoff=Least(F("_due_end"), F("target_date")),
-    )
-    return queryset.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_period=Subquery(latest.values("period")[:1]),
-        latest_period_end=Subquery(latest.values("period_end")[:1]),
-        **{name: _indicator_value_sql(as_of, name) for name in ("progress", "expected", "progress_status")},
-        overdue=Case(
-            When(
-                Q(_due_end__gt=F("baseline_date")) & ~Exists(latest.filter(period_end__gte=OuterRef("_due_cutoff"))),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-    )
-
-
-# --- actions -----------------------------------------------------------------------------------------------
-
-
-def _action_progress_sql() -> Case:
-    return Case(
-        When(status=DONE, then=_float(1.0)),
-        default=_as_float(F("percent_complete")) / _float(100.0),
-        output_field=FloatField(),
-    )
-
-
-def _action_expected_sql(as_of: dt.date) -> Case:
-    return _elapsed_share_sql(start=F("start_date"), end=F("due_date"), at=Value(as_of, output_field=DateField()))
-
-
-def annotate_actions(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
-    """Add progress, expected, late, progress_status (``cancelled`` for cancelled actions)."""
-    progress, expected = _action_progress_sql(), _action_expected_sql(as_of)
-    return queryset.annotate(
-        progress=progress,
-        expected=expected,
-        late=Case(
-            When(Q(due_date__lt=as_of) & ~Q(status__in=[DONE, CANCELLED]), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        progress_status=Case(
-            When(status=CANCELLED, then=Value(ProgressStatus.CANCELLED.value)),
-            default=_status_sql(progress, expected),
-            output_field=CharField(),
-        ),
-    )
-
-
-# --- objectives, plans, groups -----------------------------------------------------------------------------
-
-
-def _objective_total_sql(as_of: dt.date, column: str) -> Expression:
-    """One total of the outer objective over its indicators with data and its actions not cancelled."""
-    indicators = Indicator.objects.filter(objective=OuterRef("pk"))
-    actions = Action.objects.filter(objective=OuterRef("pk")).exclude(status=CANCELLED)
-    weight = _as_float(F("weight"))
-    # Each subquery carries only what it sums: the expression trees stay small however deep they nest.
-    if column == WEIGHT:
-        indicator_part = Case(When(Exists(_measurements_begun(as_of)), then=weight), output_field=FloatField())
-        action_part = weight
-    elif column == WEIGHTED_PROGRESS:
-        indicator_part = weight * _indicator_value_sql(as_of, "progress")
-        action_part = weight * _action_progress_sql()
-    else:
-        indicator_part = weight * _indicator_value_sql(as_of, "expected")
-        action_part = weight * _action_expected_sql(as_of)
-    zero = _float(0.0)
-    return Coalesce(_total(indicators, indicator_part), zero) + Coalesce(_total(actions, action_part), zero)
-
-
-def _objective_totals_sql(as_of: dt.date) -> dict[str, Expression]:
-    return {column: _objective_total_sql(as_of, column) for column in COLUMNS}
-
-
-def annotate_objectives(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
-    """Add progress, expected, progress_status from the objective's own indicators and actions."""
-    totals = _objective_totals_sql(as_of)
-    progress, expected = _mean_sql(totals.__getitem__)
-    # The status reads progress and expected several times: from one row of totals, each is summed once.
-    row = Objective.objects.filter(pk=OuterRef("pk")).annotate(**totals)
-    return queryset.annotate(progress=progress, expected=expected, progress_status=_status_from_row_sql(row, _Column))
-
-
-def _objective_parts_sql(as_of: dt.date) -> dict[str, Expression]:
-    """The outer objective as a part of a group's mean: its ``COLUMNS``, weighted by the objective's weight."""
-    totals = _objective_totals_sql(as_of)
-    progress, expected = _mean_sql(totals.__getitem__)
-    weight = _as_float(F("weight"))
-    return {
-        WEIGHT: Case(When(GreaterThan(totals[WEIGHT], _float(0.0)), then=weight), output_field=FloatField()),
-        WEIGHTED_PROGRESS: weight * progress,
-        WEIGHTED_EXPECTED: weight * expected,
-    }
-
-
-def annotate_plans(queryset: QuerySet, *, as_of: dt.date) -> QuerySet:
-    """Add progress, expected, progress_status: the weighted mean of every objective of the plan with data.
-
-    Each is one subquery over the plan's objectives that sums only the columns it reads.
-    """
-    parts = _objective_parts_sql(as_of)
-
-    def objectives(columns):
-        rows = Objective.objects.filter(plan=OuterRef("pk")).order_by()
-        return rows.annotate(**{column: parts[column] for column in columns}).values(*columns)
-
-    def total(column):
-        return _Total(_Column(column))
-
-    progress, expected = _mean_sql(total)
-    return queryset.annotate(
-        progress=_FromRow(objectives(COLUMNS_FOR["progress"]), progress, FloatField()),
-        expected=_FromRow(objectives(COLUMNS_FOR["expected"]), expected, FloatField()),
-        progress_status=_status_from_row_sql(objectives(COLUMNS), total),
-    )
-
-
-def summarize_objectives(queryset: QuerySet, *, as_of: dt.date) -> ProgressSummary:
-    """The weighted mean over any group of objectives (a plan, a cluster, a theme), in one query."""
-    totals = queryset.annotate(**_objective_parts_sql(as_of)).aggregate(
-        weight=Sum(WEIGHT, output_field=FloatField()),
-        weighted_progress=Sum(WEIGHTED_PROGRESS, output_field=FloatField()),
-        weighted_expected=Sum(WEIGHTED_EXPECTED, output_field=FloatField()),
-        objectives=Count("pk"),
-        objectives_with_data=Count(WEIGHT),
-    )
-    mean = from_totals(
-        weight=totals["weight"],
-        weighted_progress=totals["weighted_progress"],
-        weighted_expected=totals["weighted_expected"],
-    )
-    return ProgressSummary(
-        mean.progress,
-        mean.expected,
-        mean.status,
-        objectives=totals["objectives"],
-        objectives_with_data=totals["objectives_with_data"],
-    )
+# --- the same rules in SQL (nsp.progress_sql), for the callers that write ``progress.annotate_...`` --------
+
+from nsp.progress_sql import (  # noqa: E402  (it reads the constants above)
+    annotate_actions,
+    annotate_indicators,
+    annotate_objectives,
+    annotate_plans,
+    filter_overdue,
+    objective_totals,
+    summarize_objectives,
+)
+
+__all__ = [
+    "annotate_actions",
+    "annotate_indicators",
+    "annotate_objectives",
+    "annotate_plans",
+    "filter_overdue",
+    "objective_totals",
+    "summarize_objectives",
+]

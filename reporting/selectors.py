@@ -148,7 +148,7 @@ def overview(
 ) -> dict[str, Any]:
     """Plans per state, progress per district, cluster and theme, the most off-track plans, overdue indicators.
 
-    The objectives in scope are annotated once (``annotate_objectives``); each group's mean is then the
+    The objectives in scope are totalled once (``progress.objective_totals``); each group's mean is then the
     progress module's ``group_progress`` over its members, so the number of queries stays the same
     whatever the number of plans, districts, clusters or themes.
     """
@@ -166,7 +166,7 @@ def overview(
 
 @dataclass(frozen=True)
 class ObjectiveResult:
-    """One objective's progress (from ``annotate_objectives``) with what the overview groups it by."""
+    """One objective's progress (from ``progress.objective_totals``) with what the overview groups it by."""
 
     pk: int
     plan_id: int
@@ -182,23 +182,19 @@ class ObjectiveResult:
 
 
 def objective_results(objectives: QuerySet[Objective], *, as_of: dt.date) -> dict[int, ObjectiveResult]:
-    """The objectives' progress, in one query, keyed by objective id."""
-    rows = (
-        progress.annotate_objectives(objectives, as_of=as_of)
-        .order_by()
-        .values(
-            "pk",
-            "plan_id",
-            "plan__title",
-            "plan__kind",
-            "plan__zone__number",
-            "plan__zone__key",
-            "plan__zone__district_id",
-            "weight",
-            "progress",
-            "expected",
-            "progress_status",
-        )
+    """The objectives' progress keyed by objective id, in two queries whatever their number: what each
+    objective is grouped by, and every objective's totals in one pass (``progress.objective_totals``)."""
+    results = progress.objective_totals(objectives, as_of=as_of)
+    no_data = progress.Progress(None, None, Status.NO_DATA)
+    rows = objectives.order_by().values(
+        "pk",
+        "plan_id",
+        "plan__title",
+        "plan__kind",
+        "plan__zone__number",
+        "plan__zone__key",
+        "plan__zone__district_id",
+        "weight",
     )
     return {
         row["pk"]: ObjectiveResult(
@@ -208,9 +204,7 @@ def objective_results(objectives: QuerySet[Objective], *, as_of: dt.date) -> dic
             plan_kind=row["plan__kind"],
             zone=row["plan__zone__number"] or row["plan__zone__key"] or "",
             district_id=row["plan__zone__district_id"],
-            part=progress.Part(
-                progress.Progress(row["progress"], row["expected"], Status(row["progress_status"])), row["weight"]
-            ),
+            part=progress.Part(results.get(row["pk"], no_data), row["weight"]),
         )
         for row in rows
     }
@@ -330,15 +324,25 @@ def off_track_plans(objectives: dict[int, ObjectiveResult], *, limit: int = OFF_
     return ranked[:limit]
 
 
+OVERDUE_ORDER = ("plan__title", "objective__position", "objective__code", "position", "pk")
+
+
 def overdue_indicators(
     *, user, plans: QuerySet[Plan], as_of: dt.date, limit: int = OVERDUE_INDICATORS
 ) -> dict[str, Any]:
-    """Indicators of approved plans whose last due period has no measurement (the first ``limit``, and how many)."""
-    overdue = overdue_indicator_queryset(
-        Indicator.objects.restrict(user, "view").filter(plan__in=plans.values("pk")), as_of=as_of
-    )
-    total = overdue.count()
-    rows = [indicator_row(i, as_of=as_of) for i in overdue[:limit]]
+    """Indicators of approved plans whose last due period has no measurement (the first ``limit``, and how many).
+
+    Counted and picked without their progress; only the first ``limit`` are then read with their values.
+    """
+    readable = Indicator.objects.restrict(user, "view").filter(plan__in=plans.values("pk"))
+    overdue = progress.filter_overdue(readable.filter(plan__status=PlanStatus.APPROVED), as_of=as_of)
+    # Every overdue id in one pass (a few thousand at national size), which also counts them.
+    ids = list(overdue.order_by(*OVERDUE_ORDER).values_list("pk", flat=True))
+    total, first = len(ids), ids[:limit]
+    rows = [
+        indicator_row(i, as_of=as_of)
+        for i in overdue_indicator_queryset(Indicator.objects.filter(pk__in=first), as_of=as_of)
+    ]
     return {"overdue_indicators": rows, "overdue_total": total}
 
 
@@ -348,7 +352,7 @@ def overdue_indicator_queryset(indicators: QuerySet[Indicator], *, as_of: dt.dat
         progress.annotate_indicators(indicators.filter(plan__status=PlanStatus.APPROVED), as_of=as_of)
         .filter(overdue=True)
         .select_related("plan", "plan__zone", "objective")
-        .order_by("plan__title", "objective__position", "objective__code", "position", "pk")
+        .order_by(*OVERDUE_ORDER)
     )
 
 
