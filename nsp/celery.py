@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import worker_ready, worker_shutdown, worker_shutting_down
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nsp.settings")
 
@@ -25,3 +25,13 @@ def _stop_heartbeat(sender=None, **kwargs) -> None:
     from nsp import worker
 
     worker.stop_heartbeat()
+
+
+@worker_shutting_down.connect(dispatch_uid="nsp.worker.exit_after")
+def _bound_the_shutdown(sender=None, **kwargs) -> None:
+    # Sent in the worker's main process on the first SIGTERM, SIGINT or SIGQUIT: it stops within the timeout.
+    from django.conf import settings
+
+    from nsp import worker
+
+    worker.exit_after(float(settings.WORKER_SHUTDOWN_TIMEOUT))

@@ -297,6 +297,9 @@ DATA_REMINDER_DAYS_BEFORE = int(os.environ.get("DATA_REMINDER_DAYS_BEFORE", "7")
 # Where the application is reached, for the links in e-mails (a subscribed report's link).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WORKER_HEARTBEAT_SECONDS = 15
+# A worker asked to stop (SIGTERM, Ctrl-C) finishes its running jobs for at most this long, then exits anyway:
+# a job it drops goes back to the queue (Redis, acks_late) or to the sweeper (runs stuck in "running").
+WORKER_SHUTDOWN_TIMEOUT = int(os.environ.get("WORKER_SHUTDOWN_TIMEOUT", "30"))
 # A deleted objective, indicator, measurement, action, expectation or matrix candidate (with everything under
 # it) waits this many days in its plan's "Deleted items" to be restored; then the beat task purges it.
 DELETED_RETENTION_DAYS = int(os.environ.get("DELETED_RETENTION_DAYS", "90"))

@@ -9,9 +9,13 @@ worker is alive.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
+import signal
 import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -114,3 +118,48 @@ def stop_heartbeat() -> None:
 
 def running_heartbeat() -> HeartbeatThread | None:
     return _thread if _thread is not None and _thread.is_alive() else None
+
+
+# --- a bounded shutdown ------------------------------------------------------------------------------
+
+_exit_timer: threading.Timer | None = None
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (the pool processes and embedded beat of a worker), from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _exit_now(seconds: float) -> None:
+    # Written straight to stderr: the main thread may hang holding a lock of the logging machinery.
+    message = (
+        f"nsp.worker: still running {seconds:g}s after being asked to stop: exiting now. Unfinished jobs go back "
+        "to the queue (or, in embedded mode, to the sweeper of runs stuck in running).\n"
+    )
+    with contextlib.suppress(OSError):
+        os.write(2, message.encode())
+    for child in children(os.getpid()):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+    os._exit(1)
+
+
+def exit_after(seconds: float) -> threading.Timer:
+    """Once the worker is asked to stop: should it still run ``seconds`` later (jobs that do not end, a shutdown
+    that hangs on a second signal), kill its own child processes and exit. Started once; a daemon timer."""
+    global _exit_timer
+    with _lock:
+        if _exit_timer is None:
+            _exit_timer = threading.Timer(seconds, _exit_now, args=(seconds,))
+            _exit_timer.daemon = True
+            _exit_timer.name = "nsp-worker-exit-after"
+            _exit_timer.start()
+        return _exit_timer
