@@ -239,12 +239,19 @@ def result_message(result: ImportResult) -> str:
     """What an upload did, in words: "12 measurements recorded, 3 updated, 1 already up to date"."""
     from django.utils.translation import ngettext
 
-    parts = [
-        ngettext("%(count)d measurement recorded", "%(count)d measurements recorded", result.created)
-        % {"count": result.created}
-    ]
-    if result.updated:
-        parts.append(ngettext("%(count)d updated", "%(count)d updated", result.updated) % {"count": result.updated})
+    if not result.created and result.updated:
+        # Not "0 measurements recorded, 10 updated": a quarter corrected says what it did.
+        parts = [
+            ngettext("%(count)d measurement updated", "%(count)d measurements updated", result.updated)
+            % {"count": result.updated}
+        ]
+    else:
+        parts = [
+            ngettext("%(count)d measurement recorded", "%(count)d measurements recorded", result.created)
+            % {"count": result.created}
+        ]
+        if result.updated:
+            parts.append(ngettext("%(count)d updated", "%(count)d updated", result.updated) % {"count": result.updated})
     if result.unchanged:
         parts.append(
             ngettext("%(count)d already up to date", "%(count)d already up to date", result.unchanged)

@@ -151,7 +151,8 @@ def expected_value(indicator: Indicator, at: dt.date) -> Decimal:
         return indicator.target_value
     share = progress.elapsed_share(start=indicator.baseline_date, end=indicator.target_date, at=at)
     value = indicator.baseline_value + (indicator.target_value - indicator.baseline_value) * Decimal(str(share))
-    return value.quantize(Decimal("0.01"))
+    # As precise as the figures it is read against: a count is whole.
+    return value.quantize(Decimal(1) if indicator.scale == Indicator.Scale.COUNT else Decimal("0.1"))
 
 
 # --- the grid -----------------------------------------------------------------------------------------------

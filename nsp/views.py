@@ -470,7 +470,10 @@ class MeasurementGridView(Page):
     title = gettext_lazy("Record a quarter")
 
     def get_plan(self) -> Plan:
-        return get_for(self.request.user, "record", Plan.objects.select_related("zone"), pk=self.kwargs["pk"])
+        plan = get_for(self.request.user, "view", Plan.objects.select_related("zone"), pk=self.kwargs["pk"])
+        # 403 unless the plan records progress; to the editor of a draft, why, in words.
+        services.ensure_recording(self.request.user, plan)
+        return plan
 
     def get_title(self, obj=None) -> str:
         return _("Record %(period)s") % {"period": obj.quarter.label} if obj else str(self.title)

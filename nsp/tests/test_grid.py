@@ -26,7 +26,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 D = Decimal
 Q = "2021-Q2"
-PINNED = 11  # the grid page's queries (see the last test)
+PINNED = 12  # the grid page's queries (see the last test)
 
 
 @pytest.fixture
@@ -156,6 +156,9 @@ def test_a_fixed_quarter_is_saved_in_one_go_and_the_statuses_move(client, planne
     history = checks.history.count()
     assert client.post(url(plan, None), {**data, f"value-{key(world['checks'])}": "100"}).status_code == 302
     assert checks.history.count() == history and Measurement.objects.count() == 3
+    # A correction says so, not "0 measurements recorded".
+    client.post(url(plan, None), {**data, f"value-{key(world['checks'])}": "99"})
+    assert "1 measurement updated, 1 already up to date." in client.get(url(plan)).content.decode()
 
 
 def test_an_empty_cell_keeps_what_is_recorded_and_a_note_needs_a_value(client, planner, plan, world):
