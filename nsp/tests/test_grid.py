@@ -235,3 +235,49 @@ def test_the_query_count_does_not_grow_with_the_plan(client, planner, plan, worl
         MeasurementFactory(indicator=indicator, period="2021-Q1")
     assert count() == small
     assert small == PINNED, small
+
+
+def test_a_programme_manager_records_a_quarter_of_the_programme(client):
+    from tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory()  # approved, 2016-2019
+    manager = user_with_role("programme_manager", programme=programme)
+    indicator = IndicatorFactory(
+        objective=ObjectiveFactory(plan=programme, code="P1"),
+        name="Joint control actions",
+        scale=Scale.COUNT,
+        baseline_date=dt.date(2016, 1, 1),
+        target_date=dt.date(2019, 12, 31),
+    )
+    client.force_login(manager)
+    assert f'href="{url(programme, None)}"' in client.get(programme.get_absolute_url()).content.decode()
+    page = url(programme, "2017-Q3")
+    assert f'name="value-{indicator.pk}-2017-Q3"' in client.get(page).content.decode()
+    bad = client.post(url(programme, None), {"period": "2017-Q3", f"value-{indicator.pk}-2017-Q3": "-1"})
+    assert "A count cannot be negative." in bad.content.decode() and not Measurement.objects.exists()
+    response = client.post(url(programme, None), {"period": "2017-Q3", f"value-{indicator.pk}-2017-Q3": "7"})
+    assert response.status_code == 302
+    assert Measurement.objects.get(indicator=indicator, period="2017-Q3").value == D(7)
+    # Another programme's manager may read it, not record on it.
+    other = user_with_role("programme_manager", programme=ProgrammeFactory())
+    client.force_login(other)
+    assert client.get(page).status_code == 403
+
+
+def test_the_regional_plan_is_recorded_by_those_who_keep_it(client):
+    from tests.factories import RegionalSecurityPlanFactory
+
+    plan = RegionalSecurityPlanFactory()  # approved, 2021-2024
+    indicator = IndicatorFactory(
+        objective=ObjectiveFactory(plan=plan, code="R1"),
+        baseline_date=dt.date(2021, 1, 1),
+        target_date=dt.date(2024, 12, 31),
+    )
+    federal = user_with_role("federal_planner")
+    client.force_login(federal)
+    assert f'href="{url(plan, None)}"' in client.get(plan.get_absolute_url()).content.decode()
+    response = client.post(url(plan, None), {"period": "2022-Q1", f"value-{indicator.pk}-2022-Q1": "88"})
+    assert response.status_code == 302
+    assert Measurement.objects.get(indicator=indicator).period == "2022-Q1"
+    client.force_login(user_with_role("zone_chief", zone=ZonalSecurityPlanFactory().zone))
+    assert client.get(url(plan, "2022-Q1")).status_code == 403
