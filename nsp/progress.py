@@ -329,8 +329,10 @@ from nsp.progress_sql import (  # noqa: E402  (it reads the constants above)
     annotate_indicators,
     annotate_objectives,
     annotate_plans,
+    attach_plan_progress,
     filter_overdue,
     objective_totals,
+    progress_asked,
     summarize_objectives,
 )
 
@@ -339,7 +341,9 @@ __all__ = [
     "annotate_indicators",
     "annotate_objectives",
     "annotate_plans",
+    "attach_plan_progress",
     "filter_overdue",
     "objective_totals",
+    "progress_asked",
     "summarize_objectives",
 ]

@@ -10,6 +10,7 @@ write ``progress.annotate_plans(...)``:
 - ``annotate_actions``: action lists and pages, the plan page;
 - ``annotate_objectives``: objective lists and pages, the objectives API, the coverage matrix, the plan report;
 - ``annotate_plans``: plan lists and pages (zonal plans, programmes, the regional plan) and their APIs;
+  ``attach_plan_progress``: a page of zonal plans not filtered or sorted on progress (the page and the API);
 - ``objective_totals``: the overview (dashboard, national report, trend): every objective in scope in one pass;
 - ``summarize_objectives``: a group of objectives (a cluster's page).
 
@@ -468,3 +469,45 @@ def summarize_objectives(queryset: QuerySet, *, as_of: dt.date) -> ProgressSumma
     return ProgressSummary(
         mean.progress, mean.expected, mean.status, objectives=objectives, objectives_with_data=with_data
     )
+
+
+# --- a page of plans, totalled after paginating -----------------------------------------------------------
+
+
+def progress_asked(params) -> bool:
+    """Whether a list request filters or sorts on progress: then every row needs it in SQL (``annotate_plans``);
+    otherwise the page's rows get it after paginating (``attach_plan_progress``), each plan totalled once."""
+    ordering = params.get("ordering") or ""
+    return bool(params.get("progress_status")) or "progress" in ordering or "expected" in ordering
+
+
+def plan_results(plan_ids, *, as_of: dt.date, using: str = "default") -> dict[int, Progress]:
+    """Each plan's weighted mean of its objectives with data, in one query (``_parts_sql`` grouped by plan);
+    a plan missing from the result has no data."""
+    plan_ids = [int(pk) for pk in plan_ids]
+    if not plan_ids:
+        return {}
+    connection = connections[using]
+    d = _Dialect(connection)
+    marks = ", ".join(["%s"] * len(plan_ids))
+    parts, params = _parts_sql(d, as_of, f"{{t}}.plan_id IN ({marks})", plan_ids)
+    weight = d.float("o.weight")
+    sql = (
+        f"SELECT o.plan_id, SUM({weight}), SUM({weight} * t.wp / t.w), SUM({weight} * t.we / t.w) "
+        f"FROM ({parts}) t INNER JOIN {Objective._meta.db_table} o ON o.id = t.objective_id "
+        "WHERE t.w > 0 GROUP BY o.plan_id"
+    )  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: Totals(w, wp, we).result() for pk, w, wp, we in cursor.fetchall()}
+
+
+def attach_plan_progress(rows, *, as_of: dt.date) -> list:
+    """The page's plans with ``progress``, ``expected`` and ``progress_status`` set as ``annotate_plans`` would."""
+    rows = list(rows)
+    using = rows[0]._state.db if rows else "default"
+    results = plan_results([row.pk for row in rows], as_of=as_of, using=using)
+    for row in rows:
+        result = results.get(row.pk, Progress(None, None, ProgressStatus.NO_DATA))
+        row.progress, row.expected, row.progress_status = result.progress, result.expected, result.status.value
+    return rows

@@ -142,7 +142,16 @@ class ZonalPlanListView(ObjectListView):
     section = "plans"
 
     def annotate(self, queryset):
-        return progress.annotate_plans(queryset, as_of=today()).order_by("zone__number", "zone__key", "-period_start")
+        ordered = queryset.order_by("zone__number", "zone__key", "-period_start")
+        if progress.progress_asked(self.request.GET):
+            return progress.annotate_plans(ordered, as_of=today())
+        return ordered
+
+    def finish_rows(self, rows):
+        # Not filtered or sorted on progress: each plan of the page is totalled once, after paginating.
+        if progress.progress_asked(self.request.GET):
+            return rows
+        return progress.attach_plan_progress(rows, as_of=today())
 
     def adapt_filter_form(self, form) -> None:
         form.fields["search"].help_text = _("Title, zone number or zone name.")

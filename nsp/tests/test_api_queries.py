@@ -165,7 +165,7 @@ PINNED = {
     "themes": (themes, 5),
     "districts": (districts, 4),
     "zones": (zones, 5),
-    "zonal-plans": (zonal_plans, 4),
+    "zonal-plans": (zonal_plans, 5),  # and the page's progress, totalled after paginating
     "regional-plans": (regional_plans, 4),
     "programmes": (programmes, 6),
     "objectives": (objectives, 4),

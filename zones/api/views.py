@@ -123,8 +123,20 @@ class ZonalPlanViewSet(MeasurementImportMixin, RestrictedModelViewSet):
     drop_unchanged = ("zone", "nsp")
     etag_ignore = frozenset(PROGRESS_FIELDS)
 
+    def _page_totalled(self) -> bool:
+        # A list not filtered or sorted on progress: each plan of the page is totalled once, after paginating.
+        return getattr(self, "action", None) == "list" and not progress.progress_asked(self.request.query_params)
+
     def annotate(self, queryset):
+        if self._page_totalled():
+            return queryset
         return progress.annotate_plans(queryset, as_of=timezone.localdate())
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self._page_totalled():
+            page = progress.attach_plan_progress(page, as_of=timezone.localdate())
+        return page
 
     def create_object(self, data: dict[str, Any]) -> ZonalSecurityPlan:
         return services.zonal_plan_create(actor=self.request.user, **data)

@@ -167,8 +167,9 @@ def test_plan_list_runs_a_fixed_number_of_queries(client, count):
         response = client.get(reverse("zones:plan-list"), {"status": "approved"})
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(count, 25)
-    # session, user, roles, user and group permissions, count, draft zones, districts (filter form), rows
-    assert len(queries) == 7, sql_lines(queries)
+    # session, user, roles, user and group permissions, count, draft zones, districts (filter form), rows,
+    # the page's progress (each plan of the page totalled once, after paginating)
+    assert len(queries) == 8, sql_lines(queries)
 
 
 # --- zonal plan page ---------------------------------------------------------------------------------------
@@ -694,3 +695,25 @@ def test_draft_plan_page_reads_the_alignment_once(client, count):
     alignment_reads = [q["sql"] for q in queries if 'FROM "zones_nationalalignment"' in q["sql"]]
     assert len(alignment_reads) == 1, alignment_reads
     assert len(queries) == 22, sql_lines(queries)
+
+
+def test_plan_list_progress_is_the_same_totalled_after_paginating_or_annotated(client):
+    nsp = NationalSecurityPlanFactory()
+    for n in range(4):
+        plan = zonal_plan(S.APPROVED, nsp=nsp)
+        objective = ObjectiveFactory(plan=plan)
+        MeasurementFactory(indicator=IndicatorFactory(objective=objective), value=90 - 5 * n)
+        ActionFactory(objective=objective, percent_complete=20 * n)
+    zonal_plan(S.APPROVED, nsp=nsp)  # no objectives: no data
+    sign_in(client, "committee_member")
+
+    page = client.get(reverse("zones:plan-list"), {"status": "approved"}).context["rows"]
+    sorted_on_progress = client.get(reverse("zones:plan-list"), {"status": "approved", "ordering": "progress"})
+
+    annotated = {p.pk: p for p in sorted_on_progress.context["rows"]}
+    assert len(page) == 5 and any(p.progress_status == "no_data" for p in page)
+    for plan in page:
+        expected = annotated[plan.pk]
+        assert plan.progress_status == expected.progress_status
+        assert plan.progress == (None if expected.progress is None else pytest.approx(expected.progress, abs=1e-12))
+        assert plan.expected == (None if expected.expected is None else pytest.approx(expected.expected, abs=1e-12))
