@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -733,9 +734,11 @@ class DeletedItemsView(ObjectView):
     rights = ()
 
     def get_object(self):
-        return get_for_any(
-            self.request.user, ("change", "record", "restore"), self.get_queryset(), pk=self.kwargs["pk"]
-        )
+        """404 unless the user may read the plan's deleted items (change or record it), as the API's list."""
+        plan = get_for(self.request.user, "view", self.get_queryset(), pk=self.kwargs["pk"])
+        if not (can(self.request.user, "change", plan) or can(self.request.user, "record", plan)):
+            raise Http404(_("No %(model)s matches the given query.") % {"model": DeletedItem._meta.verbose_name})
+        return plan
 
     def get_title(self, obj=None) -> str:
         return _("Deleted items of %(plan)s") % {"plan": obj}

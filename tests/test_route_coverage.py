@@ -51,11 +51,6 @@ EXEMPT = {
     "api:root": "the list of resources: nsp/tests/test_api.py",
     "api:auth-token": "obtaining and revoking tokens: nsp/tests/test_api.py",
     "reporting:subscription-delete": "one's own subscription only: reporting/tests/test_subscriptions.py",
-    "plan-deleted-items": "a plan's deleted items, per role: nsp/tests/test_deleted_items.py",
-    "deleted-item-restore": "restoring a deleted item, per role: nsp/tests/test_deleted_items.py",
-    "api:deleted-items-list": "a plan's deleted items, per role: nsp/tests/test_deleted_items.py",
-    "api:deleted-items-detail": "a plan's deleted items, per role: nsp/tests/test_deleted_items.py",
-    "api:deleted-items-restore": "restoring a deleted item, per role: nsp/tests/test_deleted_items.py",
 }
 EXEMPT_NAMESPACES = {"admin": "the Django admin site, for administrators only: nsp/tests/test_admin.py"}
 

@@ -32,6 +32,7 @@ RESOURCES = (
     "comments",
     "transitions",
     "regional-plans",
+    "deleted-items",
 )
 
 

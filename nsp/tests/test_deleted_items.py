@@ -159,7 +159,7 @@ def test_every_kind_of_the_draft_comes_back(page, attr, model):
     assert "deleted items" in confirm.content.decode()
     assert chief.post(reverse(page, kwargs={"pk": row.pk})).status_code == 302
     assert not model.objects.filter(pk=row.pk).exists()
-    item = DeletedItem.objects.get(plan=world.plan)
+    item = DeletedItem.objects.get(plan=world.plan, model=model._meta.label_lower)
     assert chief.post(reverse("deleted-item-restore", kwargs={"pk": item.pk})).status_code == 302
     assert snapshot(world.plan) == before
 
@@ -222,3 +222,17 @@ def test_values_come_back_exactly(django_assert_max_num_queries):
     assert after == before
     assert isinstance(next(iter(after["Measurement"].values()))["value"], Decimal)
     assert all(isinstance(field, models.Field) for field in Measurement._meta.concrete_fields)
+
+
+def test_a_programme_manager_restores_in_their_programme():
+    world = build()
+    manager = Client()
+    sign_in(manager, "programme_manager", programme=world.programme)
+    objective = world.programme_objective
+    before = snapshot(world.programme)
+    assert manager.post(reverse("objective-delete", kwargs={"pk": objective.pk})).status_code == 302
+    page = manager.get(reverse("plan-deleted-items", kwargs={"pk": world.programme.pk}))
+    [item] = page.context["items"]
+    assert item.may_restore
+    assert manager.post(reverse("deleted-item-restore", kwargs={"pk": item.pk})).status_code == 302
+    assert snapshot(world.programme) == before

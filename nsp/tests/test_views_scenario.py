@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from nsp import services
 from nsp.models import Ambition, PlanStatus
 from tests.factories import (
     ActionFactory,
@@ -229,6 +230,8 @@ ROUTE_OBJECTS = {
     "programmes:programme": "programme",
     "programmes:programme-edit": "programme",
     "programmes:programme-delete": "programme",
+    "plan-deleted-items": "plan",
+    "deleted-item-restore": "deleted_item",
 }
 # Pages that need a query string to say which step or row they serve.
 ROUTE_QUERIES = {"zones:plan-transition": "?step=adopt"}
@@ -264,6 +267,7 @@ def test_every_page_answers_an_administrator(client):
     world = build()
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(admin)
+    world.deleted_item = services.delete_to_trash(ObjectiveFactory(plan=world.plan, code="S9"), actor=admin)
     pages = [(name, route) for name, route in page_patterns() if not name.startswith("reporting:")]
     assert len(pages) > 50
     for name, route in pages:

@@ -97,6 +97,24 @@ class Deleted(Effect):
         return (type(self.obj),)
 
 
+class Restored(Effect):
+    """The deleted item's row is back (same key) and the item has left the plan's deleted items."""
+
+    def __init__(self, item: models.Model, model: type[models.Model]) -> None:
+        self.item, self.model = item, model
+
+    def check(self, before: Any) -> str | None:
+        if not self.model._base_manager.filter(pk=self.item.object_id).exists():
+            return f"{self.model.__name__} {self.item.object_id} is not back"
+        if type(self.item)._base_manager.filter(pk=self.item.pk).exists():
+            return f"deleted item {self.item.pk} is still listed"
+        return None
+
+    @property
+    def models(self):
+        return (self.model, type(self.item))
+
+
 class Moved(Effect):
     """The plan's workflow status is now ``status``."""
 

@@ -30,11 +30,11 @@ from django.urls import reverse
 from clusters.forms import AmbitionForm, ClusterForm, EditionForm, PhenomenonForm, ThemeForm
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp.forms import ActionForm, IndicatorForm, MeasurementForm, ObjectiveForm
-from nsp.models import Action, Ambition, Comment, Indicator, Measurement, NationalSecurityPlan, Objective
+from nsp.models import Action, Ambition, Comment, DeletedItem, Indicator, Measurement, NationalSecurityPlan, Objective
 from programmes.forms import ProgrammeEditForm
 from programmes.models import Programme
 from reporting.models import ReportRun
-from tests.permission_matrix.effects import Changed, Created, Deleted, Effect, Moved, every
+from tests.permission_matrix.effects import Changed, Created, Deleted, Effect, Moved, Restored, every
 from tests.permission_matrix.rows import Row
 from tests.permission_matrix.world import Content, World
 from zones.forms import ExpectationForm, MatrixCandidateForm, RegionalPlanForm, VisionForm, ZonalPlanEditForm
@@ -1146,6 +1146,33 @@ PARTS = {
 CRUD = ("view", "create", "change", "delete")
 
 
+# --- a plan's deleted items (a deleted objective) ----------------------------------------------------------
+
+
+def page_deleted_view(t: Target) -> list[Request]:
+    d = t.content.deleted
+    return [get(url("plan-deleted-items", t.plan), shows=d.label)]
+
+
+def page_deleted_restore(t: Target) -> list[Request]:
+    d = t.content.deleted
+    effect = Restored(d, Objective)
+    return page_form(url("deleted-item-restore", d), {}, effect, watch=[Objective, DeletedItem], rows=[d])
+
+
+def api_deleted_view(t: Target) -> list[Request]:
+    d = t.content.deleted
+    return [api_get(detail("deleted-items", d)), api_list("deleted-items", d)]
+
+
+def api_deleted_restore(t: Target) -> list[Request]:
+    d = t.content.deleted
+    effect = Restored(d, Objective)
+    return [
+        api_write("POST", f"{detail('deleted-items', d)}restore/", {}, effect, watch=[Objective, DeletedItem], rows=[d])
+    ]
+
+
 def _registry() -> dict[tuple[str, str], dict[str, Spec]]:
     specs: dict[tuple[str, str], dict[str, Spec]] = {}
 
@@ -1210,6 +1237,8 @@ def _registry() -> dict[tuple[str, str], dict[str, Spec]]:
         add(obj, "view", page_view, api_view)
         add(obj, "change", page_change, api_change)
 
+    add("deleted_item", "view", page_deleted_view, api_deleted_view)
+    add("deleted_item", "restore", page_deleted_restore, api_deleted_restore)
     add("report", "view", page_report_view, api_report_view)
     add("report", "create", page_report_create, api_report_create)
     add("report", "delete", page_report_delete, api_report_delete)

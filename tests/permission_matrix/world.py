@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
+from nsp import services
 from nsp.models import Ambition
 from nsp.roles import ROLE_NAMES
 from reporting.models import ReportRun
@@ -111,6 +112,7 @@ class Content:
     transition: Any = None  # the plan's latest workflow step
     transitions: list = field(default_factory=list)
     addendum: Any = None
+    deleted: Any = None  # a deleted objective waiting in the plan's "Deleted items"
 
 
 @dataclass
@@ -162,6 +164,8 @@ def zonal_content(w: dict, zone, state: str) -> Content:
     candidate = MatrixCandidateFactory(plan=plan, label="Burglaries", phenomenon=w["priority"])
     score = MatrixScoreFactory(candidate=candidate, source="mayors", score=4)
     comment = CommentFactory(plan=plan, objective=objective, author=w["stranger"], body="Check the baseline.")
+    spare = ObjectiveFactory(plan=plan, code="S9", title=f"Deleted objective {zone.number} {state}")
+    deleted = services.delete_to_trash(spare, actor=w["stranger"])
     transitions = [
         PlanTransitionFactory(
             plan=plan, from_status=source, to_status=target, on_date=None, reason="", by=w["stranger"]
@@ -187,6 +191,7 @@ def zonal_content(w: dict, zone, state: str) -> Content:
         transition=transitions[-1],
         transitions=transitions,
         addendum=addendum,
+        deleted=deleted,
     )
 
 
