@@ -24,6 +24,7 @@ from demo.specs import (
     ObjectiveSpec,
     PlanSpec,
     ProgrammeSpec,
+    Realign,
     Record,
     Transition,
     UserSpec,
@@ -421,6 +422,17 @@ def _plan_5415_2020() -> PlanSpec:
             Transition(S.ADOPTED, "chief.5415", dt.date(2019, 12, 12)),
             Transition(S.SUBMITTED, "chief.5415"),
             Transition(S.APPROVED, "reviewer.oost-vlaanderen", dt.date(2020, 3, 5)),
+            # Addendum 1: the plan takes the NSP 2022-2025 over; its answers are carried through the mapping,
+            # then the chief confirms or changes them and answers the new priorities.
+            Realign(
+                "chief.5415",
+                "Addendum 1: re-align the plan's remaining years with the NSP 2022-2025, as the law asks of a plan "
+                "that outlives the NSP it was written against.",
+            ),
+            Content(by="chief.5415"),
+            Transition(S.ADOPTED, "chief.5415", dt.date(2022, 5, 19)),
+            Transition(S.SUBMITTED, "chief.5415"),
+            Transition(S.APPROVED, "reviewer.oost-vlaanderen", dt.date(2022, 9, 8)),
             Record(by="chief.5415"),
         ),
         comments=(

@@ -29,7 +29,7 @@ from clusters.models import CrossCuttingTheme, SecurityPhenomenon
 from clusters.reference import load_shipped
 from demo import content
 from demo.blocks import Period
-from demo.specs import OUTCOMES, PROFILES, Content, ObjectiveSpec, PlanSpec, ProgrammeSpec, Record, Transition
+from demo.specs import OUTCOMES, PROFILES, Content, ObjectiveSpec, PlanSpec, ProgrammeSpec, Realign, Record, Transition
 from nsp import bulk, grants, periods
 from nsp import services as core
 from nsp.accounts import token_expired
@@ -418,17 +418,22 @@ class DemoSeeder:
         position = 0
         objectives: list[ObjectiveSpec] = []
         for step in spec.script:
-            if isinstance(step, Transition):
+            if isinstance(step, (Transition, Realign)):
                 if position < len(done) and done[position] != step.to:
                     self.summary.warnings.append(
                         _("%(plan)s has left the demonstration workflow; it was left as it is.") % {"plan": plan}
                     )
                     break
-                if position == len(done):
+                if position == len(done) and isinstance(step, Realign):
+                    realigned = zone_services.realignment_open(actor=self.user(step.by), plan=plan, reason=step.reason)
+                    self.created(realigned.addendum)
+                    done.append(self.created(PlanTransition.objects.filter(plan=plan).latest("pk")).to_status)
+                elif position == len(done):
                     transition = zone_services.plan_transition(
                         actor=self.user(step.by), plan=plan, to_status=step.to, reason=step.reason, on_date=step.on_date
                     )
                     done.append(self.created(transition).to_status)
+                plan = ZonalSecurityPlan.objects.select_related("nsp").get(pk=plan.pk)  # a re-alignment moves it
                 position += 1
             elif isinstance(step, Content):
                 if position == len(done):
@@ -505,6 +510,7 @@ class DemoSeeder:
             current = NationalAlignment.objects.filter(plan=plan, **{kind: priority}).first()
             if (
                 current is not None
+                and not current.to_confirm  # carried by a re-alignment: saving it confirms it
                 and current.adopted == bool(wanted)
                 and current.justification == justification
                 and set(current.objectives.all()) == wanted

@@ -121,6 +121,16 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Realign:
+    """The zone chief re-aligns the approved plan with the successor of its NSP edition, by addendum (to draft)."""
+
+    by: str
+    reason: str
+    to: str = "draft"
+    on_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Record:
     """Measurements and action progress, recorded by ``by`` once the plan is approved."""
 
@@ -142,7 +152,7 @@ class PlanSpec:
     start: dt.date
     end: dt.date
     created_by: str
-    script: tuple[Content | Transition | Record, ...]
+    script: tuple[Content | Transition | Realign | Record, ...]
     environment_analysis: str = ""
     mission: str = ""
     vision: str = ""

@@ -5,7 +5,7 @@ grouped by province and district; a cell is the answer of the zone's plan for th
 many objectives, with their mean progress and status), not adopted (with the justification), undecided, or no
 plan (none the user may read). Every query starts from ``restrict(user, "view")``; progress comes from
 ``nsp.progress`` through ``reporting.selectors.objective_results``; "decided" is the rule of
-``reporting.selectors.alignment_answer``. Seven queries whatever the number of zones and priorities.
+``reporting.selectors.alignment_answer``. Eight queries whatever the number of zones and priorities.
 Results are plain, JSON-ready dicts: the page, the CSV/XLSX and the national report show the same cells.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,7 +22,8 @@ from clusters.models import CrossCuttingTheme, SecurityPhenomenon
 from nsp import figures, progress
 from nsp.models import NationalSecurityPlan, Objective, PlanStatus
 from reporting import selectors
-from zones.models import District, NationalAlignment, PoliceZone, Region, ZonalSecurityPlan
+from zones import selectors as zone_selectors
+from zones.models import Addendum, District, NationalAlignment, PoliceZone, Region, ZonalSecurityPlan
 
 ADOPTED, NOT_ADOPTED, UNDECIDED, NO_PLAN = "adopted", "not_adopted", "undecided", "no_plan"
 STATES = (ADOPTED, NOT_ADOPTED, UNDECIDED, NO_PLAN)
@@ -70,17 +72,23 @@ def _zones(
 
 
 def zone_plans(*, user, nsp: NationalSecurityPlan, zones: list[PoliceZone], as_of: dt.date) -> dict[int, Any]:
-    """Per zone, its readable plan answering ``nsp``: the one running on ``as_of``, else the latest begun by then,
-    else the first to come."""
+    """Per zone, its readable plan answering ``nsp`` on ``as_of``: the one running then, else the latest begun by
+    then, else the first to come. A plan re-aligned by an addendum answers its former edition until the
+    addendum's approval and the new one from then on (``zones.selectors.edition_id_on``)."""
+    realigning = Addendum.objects.filter(realigned_to__isnull=False).order_by("number")
     plans = (
         ZonalSecurityPlan.objects.restrict(user, "view")
-        .filter(nsp=nsp, zone__in=[z.pk for z in zones])
+        .filter(Q(nsp=nsp) | Q(addenda__realigned_from=nsp) | Q(addenda__realigned_to=nsp))
+        .filter(zone__in=[z.pk for z in zones])
+        .distinct()
         .order_by("zone_id", "period_start", "pk")
         .only("pk", "zone_id", "title", "status", "period_start", "period_end", "nsp_id")
+        .prefetch_related(Prefetch("addenda", queryset=realigning, to_attr="realignments"))
     )
     per_zone: dict[int, list[ZonalSecurityPlan]] = {}
     for plan in plans:
-        per_zone.setdefault(plan.zone_id, []).append(plan)
+        if zone_selectors.edition_id_on(plan, as_of, plan.realignments) == nsp.pk:
+            per_zone.setdefault(plan.zone_id, []).append(plan)
     chosen = {}
     for zone_id, candidates in per_zone.items():
         running = [p for p in candidates if p.period_start <= as_of <= p.period_end]

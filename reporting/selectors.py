@@ -492,8 +492,9 @@ def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
 
 def alignment_answer(alignment: NationalAlignment | None) -> str:
     """adopted / not_adopted / undecided. Mirrors zones.selectors.AlignmentRow.decided: adopted counts once an
-    objective adopts it, not adopted once a justification says why."""
-    if alignment is None:
+    objective adopts it, not adopted once a justification says why (and is confirmed, when a re-alignment carried
+    it)."""
+    if alignment is None or alignment.to_confirm:
         return "undecided"
     if alignment.adopted:
         return "adopted" if alignment.objectives.all() else "undecided"

@@ -86,6 +86,16 @@ class TransitionForm(forms.Form):
                 self.fields["on_date"].label = _("Date of the council's adoption")
 
 
+class RealignmentForm(forms.Form):
+    """Open the addendum that re-aligns a plan with the successor of its NSP edition."""
+
+    reason = forms.CharField(
+        label=_("Reason for the addendum"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded with the addendum and in the plan's workflow history."),
+    )
+
+
 class AlignmentForm(forms.Form):
     """How the plan answers one national priority."""
 

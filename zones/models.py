@@ -290,6 +290,24 @@ class Addendum(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    # A re-alignment: the addendum moved the plan from the edition it was written against to its successor.
+    # Until the addendum is approved the plan counts under ``realigned_from`` (reporting.coverage).
+    realigned_from = models.ForeignKey(
+        "nsp.NationalSecurityPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("re-aligned from"),
+    )
+    realigned_to = models.ForeignKey(
+        "nsp.NationalSecurityPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("re-aligned to"),
+    )
     history = HistoricalRecords()
     objects = RestrictedQuerySet.as_manager()
 
@@ -303,6 +321,12 @@ class Addendum(models.Model):
                 condition=~Q(reason=""),
                 name="zones_addendum_has_reason",
                 violation_error_message=_("An addendum needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(realigned_from__isnull=True, realigned_to__isnull=True)
+                | Q(realigned_from__isnull=False, realigned_to__isnull=False),
+                name="zones_addendum_realignment_both_editions",
+                violation_error_message=_("A re-alignment names both editions."),
             ),
         ]
 
@@ -440,6 +464,11 @@ class NationalAlignment(models.Model):
         "nsp.Objective", blank=True, related_name="alignments", verbose_name=_("adopting objectives")
     )
     justification = models.TextField(_("justification"), blank=True)
+    to_confirm = models.BooleanField(
+        _("to confirm"),
+        default=False,
+        help_text=_("Carried from the previous edition by a re-alignment; the plan's editor confirms or changes it."),
+    )
     history = HistoricalRecords(m2m_fields=[objectives])
     objects = RestrictedQuerySet.as_manager()
 

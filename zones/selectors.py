@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from clusters.models import CrossCuttingTheme, SecurityPhenomenon
-from nsp.models import PlanStatus
-from zones.models import NationalAlignment, PlanTransition, PoliceZone, ZonalSecurityPlan
+from nsp.models import NationalSecurityPlan, PlanStatus
+from zones.models import Addendum, NationalAlignment, PlanTransition, PoliceZone, ZonalSecurityPlan
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class AlignmentRow:
     def decided(self) -> bool:
         a = self.alignment
         if a is None:
+            return False
+        if a.to_confirm:  # carried by a re-alignment: the editor confirms it first
             return False
         return bool(a.justification.strip()) if not a.adopted else bool(a.objective_count)
 
@@ -97,3 +100,95 @@ def returned_plans(user) -> list[PlanTransition]:
     """The drafts the user may take through the workflow that their reviewer returned, with who, when and why."""
     plans = ZonalSecurityPlan.objects.restrict(user, "workflow")
     return list(_latest_returns(plans).order_by("-at", "-pk"))
+
+
+# --- re-alignment to a successor edition ------------------------------------------------------------
+
+
+def successor_edition(nsp: NationalSecurityPlan) -> NationalSecurityPlan | None:
+    """The next edition that continues ``nsp``: the first, by period, whose phenomena or themes map onto it."""
+    return (
+        NationalSecurityPlan.objects.filter(period_start__gt=nsp.period_start)
+        .filter(Q(phenomena__previous__nsp=nsp) | Q(themes__previous__nsp=nsp))
+        .exclude(status=NationalSecurityPlan.Status.PREPARATION)
+        .distinct()
+        .order_by("period_start", "pk")
+        .first()
+    )
+
+
+CARRY_ADOPTED, CARRY_JUSTIFICATION, CARRY_NEW = "adopted", "justification", "new"
+
+
+@dataclass(frozen=True)
+class CarriedAnswer:
+    """What a re-alignment makes of one priority of the successor edition, from the plan's previous answers."""
+
+    kind: str  # "phenomenon" or "theme"
+    priority: SecurityPhenomenon | CrossCuttingTheme
+    previous: tuple  # the previous edition's priorities it continues
+    carry: str  # CARRY_ADOPTED, CARRY_JUSTIFICATION or CARRY_NEW (needs an answer)
+    objectives: tuple = ()
+    justification: str = ""
+
+    @property
+    def needs_answer(self) -> bool:
+        return self.carry != CARRY_ADOPTED
+
+
+def realignment_carry(plan: ZonalSecurityPlan, successor: NationalSecurityPlan) -> list[CarriedAnswer]:
+    """Each national priority of ``successor`` with the plan's answer carried through the previous-edition mapping.
+
+    Adopted when a priority it continues was adopted (by the same objectives); else not adopted with the
+    previous justifications, to confirm; else new, needing an answer. Four queries.
+    """
+    answers = {
+        (("phenomenon", a.phenomenon_id) if a.phenomenon_id else ("theme", a.theme_id)): a
+        for a in NationalAlignment.objects.filter(plan=plan).prefetch_related("objectives")
+    }
+    carried = []
+    for kind, model in (("phenomenon", SecurityPhenomenon), ("theme", CrossCuttingTheme)):
+        items = model.objects.filter(nsp=successor, is_national_priority=True).prefetch_related("previous")
+        for item in items.order_by("number"):
+            previous = tuple(p for p in item.previous.all() if p.nsp_id == plan.nsp_id)
+            found = [answers[(kind, p.pk)] for p in previous if (kind, p.pk) in answers]
+            adopted = [a for a in found if a.adopted and a.objectives.all()]
+            if adopted:
+                objectives = {o.pk: o for a in adopted for o in a.objectives.all()}
+                carried.append(
+                    CarriedAnswer(kind, item, previous, CARRY_ADOPTED, objectives=tuple(objectives.values()))
+                )
+                continue
+            reasons = list(dict.fromkeys(a.justification.strip() for a in found if a.justification.strip()))
+            if reasons:
+                joined = " ".join(reasons)
+                carried.append(CarriedAnswer(kind, item, previous, CARRY_JUSTIFICATION, justification=joined))
+            else:
+                carried.append(CarriedAnswer(kind, item, previous, CARRY_NEW))
+    return carried
+
+
+def realignments(plan: ZonalSecurityPlan) -> list[Addendum]:
+    return list(plan.addenda.filter(realigned_to__isnull=False).select_related("realigned_from", "realigned_to"))
+
+
+def edition_id_on(plan: ZonalSecurityPlan, day: dt.date, realigning: list[Addendum]) -> int:
+    """The edition the plan is aligned with on ``day``: a re-alignment counts from its addendum's approval."""
+    if not realigning:
+        return plan.nsp_id
+    edition = realigning[0].realigned_from_id
+    for addendum in realigning:
+        if addendum.approved_on is not None and addendum.approved_on <= day:
+            edition = addendum.realigned_to_id
+    return edition
+
+
+def previous_alignment(plan: ZonalSecurityPlan, addendum: Addendum) -> list[NationalAlignment]:
+    """The plan's answers to the edition an addendum re-aligned it from: kept, readable, no longer changed."""
+    rows = (
+        NationalAlignment.objects.filter(plan=plan)
+        .filter(Q(phenomenon__nsp=addendum.realigned_from_id) | Q(theme__nsp=addendum.realigned_from_id))
+        .select_related("phenomenon", "theme")
+        .prefetch_related("objectives")
+    )
+    return sorted(rows, key=lambda a: (a.theme_id is not None, a.priority.number))

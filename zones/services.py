@@ -326,10 +326,72 @@ def alignment_set(
     alignment = NationalAlignment.objects.filter(**lookup).first() or NationalAlignment(**lookup)
     alignment.adopted = adopted
     alignment.justification = "" if adopted else justification.strip()
+    alignment.to_confirm = False  # the editor's answer: a carried draft is confirmed
     save_validated(alignment, actor=actor)
     with readable_integrity_errors():
         alignment.objectives.set(objectives if adopted else [])
     return alignment
+
+
+@dataclass(frozen=True)
+class Realignment:
+    addendum: Addendum
+    carried: list  # zones.selectors.CarriedAnswer, one per priority of the new edition
+
+    @property
+    def to_answer(self) -> list:
+        return [c for c in self.carried if c.needs_answer]
+
+
+@transaction.atomic
+def realignment_open(*, actor, plan: ZonalSecurityPlan, reason: str) -> Realignment:
+    """Open an addendum that re-aligns an approved plan with the successor of its NSP edition.
+
+    The plan goes back to draft through the usual "reopen" step (so it needs adoption and approval again) and
+    answers the new edition from then on: each answer is carried through the previous-edition mapping (adopted
+    stays adopted by the same objectives; justifications come as drafts to confirm); the new priorities wait for
+    an answer. The answers to the previous edition stay as they were, readable in the plan and in reports as at
+    a date before the addendum's approval.
+    """
+    locked = ensure_plan(actor, "workflow", plan.pk)
+    plan = ZonalSecurityPlan.objects.select_related("nsp").get(pk=locked.pk)
+    successor = selectors.successor_edition(plan.nsp)
+    if successor is None:
+        raise DomainError(
+            _("No later NSP edition continues %(edition)s: there is nothing to re-align the plan with.")
+            % {"edition": plan.nsp},
+            code="no_successor",
+        )
+    if plan.status != S.APPROVED:
+        raise DomainError(
+            _("A plan is re-aligned by an addendum to its approved version; this plan is %(status)s.")
+            % {"status": plan.get_status_display()},
+            code="invalid_transition",
+        )
+    carried = selectors.realignment_carry(plan, successor)
+    previous = plan.nsp
+    plan_transition(actor=actor, plan=plan, to_status=S.DRAFT, reason=reason)
+    addendum = plan.addenda.order_by("-number").first()
+    addendum.realigned_from, addendum.realigned_to = previous, successor
+    save_validated(addendum, actor=actor)
+    plan = ZonalSecurityPlan.objects.get(pk=plan.pk)
+    plan.nsp = successor
+    save_validated(plan, actor=actor, reason=f"realign: {previous.code} -> {successor.code}")
+    for answer in carried:
+        if answer.carry == selectors.CARRY_NEW:
+            continue
+        alignment = NationalAlignment(
+            plan=plan,
+            adopted=answer.carry == selectors.CARRY_ADOPTED,
+            justification=answer.justification,
+            to_confirm=answer.carry == selectors.CARRY_JUSTIFICATION,
+            **{answer.kind: answer.priority},
+        )
+        save_validated(alignment, actor=actor, reason=f"realign: carried from {previous.code}")
+        if answer.objectives:
+            with readable_integrity_errors():
+                alignment.objectives.set(answer.objectives)
+    return Realignment(addendum=addendum, carried=carried)
 
 
 @transaction.atomic

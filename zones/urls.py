@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", views.ZonalPlanEditView.as_view(), name="plan-edit"),
     path("plans/<int:pk>/delete/", views.ZonalPlanDeleteView.as_view(), name="plan-delete"),
     path("plans/<int:pk>/workflow/", views.PlanTransitionView.as_view(), name="plan-transition"),
+    path("plans/<int:pk>/realign/", views.RealignmentView.as_view(), name="plan-realign"),
     # National alignment.
     path("plans/<int:pk>/alignment/", views.AlignmentView.as_view(), name="plan-alignment"),
     path("alignments/<int:pk>/delete/", views.AlignmentDeleteView.as_view(), name="alignment-delete"),

@@ -18,13 +18,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from nsp import progress
 from nsp.exceptions import DomainError
 from nsp.forms import CommentForm
 from nsp.history import history_entries
-from nsp.models import Action, Indicator, NationalSecurityPlan, Objective
+from nsp.models import Action, Indicator, NationalSecurityPlan, Objective, PlanStatus
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, get_for, has_global
 from nsp.viewmixins import (
     ObjectCreateView,
@@ -44,6 +44,7 @@ from zones.forms import (
     ExpectationForm,
     MatrixCandidateForm,
     MatrixScoresForm,
+    RealignmentForm,
     RegionalPlanForm,
     TransitionForm,
     VisionForm,
@@ -334,6 +335,49 @@ class PlanTransitionView(ZonalPlanMixin, ServiceFormView):
             else:
                 return self.success(result, target)
         return self.render_form(target, form)
+
+
+class RealignmentView(ZonalPlanMixin, ServiceFormView):
+    """The zone chief re-aligns an approved plan with the successor of its NSP edition, by addendum.
+
+    Before: what each answer becomes through the previous-edition mapping and which priorities are new. After:
+    what still needs an answer (carried justifications to confirm, new priorities) and the former alignment.
+    """
+
+    form_class = RealignmentForm
+    target_queryset = ZonalSecurityPlan.objects.select_related("zone", "nsp")
+    target_action = "workflow"
+    service = services.realignment_open
+    target_kwarg = "plan"
+    template_name = "zones/plan_realign.html"
+    submit_label = gettext_lazy("Open the re-alignment addendum")
+
+    def get_title(self, obj=None) -> str:
+        return _("Re-align with the next NSP edition: %(plan)s") % {"plan": obj}
+
+    def get_success_url(self, result, target) -> str:
+        return reverse("zones:plan-realign", kwargs={"pk": target.pk})
+
+    def get_success_message(self, result, target) -> str:
+        return ngettext(
+            "Addendum %(number)s opened: the plan now answers %(edition)s; %(count)s priority needs an answer.",
+            "Addendum %(number)s opened: the plan now answers %(edition)s; %(count)s priorities need an answer.",
+            len(result.to_answer),
+        ) % {"number": result.addendum.number, "edition": result.addendum.realigned_to, "count": len(result.to_answer)}
+
+    def get_extra_context(self, target, form) -> dict[str, Any]:
+        realigning = selectors.realignments(target)
+        current = realigning[-1] if realigning and realigning[-1].approved_on is None else None
+        successor = selectors.successor_edition(target.nsp) if current is None else None
+        rows = selectors.alignment_rows(target) if current is not None else []
+        return {
+            "successor": successor,
+            "can_open": successor is not None and target.status == PlanStatus.APPROVED,
+            "carried": selectors.realignment_carry(target, successor) if successor is not None else [],
+            "current": current,
+            "to_answer": [row for row in rows if not row.decided],
+            "realignments": [(a, selectors.previous_alignment(target, a)) for a in realigning],
+        }
 
 
 # --- national alignment ----------------------------------------------------------------------------------

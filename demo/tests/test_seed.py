@@ -254,10 +254,25 @@ def test_the_demo_seed_has_no_fictional_edition(seeded, db):
     assert not NationalSecurityPlan.objects.filter(title__icontains="demonstration").exists()
     assert not NationalSecurityPlan.objects.filter(period_start__year__gt=2022).exists()
     earlier = ZonalSecurityPlan.objects.filter(period_start__year__lt=term_start())
-    assert set(earlier.values_list("nsp__code", flat=True)) == {content.NSP_2016}
+    # Written against the NSP 2016-2019; the Ghent plan has taken the NSP 2022-2025 over by addendum since.
+    assert set(earlier.exclude(addenda__realigned_to__isnull=False).values_list("nsp__code", flat=True)) == {
+        content.NSP_2016
+    }
     current = ZonalSecurityPlan.objects.filter(period_start__year=term_start())
     assert current.count() >= 7 and set(current.values_list("nsp__code", flat=True)) == {content.NSP_2022}
     assert set(Programme.objects.values_list("nsp__code", flat=True)) == {content.NSP_2022}
+
+
+def test_the_ghent_plan_is_realigned_to_2022_2025_by_addendum_and_condroz_not_yet(seeded, db):
+    ghent, condroz = plan("5415", 2020), plan("5314", 2020)
+    addendum = Addendum.objects.get(plan=ghent, realigned_to__isnull=False)
+    assert (addendum.realigned_from.code, addendum.realigned_to.code) == (content.NSP_2016, content.NSP_2022)
+    assert addendum.approved_on == dt.date(2022, 9, 8) and ghent.status == S.APPROVED
+    assert ghent.nsp.code == content.NSP_2022 and selectors.alignment_gaps(ghent) == []
+    assert not NationalAlignment.objects.filter(plan=ghent, to_confirm=True).exists()
+    # The answers to the NSP 2016-2019 are kept beside the new ones.
+    assert NationalAlignment.objects.filter(plan=ghent, phenomenon__nsp__code=content.NSP_2016).count() == 10
+    assert condroz.nsp.code == content.NSP_2016 and not condroz.addenda.exists()
 
 
 def test_the_current_drafts_answer_the_fifteen_phenomena_and_four_themes_of_2022_2025(seeded, db):

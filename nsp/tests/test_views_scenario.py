@@ -200,6 +200,7 @@ ROUTE_OBJECTS = {
     "zones:plan-edit": "plan",
     "zones:plan-delete": "plan",
     "zones:plan-transition": "plan",
+    "zones:plan-realign": "plan",
     "zones:plan-alignment": "plan",
     "zones:alignment-delete": "alignment",
     "zones:plan-matrix": "plan",

@@ -663,7 +663,11 @@ def page_step(step: str):
         _target, fields = STEPS[step]
         path = url("zones:plan-transition", t.plan, query=f"?step={step}")
         watch = [ZonalSecurityPlan, PlanTransition, Addendum]
-        return page_form(path, {"step": step, **fields}, step_effect(t, step), watch=watch, rows=[t.plan])
+        requests = page_form(path, {"step": step, **fields}, step_effect(t, step), watch=watch, rows=[t.plan])
+        if step == "reopen":
+            # The re-alignment addendum reopens the plan too: its page asks the same right.
+            requests.insert(0, get(url("zones:plan-realign", t.plan), watch=watch, rows=[t.plan]))
+        return requests
 
     return spec
 
