@@ -86,7 +86,7 @@ def answers(url: str) -> bool:
         return False
 
 
-def serve_then_signal(env: dict[str, str], how: str, log_path: Path) -> tuple[list[str], str]:
+def serve_then_signal(env: dict[str, str], how: str, log_path: Path, before=None) -> tuple[list[str], str]:
     port = env["PORT"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -99,6 +99,8 @@ def serve_then_signal(env: dict[str, str], how: str, log_path: Path) -> tuple[li
                 pytest.fail(f"bin/serve did not start:\n{log_path.read_text(errors='replace')[-4000:]}")
             time.sleep(0.5)
         time.sleep(2)  # beat and the pool are up too
+        if before is not None:
+            before(log_path)
         if how == "ctrl-c":
             os.killpg(process.pid, signal.SIGINT)
         elif how == "sigterm-main":
@@ -134,3 +136,54 @@ def test_serve_on_redis_stops_within_its_timeout_when_the_whole_group_is_signall
     left, log = serve_then_signal(env, "sigterm-group", tmp_path / "serve.log")
     assert left == [], f"still running {STOP_TIMEOUT + 5}s after SIGTERM to the group: {left}\n{log[-4000:]}"
     assert "Connected to redis://" in log
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_worker_busy_with_a_job_that_does_not_end_stops_within_its_timeout(transactional_db, settings, tmp_path):
+    """SIGTERM to bin/serve while a report job hangs (another session holds a table it reads): the worker's warm
+    shutdown would wait for the job for ever; it exits WORKER_SHUTDOWN_TIMEOUT later, and the job is not lost."""
+    from django.db import connection, connections
+
+    from conftest import _database_url
+    from nsp.models import Measurement
+    from reporting import services
+    from reporting.models import ReportRun
+    from reporting.tests.conftest import PERIOD, build_world
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_world()
+    env = environment(
+        tmp_path / "var",
+        PORT=str(free_port()),
+        REDIS_URL=settings.REDIS_URL,
+        SECRET_KEY="serve-test-key",
+        DATABASE_URL=_database_url(connection.settings_dict),
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        DJANGO_SETTINGS_MODULE="nsp.settings_test",
+    )
+    holder = connections.create_connection("default")
+    holder.ensure_connection()
+    holder.connection.autocommit = False
+
+    def a_job_that_hangs(log_path: Path) -> None:
+        with holder.connection.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{Measurement._meta.db_table}" IN ACCESS EXCLUSIVE MODE')
+        run = services.report_request(
+            actor=world.chief_a, kind="plan_progress", scope="plan", plan=world.plan_a, period=PERIOD, format="json"
+        )
+        deadline = time.monotonic() + 60
+        while not ReportRun.objects.filter(pk=run.pk, status="running", progress__gte=10).exists():
+            if time.monotonic() > deadline:
+                pytest.fail(f"the job did not start:\n{log_path.read_text(errors='replace')[-4000:]}")
+            time.sleep(0.25)
+
+    try:
+        left, log = serve_then_signal(env, "sigterm-main", tmp_path / "serve.log", before=a_job_that_hangs)
+    finally:
+        holder.connection.rollback()
+        holder.close()
+    assert left == [], f"still running {STOP_TIMEOUT + 5}s after SIGTERM with a job running: {left}\n{log[-4000:]}"
+    assert "exiting now" in log
+    # Its run waits in "running" for the job to be delivered again (Redis) or for the sweeper: not lost.
+    assert ReportRun.objects.get().status == "running"
