@@ -227,3 +227,5 @@ def test_the_chief_opens_the_realignment_on_its_page_and_sees_what_needs_an_answ
     page = client.get(url).content.decode()
     assert "justification carried, to confirm" in page and "new: needs an answer" in page
     assert "before addendum 1" in page
+    alignment = client.get(reverse("zones:plan-alignment", kwargs={"pk": plan.pk})).content.decode()
+    assert alignment.count("Carried, to confirm") == 2  # the fraud phenomenon and the internet theme
