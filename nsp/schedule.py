@@ -12,6 +12,7 @@ import dataclasses
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,52 +23,69 @@ class Default:
     crontab: dict[str, str] | None = None  # minute, hour, day_of_week, day_of_month, month_of_year
     every_seconds: int | None = None
     enabled: bool = True
+    label: str = ""  # what the schedules page calls it (reporting:schedules)
+    # Federal planners change its time and switch it on or off on the schedules page; the system's own tasks
+    # (outbox, sweeper, purge) stay with administrators in the admin.
+    planners_edit: bool = False
 
 
 DEFAULTS = (
     Default(
         "quarterly-national-overview",
         "reporting.tasks.request_quarterly_overviews",
-        "Every Coordinating Committee member gets the national overview of the quarter just ended.",
+        _("Every Coordinating Committee member gets the national overview of the quarter just ended."),
         crontab={"minute": "0", "hour": "6", "day_of_month": "1", "month_of_year": "1,4,7,10"},
+        label=_("Quarterly national overview"),
+        planners_edit=True,
     ),
     Default(
         "data-collection-reminders",
         "reporting.tasks.remind_data_collection",
-        'The data-collection cycle: "due soon" before each quarter\'s deadline, "overdue" the day after it.',
+        _('The data-collection cycle: "due soon" before each quarter\'s deadline, "overdue" the day after it.'),
         crontab={"minute": "0", "hour": "7"},
+        label=_("Data-collection reminders"),
+        planners_edit=True,
     ),
     Default(
         "report-subscriptions",
         "reporting.tasks.run_subscriptions",
-        "Every subscription gets the report of its period once that period has ended (safe to run again).",
+        _("Every subscription gets the report of its period once that period has ended (safe to run again)."),
         crontab={"minute": "30", "hour": "6"},
+        label=_("Report subscriptions"),
+        planners_edit=True,
     ),
     Default(
         "overdue-indicator-reminders",
         "reporting.tasks.remind_overdue_indicators",
-        "Each zone with overdue indicators on an approved plan gets one reminder (off: the data-collection "
-        "reminders replace it; enable it for a weekly round).",
+        _(
+            "Each zone with overdue indicators on an approved plan gets one reminder (off: the data-collection "
+            "reminders replace it; enable it for a weekly round)."
+        ),
         crontab={"minute": "0", "hour": "7", "day_of_week": "1"},
         enabled=False,
+        label=_("Weekly overdue-indicator reminders"),
+        planners_edit=True,
     ),
     Default(
         "dispatch-reports",
         "reporting.tasks.dispatch_reports",
-        "The outbox: report runs queued while the broker could not be reached are sent once it answers again.",
+        _("The outbox: report runs queued while the broker could not be reached are sent once it answers again."),
         every_seconds=30,
+        label=_("Report dispatcher (outbox)"),
     ),
     Default(
         "deleted-items-purge",
         "nsp.tasks.purge_deleted_items",
-        "Deleted items older than DELETED_RETENTION_DAYS are purged for good.",
+        _("Deleted items older than DELETED_RETENTION_DAYS are purged for good."),
         crontab={"minute": "15", "hour": "3"},
+        label=_("Purge of deleted items"),
     ),
     Default(
         "sweep-reports",
         "reporting.tasks.sweep_reports",
-        'Runs left "running" past the time limit (their worker died): queued again once, then failed.',
+        _('Runs left "running" past the time limit (their worker died): queued again once, then failed.'),
         every_seconds=120,
+        label=_("Sweeper of stuck reports"),
     ),
 )
 
@@ -95,7 +113,7 @@ def install(*, reset: bool = False) -> dict[str, list[str]]:
     for default in DEFAULTS:
         values = {
             "task": default.task,
-            "description": default.description,
+            "description": str(default.description),
             "enabled": default.enabled,
             **_schedule(default),
         }

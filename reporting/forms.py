@@ -112,3 +112,20 @@ class SubscriptionForm(ReportRequestForm):
             "format": data["format"],
             "language": data["language"],
         }
+
+
+class ScheduleForm(forms.Form):
+    """When a scheduled report or reminder runs, in crontab fields ("*" for every; lists such as 1,4,7,10)."""
+
+    enabled = forms.BooleanField(label=_("Runs"), required=False, help_text=_("Untick to pause it."))
+    hour = forms.CharField(label=_("Hour"), max_length=60, help_text=_("0-23, e.g. 6"))
+    minute = forms.CharField(label=_("Minute"), max_length=60, help_text=_("0-59, e.g. 30"))
+    day_of_month = forms.CharField(
+        label=_("Days of the month"), max_length=60, help_text=_("1-31, * for every day, e.g. 1")
+    )
+    month_of_year = forms.CharField(
+        label=_("Months"), max_length=60, help_text=_("1-12, * for every month, e.g. 1,4,7,10 for each quarter")
+    )
+    day_of_week = forms.CharField(
+        label=_("Weekdays"), max_length=60, help_text=_("0-6 with 0 = Sunday, * for every day, e.g. 1 for Mondays")
+    )

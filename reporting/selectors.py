@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusters.models import CrossCuttingTheme, SecurityCluster, SecurityPhenomenon
 from nsp import periods, progress
@@ -562,3 +563,81 @@ def alignment_plans(*, user, plans: QuerySet[Plan]) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+# --- the schedule of the periodic tasks (django-celery-beat) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    name: str
+    label: str
+    description: str
+    when: str  # the schedule in words
+    enabled: bool
+    last_run_at: Any
+    crontab: Any  # CrontabSchedule or None (an interval task)
+    editable: bool  # by federal planners on the schedules page (``nsp.schedule.Default.planners_edit``)
+
+
+def _crontab_words(crontab) -> str:
+    parts = [
+        _("at %(hour)s:%(minute)s")
+        % {
+            "hour": crontab.hour.zfill(2) if crontab.hour.isdigit() else crontab.hour,
+            "minute": crontab.minute.zfill(2) if crontab.minute.isdigit() else crontab.minute,
+        }
+    ]
+    if crontab.day_of_month != "*":
+        parts.append(_("on day %(days)s of the month") % {"days": crontab.day_of_month})
+    if crontab.month_of_year != "*":
+        parts.append(_("in months %(months)s") % {"months": crontab.month_of_year})
+    if crontab.day_of_week != "*":
+        parts.append(_("on weekdays %(days)s (0 = Sunday)") % {"days": crontab.day_of_week})
+    if len(parts) == 1:
+        parts.append(_("every day"))
+    return " ".join(str(p) for p in parts)
+
+
+def _interval_words(interval) -> str:
+    words = {
+        "seconds": ngettext("every %(every)s second", "every %(every)s seconds", interval.every),
+        "minutes": ngettext("every %(every)s minute", "every %(every)s minutes", interval.every),
+        "hours": ngettext("every %(every)s hour", "every %(every)s hours", interval.every),
+        "days": ngettext("every %(every)s day", "every %(every)s days", interval.every),
+    }
+    text = words.get(interval.period)
+    return text % {"every": interval.every} if text else str(interval)
+
+
+def schedule_rows() -> list[ScheduleRow]:
+    """Every periodic task beat runs, in the order of ``nsp.schedule.DEFAULTS`` then by name, with its schedule
+    in words and the translated description of the defaults (one query)."""
+    from django_celery_beat.models import PeriodicTask
+
+    from nsp.schedule import DEFAULTS
+
+    known = {default.name: (n, default) for n, default in enumerate(DEFAULTS)}
+    tasks = PeriodicTask.objects.select_related("crontab", "interval").exclude(name__startswith="celery.")
+    rows = []
+    for task in sorted(tasks, key=lambda t: (known.get(t.name, (len(known), None))[0], t.name)):
+        default = known.get(task.name, (None, None))[1]
+        if task.crontab is not None:
+            when = _crontab_words(task.crontab)
+        elif task.interval is not None:
+            when = _interval_words(task.interval)
+        else:
+            when = _("once or by another schedule (see the admin)")
+        rows.append(
+            ScheduleRow(
+                name=task.name,
+                label=str(default.label) if default else task.name,
+                description=str(default.description) if default else task.description,
+                when=when,
+                enabled=task.enabled,
+                last_run_at=task.last_run_at,
+                crontab=task.crontab,
+                editable=bool(default and default.planners_edit and task.crontab is not None),
+            )
+        )
+    return rows

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from nsp import collection, mail, periods
 from nsp.exceptions import DomainError
 from nsp.models import Indicator, Plan
-from nsp.permissions import ensure, get_for, is_admin, user_roles
+from nsp.permissions import PERM_REFERENCE, ensure, get_for, has_global, is_admin, user_roles
 from reporting import selectors
 from reporting.models import HomeVisit, OverdueReminder, ReportRun, ReportSubscription
 from zones.models import District, PoliceZone, Region
@@ -674,3 +674,54 @@ def home_visit_record(*, user, now: dt.datetime | None = None) -> dt.datetime | 
             visit.previous_at, visit.seen_at = visit.seen_at, now
             visit.save(update_fields=["previous_at", "seen_at"])
         return visit.previous_at
+
+
+# --- the schedule of reports and reminders (django-celery-beat) --------------------------------------
+
+
+def may_edit_schedules(user) -> bool:
+    """Federal planners (who keep the national frame) and administrators set when reports and reminders run."""
+    return is_admin(user) or has_global(user, PERM_REFERENCE)
+
+
+CRONTAB_FIELDS = ("minute", "hour", "day_of_week", "day_of_month", "month_of_year")
+
+
+@transaction.atomic
+def schedule_update(*, actor, name: str, enabled: bool, **when: str):
+    """Switch a scheduled report or reminder on or off and set when it runs (crontab fields: ``minute``,
+    ``hour``, ``day_of_week``, ``day_of_month``, ``month_of_year``; "*" for every). Only the tasks
+    ``nsp.schedule`` marks ``planners_edit``; beat picks the change up at its next tick."""
+    from celery.schedules import crontab as celery_crontab
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    from nsp.schedule import DEFAULTS
+
+    if not may_edit_schedules(actor):
+        raise PermissionDenied(_("Only federal planners and administrators change the schedule."))
+    default = next((d for d in DEFAULTS if d.name == name), None)
+    task = PeriodicTask.objects.select_for_update().filter(name=name).first()
+    if task is None or default is None or not default.planners_edit:
+        raise Http404(_("No scheduled report or reminder has this name."))
+    values = {field: (str(when.get(field, "*")).strip() or "*") for field in CRONTAB_FIELDS}
+    problems = {}
+    for field, value in values.items():
+        try:
+            celery_crontab(**{field: value})
+        except (ValueError, TypeError) as exc:
+            problems[field] = [_("Not a valid value here: %(value)s (%(error)s).") % {"value": value, "error": exc}]
+    if problems:
+        raise DomainError(_("The schedule was not changed: correct the marked fields."), extra={"fields": problems})
+    schedule, _created = CrontabSchedule.objects.get_or_create(**values, timezone=settings.CELERY_TIMEZONE)
+    changed = (task.crontab_id, task.enabled) != (schedule.pk, enabled)
+    task.crontab, task.interval, task.enabled = schedule, None, enabled
+    task.save()
+    if changed:
+        logger.info(
+            "schedule %s set to %s (%s) by %s",
+            name,
+            " ".join(values[f] for f in CRONTAB_FIELDS),
+            "on" if enabled else "off",
+            actor,
+        )
+    return task

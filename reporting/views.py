@@ -22,7 +22,7 @@ from reporting import charts as report_charts
 from reporting import coverage, insights, renderers, selectors, services
 from reporting import tables as report_tables
 from reporting.files import FILE_TYPES
-from reporting.forms import CoverageFilterForm, DashboardFilterForm, ReportRequestForm, SubscriptionForm
+from reporting.forms import CoverageFilterForm, DashboardFilterForm, ReportRequestForm, ScheduleForm, SubscriptionForm
 from reporting.models import ReportRun, ReportSubscription
 from zones.models import PoliceZone
 
@@ -43,7 +43,10 @@ class RunListView(ObjectListView):
         return [(_("Reports"), "")]
 
     def get_extra_context(self) -> dict[str, Any]:
-        return {"may_request": services.may_request_reports(self.request.user)}
+        return {
+            "may_request": services.may_request_reports(self.request.user),
+            "may_schedule": services.may_edit_schedules(self.request.user),
+        }
 
 
 class RunCreateView(Page):
@@ -597,3 +600,67 @@ class SubscriptionDeleteView(ObjectDeleteView):
 
     def get_cancel_url(self, target) -> str:
         return reverse("reporting:subscription-list")
+
+
+class _SchedulesMixin:
+    def dispatch(self, request, *args, **kwargs):
+        # Federal planners and administrators; for everyone else the pages do not exist.
+        if not services.may_edit_schedules(request.user):
+            raise Http404(_("Only federal planners and administrators see the schedule."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScheduleListView(_SchedulesMixin, Page):
+    """When the reports and reminders run (django-celery-beat's periodic tasks), each with its description."""
+
+    template_name = "reporting/schedule_list.html"
+    title = gettext_lazy("Schedule of reports and reminders")
+    section = "reports"
+
+    def get_breadcrumbs(self, obj=None):
+        return [_reports_crumb(), (str(self.title), "")]
+
+    def get(self, request, *args, **kwargs):
+        return self.render({"rows": selectors.schedule_rows()})
+
+
+class ScheduleEditView(_SchedulesMixin, Page):
+    """Change when one scheduled report or reminder runs, or pause it."""
+
+    template_name = "reporting/schedule_form.html"
+    section = "reports"
+
+    def get_title(self, obj=None) -> str:
+        return _("When it runs: %(label)s") % {"label": obj.label} if obj else ""
+
+    def get_breadcrumbs(self, obj=None):
+        return [_reports_crumb(), (str(ScheduleListView.title), reverse("reporting:schedules")), (obj.label, "")]
+
+    def row(self, name: str):
+        row = next((r for r in selectors.schedule_rows() if r.name == name and r.editable), None)
+        if row is None:
+            raise Http404(_("No scheduled report or reminder has this name."))
+        return row
+
+    def get(self, request, name: str):
+        row = self.row(name)
+        initial = {"enabled": row.enabled, **{f: getattr(row.crontab, f) for f in services.CRONTAB_FIELDS}}
+        return self.render({"row": row, "form": ScheduleForm(initial=initial)}, obj=row)
+
+    def post(self, request, name: str):
+        row = self.row(name)
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.schedule_update(actor=request.user, name=name, **data)
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Saved: %(label)s now runs %(when)s.")
+                    % {"label": row.label, "when": self.row(name).when if data["enabled"] else _("never (paused)")},
+                )
+                return HttpResponseRedirect(reverse("reporting:schedules"))
+        return self.render({"row": row, "form": form}, obj=row, status=400)

@@ -51,6 +51,8 @@ EXEMPT = {
     "api:root": "the list of resources: nsp/tests/test_api.py",
     "api:auth-token": "obtaining and revoking tokens: nsp/tests/test_api.py",
     "reporting:subscription-delete": "one's own subscription only: reporting/tests/test_subscriptions.py",
+    "reporting:schedules": "federal planners and administrators, every role: reporting/tests/test_schedules.py",
+    "reporting:schedule-edit": "federal planners and administrators, every role: reporting/tests/test_schedules.py",
 }
 EXEMPT_NAMESPACES = {"admin": "the Django admin site, for administrators only: nsp/tests/test_admin.py"}
 
