@@ -42,6 +42,7 @@ from nsp.models import (
     NationalSecurityPlan,
     Objective,
     Plan,
+    PlanStatus,
     UserPreference,
 )
 from nsp.roles import ADMIN, ROLES
@@ -61,6 +62,7 @@ from zones.models import (
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
+    StakeholderSource,
     ZonalSecurityPlan,
 )
 
@@ -153,6 +155,7 @@ class DemoSeeder:
             self.ensure_vision()
             self.ensure_regional_plan()
             self.ensure_report_and_reminders()
+            self.ensure_schedule_and_deleted_item()
         self.collect_summary()
         return self.summary
 
@@ -586,6 +589,29 @@ class DemoSeeder:
                     language="en",
                 )
             )
+
+    def ensure_schedule_and_deleted_item(self) -> None:
+        """The default schedule of reports and reminders (as ``bin/release`` installs it), and in the current
+        draft of 5339 an expectation typed twice and deleted by its chief, waiting in the plan's Deleted items."""
+        from nsp.models import DeletedItem
+        from nsp.schedule import install
+
+        install()
+        plan = ZonalSecurityPlan.objects.filter(zone__number="5339", status=PlanStatus.DRAFT).order_by("-period_start")
+        plan = plan.first()
+        if plan is None or DeletedItem.objects.filter(plan=plan).exists():
+            return
+        chief = self.user("chief.5339")
+        # Noted in this draft by mistake (it belongs to the authorities' consultation of next year), then deleted.
+        mistake = zone_services.expectation_create(
+            actor=chief,
+            plan=plan,
+            source=StakeholderSource.MAYORS,
+            stakeholder="Conférence des bourgmestres / Burgemeestersconferentie",
+            text="Extend the night-life patrols to the summer festivals (to be discussed next year).",
+            position=99,
+        )
+        self.created(zone_services.expectation_delete(actor=chief, expectation=mistake))
 
     # --- what the data set holds now ----------------------------------------------------------------
 

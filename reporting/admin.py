@@ -120,3 +120,16 @@ class HomeVisitAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username",)
     date_hierarchy = "seen_at"
+
+
+# django-celery-beat registers clocked (one-off) and solar (sunrise, sunset) schedules as well; the product's
+# schedule is crontab and interval only (nsp/schedule.py), so they are left out of the admin.
+def _hide_unused_beat_schedules() -> None:
+    from django_celery_beat.models import ClockedSchedule, SolarSchedule
+
+    for model in (ClockedSchedule, SolarSchedule):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_hide_unused_beat_schedules()

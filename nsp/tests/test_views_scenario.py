@@ -232,6 +232,7 @@ ROUTE_OBJECTS = {
     "programmes:programme-edit": "programme",
     "programmes:programme-delete": "programme",
     "plan-deleted-items": "plan",
+    "measurement-grid": "plan",
     "deleted-item-restore": "deleted_item",
 }
 # Pages that need a query string to say which step or row they serve.
@@ -255,6 +256,7 @@ EXPECTED_STATUS = {
     "measurement-edit": 403,
     "measurement-delete": 403,
     "measurement-upload": 403,
+    "measurement-grid": 403,  # the world's plan is a draft: nothing is recorded on it
     "zones:vision-create": 302,
     # Forms of the profile page that only take a POST.
     "profile-language": 405,

@@ -13,8 +13,9 @@ from tests.permission_matrix.rows import Row
 from tests.permission_matrix.specs import SPECS, NoRoute, Request, Target
 from tests.permission_matrix.world import World
 
-# Allowed API writes: 201 for a create, 200 for a change or an action (transition, scores, cancel, import).
-API_WRITE_STATUSES = {"POST": (200, 201), "PATCH": (200,), "PUT": (200,), "DELETE": (204,)}
+# Allowed API writes: 201 for a create, 200 for a change or an action (transition, scores, cancel, import),
+# 202 for a report request (accepted: the run is queued, a worker produces it).
+API_WRITE_STATUSES = {"POST": (200, 201, 202), "PATCH": (200,), "PUT": (200,), "DELETE": (204,)}
 
 
 def requests_for(world: World, row: Row, channel: str) -> list[Request]:
