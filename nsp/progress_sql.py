@@ -284,11 +284,11 @@ class _Dialect:
         latest = "ORDER BY m2.period_end DESC, m2.period_start DESC, m2.id DESC LIMIT 1"
         if self.postgresql:
             return (
-                f"CROSS JOIN LATERAL (SELECT m2.value, m2.period_end FROM {table} m2 "  # nosec B608: identifiers and constants of this module; values are parameters
+                f"CROSS JOIN LATERAL (SELECT m2.value, m2.period_end FROM {table} m2 "  # nosec B608
                 f"WHERE m2.indicator_id = i.id AND m2.period_start <= %s {latest}) m"
             )
         return (
-            f"INNER JOIN {table} m ON m.id = (SELECT m2.id FROM {table} m2 "  # nosec B608: identifiers and constants of this module; values are parameters
+            f"INNER JOIN {table} m ON m.id = (SELECT m2.id FROM {table} m2 "  # nosec B608
             f"WHERE m2.indicator_id = i.id AND m2.period_start <= %s {latest})"
         )
 
@@ -336,7 +336,7 @@ def _parts_sql(d: _Dialect, as_of: dt.date, where: str, where_params: list) -> t
     )
     # Every value is a parameter; names and constants are this module's own.
     sql = (
-        "SELECT x.objective_id AS objective_id, SUM(x.w) AS w, SUM(x.w * x.p) AS wp, SUM(x.w * x.e) AS we FROM ("  # nosec B608: identifiers and constants of this module; values are parameters
+        "SELECT x.objective_id AS objective_id, SUM(x.w) AS w, SUM(x.w * x.p) AS wp, SUM(x.w * x.e) AS we FROM ("  # nosec B608
         f"SELECT i.objective_id AS objective_id, {d.float('i.weight')} AS w, {indicator_progress} AS p, "
         f"{indicator_expected} AS e FROM {i_table} i "
         f"{d.latest_join(m_table)} "
@@ -354,7 +354,7 @@ def _plan_mean_sql(d: _Dialect, parts: str) -> str:
     o_table = Objective._meta.db_table
     weight = d.float("o.weight")
     return (
-        f"SELECT SUM({weight} * t.wp / t.w) / NULLIF(SUM({weight}), 0.0) AS p, "  # nosec B608: identifiers and constants of this module; values are parameters
+        f"SELECT SUM({weight} * t.wp / t.w) / NULLIF(SUM({weight}), 0.0) AS p, "  # nosec B608
         f"SUM({weight} * t.we / t.w) / NULLIF(SUM({weight}), 0.0) AS e "
         f"FROM ({parts}) t INNER JOIN {o_table} o ON o.id = t.objective_id WHERE t.w > 0"
     )  # nosec B608
@@ -457,7 +457,7 @@ def summarize_objectives(queryset: QuerySet, *, as_of: dt.date) -> ProgressSumma
     # A member with data weighs its own weight; the sums are those of ``progress.group_progress``.
     weight = "o._weight"
     sql = (
-        "SELECT COUNT(*), COUNT(CASE WHEN t.w > 0 THEN 1 END), "  # nosec B608: identifiers and constants of this module; values are parameters
+        "SELECT COUNT(*), COUNT(CASE WHEN t.w > 0 THEN 1 END), "  # nosec B608
         f"SUM(CASE WHEN t.w > 0 THEN {weight} END), SUM(CASE WHEN t.w > 0 THEN {weight} * t.wp / t.w END), "
         f"SUM(CASE WHEN t.w > 0 THEN {weight} * t.we / t.w END) "
         f"FROM ({members_sql}) o LEFT JOIN ({parts}) t ON t.objective_id = o._member"
@@ -493,7 +493,7 @@ def plan_results(plan_ids, *, as_of: dt.date, using: str = "default") -> dict[in
     parts, params = _parts_sql(d, as_of, f"{{t}}.plan_id IN ({marks})", plan_ids)
     weight = d.float("o.weight")
     sql = (
-        f"SELECT o.plan_id, SUM({weight}), SUM({weight} * t.wp / t.w), SUM({weight} * t.we / t.w) "  # nosec B608: identifiers and constants of this module; values are parameters
+        f"SELECT o.plan_id, SUM({weight}), SUM({weight} * t.wp / t.w), SUM({weight} * t.we / t.w) "  # nosec B608
         f"FROM ({parts}) t INNER JOIN {Objective._meta.db_table} o ON o.id = t.objective_id "
         "WHERE t.w > 0 GROUP BY o.plan_id"
     )  # nosec B608
