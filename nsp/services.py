@@ -187,6 +187,32 @@ def _record_cleared(links: list[dict], actor, reason: str = "reference cleared b
             model.history.bulk_history_create(rows, update=True, default_user=actor, default_change_reason=reason)
 
 
+def _parents_first(objects: list, restored: set) -> list:
+    """The deserialized rows in an order where each row comes after the restored rows it points to (a
+    sub-objective after its parent), so the database's rules (a parent in the same plan) hold at every insert."""
+    key_of = {(obj.object._meta.label_lower, obj.object.pk): obj for obj in objects}
+    ordered, seen = [], set()
+
+    def targets(obj):
+        for field in obj.object._meta.concrete_fields:
+            if field.is_relation and field.related_model is not None:
+                key = (field.related_model._meta.label_lower, getattr(obj.object, field.attname))
+                if key in restored and key in key_of:
+                    yield key
+
+    def visit(key, path: frozenset):
+        if key in seen or key in path:
+            return
+        for target in targets(key_of[key]):
+            visit(target, path | {key})
+        seen.add(key)
+        ordered.append(key_of[key])
+
+    for obj in objects:
+        visit((obj.object._meta.label_lower, obj.object.pk), frozenset())
+    return ordered
+
+
 @transaction.atomic
 def deleted_item_restore(*, actor, item: DeletedItem) -> models.Model:
     """Put a deleted subtree back with the same keys and values; the item leaves the plan's "Deleted items".
@@ -218,7 +244,7 @@ def deleted_item_restore(*, actor, item: DeletedItem) -> models.Model:
             )
         kept.append(deserialized)
     with readable_integrity_errors():
-        for deserialized in kept:
+        for deserialized in _parents_first(kept, restored):
             deserialized.save(force_insert=True)
     by_model: dict[type[models.Model], list[models.Model]] = {}
     for deserialized in kept:
