@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 import sqlite3
 
@@ -38,16 +37,15 @@ def default_path(alias: str = "default") -> Path:
     return Path(settings.VAR_DIR) / "backups" / f"nsp-{stamp}.{suffix}"
 
 
-def _pg_command(tool: str, database: dict) -> tuple[list[str], dict[str, str]]:
-    """The tool with the connection of ``database`` (a DATABASES entry) as options and environment."""
+def _pg_command(tool: str, database: dict) -> tuple[list[str], dict[str, str] | None]:
+    """The tool (by its full path) with the connection of ``database`` (a DATABASES entry) as options; the
+    password, when there is one, in the tool's own environment only (never on its command line)."""
     executable = shutil.which(tool)
     if executable is None:
         raise DomainError(
             f"{tool} is not installed; install PostgreSQL's client tools (apt-get install postgresql-client)."
         )
-    env = {**os.environ}
-    if database.get("PASSWORD"):
-        env["PGPASSWORD"] = str(database["PASSWORD"])
+    env = {"PGPASSWORD": str(database["PASSWORD"])} if database.get("PASSWORD") else None
     args = [executable]
     for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if database.get(key):
@@ -55,7 +53,7 @@ def _pg_command(tool: str, database: dict) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def _run(args: list[str], env: dict[str, str]) -> None:
+def _run(args: list[str], env: dict[str, str] | None) -> None:
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # nosec B603
     if done.returncode != 0:
         raise DomainError(f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr.strip()[:2000]}")

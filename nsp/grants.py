@@ -14,7 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import assign_perm
 
 from nsp.exceptions import DomainError
 from nsp.permissions import forget_cached
@@ -146,7 +146,3 @@ def user_role_groups(user):
     """The role groups a user belongs to, with their scopes (for the admin and `grant_role --list`)."""
     role_group_model = apps.get_model("nsp", "RoleGroup")
     return role_group_model.objects.filter(group__user=user).select_related("group", "zone", "programme", "district")
-
-
-def remove_object_grant(codename: str, group: Group, obj) -> None:
-    remove_perm(codename, group, obj)

@@ -290,10 +290,6 @@ class Plan(models.Model):
     def period_label(self) -> str:
         return f"{self.period_start.year}-{self.period_end.year}"
 
-    @property
-    def structure_editable(self) -> bool:
-        return self.kind != Plan.Kind.ZONAL or self.status == PlanStatus.DRAFT
-
 
 class Objective(models.Model):
     class Level(models.TextChoices):

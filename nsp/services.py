@@ -66,11 +66,6 @@ def lock_plan(plan_id: int) -> Plan:
     return Plan.objects.select_for_update().get(pk=plan_id)
 
 
-def lock_rows(model: type[models.Model], ids) -> list[models.Model]:
-    """Lock rows in primary-key order, so two writers never wait on each other crosswise."""
-    return list(model._default_manager.select_for_update().filter(pk__in=ids).order_by("pk"))
-
-
 def text_bounds_errors(obj: models.Model) -> dict[str, list[str]]:
     """Free-text fields (TextField) longer than ``TEXT_MAX_LENGTH``: the one upper bound of every text a
     person types, enforced here, so pages and the API refuse with the same message."""

@@ -31,7 +31,3 @@ class RestrictedPrimaryKeyRelatedField(RestrictedQuerysetMixin, serializers.Prim
         if number_like and as_id(data) is None:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
-
-
-class RestrictedSlugRelatedField(RestrictedQuerysetMixin, serializers.SlugRelatedField):
-    """A readable row, by a unique slug (e.g. a zone's key)."""
