@@ -16,8 +16,36 @@ from reporting.models import HomeVisit, OverdueReminder, ReportRun, ReportSubscr
 from reporting.services import report_delete, subscription_delete
 
 
+class ServiceDeleteAdmin(admin.ModelAdmin):
+    """Rows shown here, never added or edited; deleted one by one through their service
+    (``delete_service(actor, row)``), whose refusal is the admin's 403."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_service(self, actor, row) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        try:
+            for row in queryset:
+                self.delete_service(request.user, row)
+        except DomainError as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    @admin.display(description=_("about"))
+    def target(self, obj) -> str:
+        return str(obj.plan or obj.zone or obj.district or obj.get_scope_display())
+
+
 @admin.register(ReportRun)
-class ReportRunAdmin(admin.ModelAdmin):
+class ReportRunAdmin(ServiceDeleteAdmin):
     list_display = (
         "__str__",
         "kind",
@@ -40,30 +68,13 @@ class ReportRunAdmin(admin.ModelAdmin):
         (_("Result"), {"fields": ("file", "snapshot_hash", "snapshot", "log")}),
     )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         # A report being produced is cancelled first (on its page), then deleted.
         running = obj is not None and obj.status == ReportRun.Status.RUNNING
         return super().has_delete_permission(request, obj) and not running
 
-    def delete_model(self, request, obj):
-        self.delete_queryset(request, ReportRun.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        try:
-            for run in queryset:
-                report_delete(actor=request.user, run=run)
-        except DomainError as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    @admin.display(description=_("about"))
-    def target(self, obj: ReportRun) -> str:
-        return str(obj.plan or obj.zone or obj.district or obj.get_scope_display())
+    def delete_service(self, actor, row) -> None:
+        report_delete(actor=actor, run=row)
 
 
 @admin.register(OverdueReminder)
@@ -82,7 +93,7 @@ class OverdueReminderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReportSubscription)
-class ReportSubscriptionAdmin(admin.ModelAdmin):
+class ReportSubscriptionAdmin(ServiceDeleteAdmin):
     """Each person keeps their own subscriptions on the profile page; here an administrator sees them all and can
     end one (a person who left, a mailbox that bounces). A subscription is not written here."""
 
@@ -91,25 +102,8 @@ class ReportSubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ("user", "plan", "zone", "district")
     search_fields = ("user__username", "user__email", "plan__title", "zone__number", "district__name")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def delete_model(self, request, obj):
-        self.delete_queryset(request, ReportSubscription.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        try:
-            for subscription in queryset:
-                subscription_delete(actor=request.user, subscription=subscription)
-        except DomainError as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    @admin.display(description=_("about"))
-    def target(self, obj: ReportSubscription) -> str:
-        return str(obj.plan or obj.zone or obj.district or obj.get_scope_display())
+    def delete_service(self, actor, row) -> None:
+        subscription_delete(actor=actor, subscription=row)
 
 
 @admin.register(HomeVisit)
