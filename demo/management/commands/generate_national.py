@@ -6,37 +6,34 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from demo.national import NationalGenerator, describe
 from nsp.exceptions import DomainError
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Write the national data set: every active zone with its current approved plan (about 150 indicators and "
         "16 quarters of measurements each), users, programmes and comments; --scale N adds N-1 earlier, closed "
         "plan periods per zone. Deterministic for a seed and a day."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--scale", type=int, default=1, help=gettext_lazy("Plan periods per zone (1 = current only).")
-        )
-        parser.add_argument("--seed", type=int, default=1, help=gettext_lazy("Seed of the generated values."))
+        parser.add_argument("--scale", type=int, default=1, help=("Plan periods per zone (1 = current only)."))
+        parser.add_argument("--seed", type=int, default=1, help=("Seed of the generated values."))
         parser.add_argument(
             "--today",
             type=dt.date.fromisoformat,
             default=None,
-            help=gettext_lazy("The day the data are generated as of (YYYY-MM-DD; default today)."),
+            help=("The day the data are generated as of (YYYY-MM-DD; default today)."),
         )
         parser.add_argument(
-            "--zones", type=int, default=None, help=gettext_lazy("Only the first N active zones (for trying it out).")
+            "--zones", type=int, default=None, help=("Only the first N active zones (for trying it out).")
         )
         parser.add_argument(
             "--force",
             action="store_true",
-            help=gettext_lazy("Write even though the database holds plans the generator did not make (beside them)."),
+            help=("Write even though the database holds plans the generator did not make (beside them)."),
         )
 
     def handle(self, *args, scale, seed, today, zones, force, **options) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from demo.seed import DemoSeeder
 from nsp.exceptions import DomainError
@@ -13,7 +12,7 @@ from nsp.models import PlanStatus
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Write the demonstration data set: demo users (password 'demo'), zonal plans in every workflow state, "
         "federal programmes, measurements and comments. Runs only in demo mode unless --force is given; "
         "running it again writes nothing."
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help=gettext_lazy("Write the demonstration data even though demo mode (DEMO) is off."),
+            help=("Write the demonstration data even though demo mode (DEMO) is off."),
         )
 
     def handle(self, *args, force: bool = False, **options) -> None:
