@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -169,40 +170,53 @@ def _changes(newer, older, m2m: dict[str, dict[int, frozenset]], names: _Names) 
 def history_entries(*querysets: QuerySet, limit: int = 50) -> list[HistoryEntry]:
     """The latest changes recorded in these historical querysets: who, when, what (field: old → new).
 
-    One query per queryset, one per many-to-many field it records when versions are compared, and one per
-    model the changed values point at; a change is compared with the same row's previous version when that
-    version is among the rows read.
+    One query per queryset, one for the people who made the changes shown, one per many-to-many field it records
+    when versions shown are compared, and one per model the changed values point at; a change is compared with
+    the same row's previous version when that version is among the rows read. Only the ``limit`` entries shown
+    are labelled and compared, however many versions were read.
     """
     names = _Names()
-    raw: list[HistoryEntry] = []
+    # Every version read, paired with the same row's previous one; only the latest ``limit`` pairs are put into
+    # words (their labels, their compared fields), whatever the number of versions read.
+    pairs: list[tuple[Any, Any, Any]] = []
     for queryset in querysets:
-        rows = list(queryset.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 4])
+        rows = list(queryset.order_by("-history_date", "-history_id")[: limit * 4])
         by_object: dict[Any, list] = {}
         for row in rows:
             key = getattr(row, row.instance_type._meta.pk.attname)
             by_object.setdefault(key, []).append(row)
-        pairs = [
-            (newer, older)
+        pairs += [
+            (newer, older, queryset.model)
             for versions in by_object.values()
             for newer, older in zip(versions, [*versions[1:], None], strict=True)
         ]
+    # The same order as sorting every entry by its date (a stable sort keeps each queryset's order among equals).
+    pairs.sort(key=lambda pair: pair[0].history_date, reverse=True)
+    pairs = pairs[:limit]
+    # Who made the kept changes: one query for their people, not a join for every version read.
+    people = get_user_model()._base_manager.in_bulk({newer.history_user_id for newer, _, _ in pairs} - {None})
+    m2m_of: dict[Any, dict[str, dict[int, frozenset]]] = {}
+    for queryset in querysets:
+        if queryset.model in m2m_of:
+            continue
         compared = [
-            row for newer, older in pairs if older is not None and newer.history_type == "~" for row in (newer, older)
+            row
+            for newer, older, model in pairs
+            if model is queryset.model and older is not None and newer.history_type == "~"
+            for row in (newer, older)
         ]
-        m2m = _m2m_versions(queryset.model, compared)
-        for newer, older in pairs:
-            raw.append(
-                HistoryEntry(
-                    when=newer.history_date,
-                    who=newer.history_user,
-                    kind=_HISTORY_KINDS.get(newer.history_type, "changed"),
-                    item=_item_label(newer),
-                    changes=_changes(newer, older, m2m, names),
-                    reason=newer.history_change_reason or "",
-                )
-            )
-    raw.sort(key=lambda entry: entry.when, reverse=True)
-    raw = raw[:limit]
+        m2m_of[queryset.model] = _m2m_versions(queryset.model, compared)
+    raw = [
+        HistoryEntry(
+            when=newer.history_date,
+            who=people.get(newer.history_user_id),
+            kind=_HISTORY_KINDS.get(newer.history_type, "changed"),
+            item=_item_label(newer),
+            changes=_changes(newer, older, m2m_of[model], names),
+            reason=newer.history_change_reason or "",
+        )
+        for newer, older, model in pairs
+    ]
     names.read()
     return [
         HistoryEntry(

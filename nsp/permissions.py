@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -318,6 +318,16 @@ def restrict_queryset(queryset: QuerySet, user, action: str) -> QuerySet:
     if q == _ALL:
         return queryset
     return queryset.filter(q)
+
+
+def may_column(model, user, action: str) -> ExpressionWrapper:
+    """Whether ``user`` may ``action`` each row of ``model``, as a boolean column of the row's own query: the
+    condition ``restrict(user, action)`` filters on (the same rule), selected instead of filtered. Cheaper than
+    an EXISTS over a second ``restrict`` query per action (no self-join for the planner to plan); the rules
+    only follow single-valued relations or use ``IN (subquery)``, so the column never multiplies rows."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}; expected one of {ACTIONS}")
+    return ExpressionWrapper(rule_for(model)(user, action), output_field=BooleanField())
 
 
 # --- helpers for views and services --------------------------------------------------------------

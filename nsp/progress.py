@@ -332,6 +332,7 @@ from nsp.progress_sql import (  # noqa: E402  (it reads the constants above)
     attach_plan_progress,
     filter_overdue,
     objective_totals,
+    plan_objectives,
     progress_asked,
     summarize_objectives,
 )
@@ -344,6 +345,7 @@ __all__ = [
     "attach_plan_progress",
     "filter_overdue",
     "objective_totals",
+    "plan_objectives",
     "progress_asked",
     "summarize_objectives",
 ]

@@ -443,6 +443,25 @@ def objective_totals(objectives: QuerySet, *, as_of: dt.date) -> dict[int, Progr
         return {pk: Totals(w, wp, we).result() for pk, w, wp, we in cursor.fetchall() if w}
 
 
+def plan_objectives(plan_id: int, *, as_of: dt.date, using: str = "default") -> list[Objective]:
+    """A plan's objectives (ordered by position, code, id), each with ``progress``, ``expected`` and
+    ``progress_status`` set as ``annotate_objectives`` would, in one query: the plan's parts totalled once per
+    objective (``_parts_sql``) and joined to its objectives. Used by the plan pages' objective tree."""
+    connection = connections[using]
+    parts, params = _parts_sql(_Dialect(connection), as_of, "{t}.plan_id = %s", [plan_id])
+    table = Objective._meta.db_table
+    sql = (
+        f"SELECT o.*, t.w AS _w, t.wp AS _wp, t.we AS _we FROM {table} o "  # nosec B608
+        f"LEFT JOIN ({parts}) t ON t.objective_id = o.id WHERE o.plan_id = %s ORDER BY o.position, o.code, o.id"
+    )  # nosec B608
+    objectives = list(Objective.objects.db_manager(using).raw(sql, [*params, plan_id]))
+    for objective in objectives:
+        result = Totals(objective._w or 0.0, objective._wp, objective._we).result()
+        objective.progress, objective.expected = result.progress, result.expected
+        objective.progress_status = result.status.value
+    return objectives
+
+
 def summarize_objectives(queryset: QuerySet, *, as_of: dt.date) -> ProgressSummary:
     """The weighted mean over any group of objectives (a plan, a cluster, a theme), in one query."""
     connection = connections[queryset.db]

@@ -9,6 +9,7 @@ these are the two questions every page, form, report and dashboard asks of it. C
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -17,8 +18,8 @@ from django.db.models import Model, Q, QuerySet
 from django.db.models.deletion import Collector
 
 from nsp import progress
-from nsp.models import Action, Comment, Indicator, NationalSecurityPlan, Plan, PlanStatus
-from nsp.permissions import user_roles
+from nsp.models import Action, Comment, Indicator, NationalSecurityPlan, Objective, Plan, PlanStatus
+from nsp.permissions import may_column, user_roles
 
 
 def _editions(user=None) -> QuerySet[NationalSecurityPlan]:
@@ -171,3 +172,85 @@ def home(user, *, as_of: dt.date, size: int) -> dict[str, Any]:
         "recent_comments": list(comments[:size]),
         "has_roles": bool(user_roles(user)),
     }
+
+
+# --- what a page of the planning core shows ------------------------------------------------------------
+
+
+def comments_of(user, **target) -> QuerySet[Comment]:
+    """The comments the user may read on one target (``plan_id=``, ``objective=`` ...), oldest first, each with
+    ``may_delete`` and its author (one query)."""
+    queryset = Comment.objects.restrict(user, "view").filter(**target).select_related("author")
+    return queryset.annotate(may_delete=may_column(Comment, user, "delete")).order_by("created_at", "pk")
+
+
+# --- a plan's objective tree, as rows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """One objective of a plan's tree, in the tree's reading order (each parent before its children).
+
+    ``depth`` is 0 for a strategic root; ``has_children`` opens the nested list of its children after it;
+    ``closes`` is how many nested lists end after this row (``range`` of that many, for the template's loop).
+    Built once per page so the template renders the tree in one loop, without a recursive include.
+    """
+
+    objective: Objective
+    depth: int
+    has_children: bool
+    closes: range
+    url: str
+    progress: float | None
+    status: str
+    level_label: str
+    kind_label: str
+    domain_label: str
+
+
+def _choice_labels(field_name: str) -> dict[str, str]:
+    """An objective field's choices in the reader's language, looked up once per page rather than per row."""
+    return {key: str(label) for key, label in Objective._meta.get_field(field_name).flatchoices}
+
+
+def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], progress.ProgressSummary]:
+    """The plan's objectives as ordered rows of its tree, each with its progress, and the plan's progress (the
+    weighted mean of its objectives with data, ``progress.group_progress``), in one query whatever the size
+    (``progress.plan_objectives``)."""
+    objectives = progress.plan_objectives(plan.pk, as_of=as_of, using=plan._state.db or "default")
+    results = {
+        o.pk: progress.Progress(o.progress, o.expected, progress.ProgressStatus(o.progress_status)) for o in objectives
+    }
+    summary = progress.group_progress(progress.Part(results[o.pk], o.weight) for o in objectives)
+    known = {o.pk for o in objectives}
+    children: dict[int | None, list[Objective]] = {}
+    for objective in objectives:
+        parent = objective.parent_id if objective.parent_id in known else None
+        children.setdefault(parent, []).append(objective)
+    ordered: list[tuple[Objective, int]] = []
+    stack = [(o, 0) for o in reversed(children.get(None, []))]
+    while stack:
+        objective, depth = stack.pop()
+        ordered.append((objective, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(objective.pk, [])))
+    levels, kinds, domains = _choice_labels("level"), _choice_labels("kind"), _choice_labels("domain")
+    rows = []
+    for index, (objective, depth) in enumerate(ordered):
+        following = ordered[index + 1][1] if index + 1 < len(ordered) else 0
+        has_children = bool(children.get(objective.pk))
+        result = results[objective.pk]
+        rows.append(
+            ObjectiveRow(
+                objective=objective,
+                depth=depth,
+                has_children=has_children,
+                closes=range(0 if has_children else depth - following),
+                url=objective.get_absolute_url(),
+                progress=result.progress,
+                status=result.status.value,
+                level_label=levels.get(objective.level, objective.level),
+                kind_label=kinds.get(objective.kind, objective.kind),
+                domain_label=domains.get(objective.domain, objective.domain) if objective.domain else "",
+            )
+        )
+    return rows, summary

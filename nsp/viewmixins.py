@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from nsp.exceptions import DomainError
-from nsp.permissions import can, ensure, get_for
+from nsp.permissions import can, ensure, get_for, may_column
 from nsp.selectors import count_phrase, deletion_counts
 
 Crumbs = list[tuple[str, str]]
@@ -49,11 +49,9 @@ def rights_for(user, obj: models.Model, actions: Iterable[str]) -> dict[str, boo
 
 
 def with_rights(queryset: QuerySet, user, *actions: str) -> QuerySet:
-    """Annotate each row with ``may_<action>`` (EXISTS over ``restrict``), so a list asks once, not per row."""
-    manager = queryset.model._default_manager
-    return queryset.annotate(
-        **{f"may_{action}": Exists(manager.restrict(user, action).filter(pk=OuterRef("pk"))) for action in actions}
-    )
+    """Annotate each row with ``may_<action>`` (``restrict``'s rule as a column, ``permissions.may_column``), so
+    a list asks once, not per row."""
+    return queryset.annotate(**{f"may_{action}": may_column(queryset.model, user, action) for action in actions})
 
 
 def get_for_any(user, actions: tuple[str, ...], queryset: QuerySet, **lookup):

@@ -8,7 +8,6 @@ that writes; permissions come from ``restrict`` through ``get_for``/``rights_for
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -32,6 +31,7 @@ from nsp.forms import (
 from nsp.history import history_entries
 from nsp.models import Action, Comment, DeletedItem, Indicator, Measurement, Objective, Plan
 from nsp.permissions import can, get_for
+from nsp.selectors import comments_of
 from nsp.viewmixins import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -70,35 +70,6 @@ def objective_crumbs(objective: Objective) -> list[tuple[str, str]]:
     if objective.parent_id:
         crumbs.append((str(objective.parent), objective.parent.get_absolute_url()))
     return [*crumbs, (str(objective), objective.get_absolute_url())]
-
-
-def comments_of(user, **target) -> Any:
-    """Comments on one target, with whether the user may delete each (one query)."""
-    queryset = Comment.objects.restrict(user, "view").filter(**target).select_related("author")
-    return with_rights(queryset, user, "delete").order_by("created_at", "pk")
-
-
-@dataclass
-class TreeNode:
-    """An objective and the objectives under it, for the strategic → tactical → operational tree."""
-
-    objective: Objective
-    children: list[TreeNode] = field(default_factory=list)
-
-
-def objective_tree(plan: Plan, *, as_of) -> list[TreeNode]:
-    """The plan's objectives as a tree, each with its progress (one query)."""
-    objectives = progress.annotate_objectives(Objective.objects.filter(plan=plan), as_of=as_of).order_by(
-        "position", "code", "pk"
-    )
-    nodes: dict[int, TreeNode] = {}
-    roots: list[TreeNode] = []
-    for objective in objectives:
-        nodes[objective.pk] = TreeNode(objective)
-    for node in nodes.values():
-        parent = nodes.get(node.objective.parent_id)
-        (parent.children if parent else roots).append(node)
-    return roots
 
 
 # --- home ------------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from nsp.forms import CommentForm
 from nsp.history import history_entries
 from nsp.models import NationalSecurityPlan, Objective
 from nsp.permissions import PERM_ANY_PROGRAMME, has_global
+from nsp.selectors import comments_of, objective_rows
 from nsp.viewmixins import (
     ObjectDeleteView,
     ObjectEditView,
@@ -29,7 +30,7 @@ from nsp.viewmixins import (
     ObjectView,
     ServiceFormView,
 )
-from nsp.views import comments_of, objective_tree, today
+from nsp.views import today
 from programmes import services
 from programmes.filtersets import ProgrammeFilterSet
 from programmes.forms import ProgrammeCreateForm, ProgrammeEditForm
@@ -84,7 +85,7 @@ class ProgrammeDetailView(ObjectView):
             .order_by("last_name", "username")
         )
         return {
-            "tree": objective_tree(programme, as_of=today()),
+            "tree": objective_rows(programme, as_of=today())[0],
             "managers": managers.distinct(),
             "phenomena": programme.phenomena.select_related("cluster").order_by("number"),
             "themes": programme.themes.order_by("number"),

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from clusters.models import CrossCuttingTheme, SecurityPhenomenon
-from nsp.models import NationalSecurityPlan, PlanStatus
-from zones.models import Addendum, NationalAlignment, PlanTransition, PoliceZone, ZonalSecurityPlan
+from nsp.history import history_entries
+from nsp.models import Action, Indicator, NationalSecurityPlan, Objective, PlanStatus
+from nsp.permissions import get_for, may_column
+from nsp.selectors import comments_of, objective_rows
+from zones.models import (
+    Addendum,
+    Expectation,
+    MatrixCandidate,
+    NationalAlignment,
+    PlanTransition,
+    PoliceZone,
+    ZonalSecurityPlan,
+)
+
+# What a zonal plan's page asks of its reader: the buttons it shows.
+PLAN_RIGHTS = ("change", "delete", "workflow", "review", "record")
+PLAN_TEXTS = ("environment_analysis", "mission", "vision", "values")
 
 
 @dataclass(frozen=True)
@@ -31,12 +47,14 @@ class AlignmentRow:
 
 
 def alignment_rows(plan: ZonalSecurityPlan) -> list[AlignmentRow]:
-    """Every national priority (phenomena, then themes) with the plan's answer, in three queries."""
+    """Every national priority (phenomena, then themes) with the plan's answer, in four queries."""
+    own_objectives = Objective.objects.filter(plan=plan).order_by("position", "code", "pk")
     alignments = {
         (("phenomenon", a.phenomenon_id) if a.phenomenon_id else ("theme", a.theme_id)): a
         for a in NationalAlignment.objects.filter(plan=plan)
         .annotate(objective_count=Count("objectives"))
-        .prefetch_related("objectives")
+        # The plan's own objectives, ordered among themselves: not through the plan (a join for nothing).
+        .prefetch_related(Prefetch("objectives", queryset=own_objectives))
     }
     rows = [
         AlignmentRow("phenomenon", p, alignments.get(("phenomenon", p.pk)))
@@ -71,6 +89,60 @@ def zone_list(*, user) -> QuerySet[PoliceZone]:
 
 def zones_incomplete(*, user) -> QuerySet[PoliceZone]:
     return zone_list(user=user).filter(Q(number__isnull=True) | Q(district__isnull=True, status="active"))
+
+
+# --- a zonal plan's page ---------------------------------------------------------------------------------
+
+
+def plan_page(user, *, pk: int, as_of: dt.date, rights: tuple[str, ...] = PLAN_RIGHTS) -> dict[str, Any]:
+    """Everything a zonal plan's page shows, as ``user`` may read it (404 when they may not read the plan), in a
+    fixed number of queries whatever the plan's size.
+
+    ``object``: the plan, with ``progress``, ``expected`` and ``progress_status`` (the weighted mean of its
+    objectives, ``progress.group_progress``, from the same totals as its tree); ``may``: the user's ``rights``
+    on it (read with the plan, ``permissions.may_column``); ``tree``: its objectives as rows
+    (``nsp.selectors.objective_rows``); the alignment and its gaps, the matrix candidates, expectations,
+    addenda, comments, workflow transitions, the return notice, and the history of the plan and its parts.
+    """
+    queryset = ZonalSecurityPlan.objects.select_related("zone", "zone__district", "nsp").annotate(
+        **{f"may_{action}": may_column(ZonalSecurityPlan, user, action) for action in rights}
+    )
+    plan = get_for(user, "view", queryset, pk=pk)
+    may = {action: bool(getattr(plan, f"may_{action}")) for action in rights}
+    tree, summary = objective_rows(plan, as_of=as_of)
+    plan.progress, plan.expected, plan.progress_status = summary.progress, summary.expected, summary.status.value
+    rows = alignment_rows(plan)
+    transitions = list(PlanTransition.objects.filter(plan=plan).select_related("by").order_by("-at", "-pk"))
+    candidates = (
+        MatrixCandidate.objects.filter(plan=plan)
+        .annotate(total=Sum("scores__score"))
+        .select_related("objective")
+        .order_by("-chosen", "-total", "label")
+    )
+    return {
+        "object": plan,
+        "may": may,
+        "plan_texts": [
+            (ZonalSecurityPlan._meta.get_field(name).verbose_name.capitalize(), getattr(plan, name))
+            for name in PLAN_TEXTS
+        ],
+        "tree": tree,
+        "alignment_rows": rows,
+        "alignment_missing": alignment_gaps(plan, rows),
+        "candidates": list(candidates),
+        "expectations": list(Expectation.objects.filter(plan=plan).order_by("source", "position", "pk")),
+        "addenda": list(plan.addenda.select_related("opened_by").order_by("number")),
+        "comments": list(comments_of(user, plan_id=plan.pk).select_related("objective", "indicator", "action", "plan")),
+        "transitions": transitions,
+        "returned": return_notice(plan, transitions),
+        "history": history_entries(
+            ZonalSecurityPlan.history.filter(plan_ptr_id=plan.pk),
+            Objective.history.filter(plan_id=plan.pk),
+            Indicator.history.filter(plan_id=plan.pk),
+            Action.history.filter(plan_id=plan.pk),
+            NationalAlignment.history.filter(plan_id=plan.pk).select_related("phenomenon", "theme"),
+        ),
+    }
 
 
 # --- a plan returned by its reviewer: the reason where the zone works ---------------------------------

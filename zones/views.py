@@ -24,8 +24,9 @@ from nsp import progress
 from nsp.exceptions import DomainError
 from nsp.forms import CommentForm
 from nsp.history import history_entries
-from nsp.models import Action, Indicator, NationalSecurityPlan, Objective, PlanStatus
+from nsp.models import NationalSecurityPlan, Objective, PlanStatus
 from nsp.permissions import PERM_REGIONAL, PERM_VISION, get_for, has_global
+from nsp.selectors import comments_of, objective_rows
 from nsp.viewmixins import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -36,7 +37,7 @@ from nsp.viewmixins import (
     apply_domain_error,
     rights_for,
 )
-from nsp.views import comments_of, objective_tree, plan_crumbs, today
+from nsp.views import plan_crumbs, today
 from zones import selectors, services
 from zones.filtersets import PoliceZoneFilterSet, ZonalPlanFilterSet
 from zones.forms import (
@@ -58,14 +59,11 @@ from zones.models import (
     MatrixCandidate,
     MatrixScore,
     NationalAlignment,
-    PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
     StakeholderSource,
     ZonalSecurityPlan,
 )
-
-PLAN_RIGHTS = ("change", "delete", "workflow", "review", "record")
 
 
 def zone_crumbs(zone: PoliceZone) -> list[tuple[str, str]]:
@@ -171,54 +169,21 @@ class ZonalPlanListView(ObjectListView):
 
 
 class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
-    """The plan's header, workflow buttons, and every part of the plan in tabs, in a fixed number of queries."""
+    """The plan's header, workflow buttons, and every part of the plan in tabs (``selectors.plan_page``)."""
 
-    queryset = ZonalSecurityPlan.objects.select_related("zone", "zone__district", "nsp")
     template_name = "zones/plan_detail.html"
-    rights = PLAN_RIGHTS
-
-    def get_queryset(self):
-        return progress.annotate_plans(super().get_queryset(), as_of=today())
 
     def get_breadcrumbs(self, obj=None):
         return zonal_plan_crumbs(obj)[:1]
 
-    def get_extra_context(self, plan) -> dict[str, Any]:
-        user, as_of = self.request.user, today()
-        rows = selectors.alignment_rows(plan)
-        gaps = selectors.alignment_gaps(plan, rows)
-        transitions = list(PlanTransition.objects.filter(plan=plan).select_related("by").order_by("-at", "-pk"))
-        candidates = (
-            MatrixCandidate.objects.filter(plan=plan)
-            .annotate(total=Sum("scores__score"))
-            .select_related("objective")
-            .order_by("-chosen", "-total", "label")
-        )
-        return {
-            "plan_texts": [
-                (ZonalSecurityPlan._meta.get_field(name).verbose_name.capitalize(), getattr(plan, name))
-                for name in ("environment_analysis", "mission", "vision", "values")
-            ],
-            "steps": workflow_steps(plan, self.may, gaps),
-            "tree": objective_tree(plan, as_of=as_of),
-            "alignment_rows": rows,
-            "alignment_missing": gaps,
-            "candidates": candidates,
-            "expectations": Expectation.objects.filter(plan=plan).order_by("source", "position", "pk"),
-            "addenda": plan.addenda.select_related("opened_by").order_by("number"),
-            "comments": comments_of(user, plan_id=plan.pk).select_related("objective", "indicator", "action", "plan"),
-            "comment_form": CommentForm(),
-            "comment_url": reverse("plan-comment-add", kwargs={"pk": plan.pk}),
-            "transitions": transitions,
-            "returned": selectors.return_notice(plan, transitions),
-            "history": history_entries(
-                ZonalSecurityPlan.history.filter(plan_ptr_id=plan.pk),
-                Objective.history.filter(plan_id=plan.pk),
-                Indicator.history.filter(plan_id=plan.pk),
-                Action.history.filter(plan_id=plan.pk),
-                NationalAlignment.history.filter(plan_id=plan.pk).select_related("phenomenon", "theme"),
-            ),
-        }
+    def get(self, request, *args, **kwargs):
+        context = selectors.plan_page(request.user, pk=kwargs["pk"], as_of=today())
+        self.may = context["may"]
+        plan = context["object"]
+        context["steps"] = workflow_steps(plan, self.may, context["alignment_missing"])
+        context["comment_form"] = CommentForm()
+        context["comment_url"] = reverse("plan-comment-add", kwargs={"pk": plan.pk})
+        return self.render(context, obj=plan)
 
 
 def workflow_steps(plan: ZonalSecurityPlan, may: dict[str, bool], gaps: list) -> list[dict[str, Any]]:
@@ -680,7 +645,7 @@ class RegionalPlanDetailView(ObjectView):
 
     def get_extra_context(self, plan) -> dict[str, Any]:
         return {
-            "tree": objective_tree(plan, as_of=today()),
+            "tree": objective_rows(plan, as_of=today())[0],
             "comments": comments_of(self.request.user, plan_id=plan.pk).select_related(
                 "objective", "indicator", "action", "plan"
             ),

@@ -85,7 +85,24 @@ def test_names_cost_one_query_per_model_whatever_the_number_of_changes(versions)
         services.indicator_update(actor=chief, indicator=indicator, objective=objective)
     with CaptureQueriesContext(connection) as queries:
         entries = history_entries(Indicator.history.filter(id=indicator.pk))
-    assert len(queries) == 2, [q["sql"] for q in queries]  # the versions, the objectives' names
+    # the versions, the people who made the changes shown, the objectives' names
+    assert len(queries) == 3, [q["sql"] for q in queries]
     moved = [c for entry in entries for c in entry.changes if c.field == "objective"]
     assert len(moved) == versions
     assert moved[0].new == str(objectives[-1])
+
+
+def test_only_the_entries_shown_are_put_into_words():
+    """Versions beyond ``limit`` are read (to compare with) but neither labelled nor compared: the entries are
+    the latest ``limit`` of all querysets together, latest first, each with who made it."""
+    indicator = IndicatorFactory()
+    chief = user_with_role("zone_chief", zone=indicator.plan.zone)
+    objectives = [ObjectiveFactory(plan=indicator.plan, code=f"S{n}") for n in range(4)]
+    for objective in objectives:
+        services.indicator_update(actor=chief, indicator=indicator, objective=objective)
+    entries = history_entries(Indicator.history.filter(id=indicator.pk), Objective.history.all(), limit=3)
+    assert len(entries) == 3
+    assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
+    assert entries[0].item.startswith(str(Indicator._meta.verbose_name).capitalize())
+    assert entries[0].who == chief
+    assert [c.new for c in entries[0].changes if c.field == "objective"] == [str(objectives[-1])]

@@ -275,10 +275,11 @@ def test_plan_page_runs_a_fixed_number_of_queries(client, count):
 
     for n in range(count):
         comment_create(actor=user, plan=world.plan, objective=world.objective, body=f"Comment {n}")
+    Objective.history.filter(plan_id=world.plan.pk).update(history_user=user)  # the History names its people
     with CaptureQueriesContext(connection) as queries:
         response = client.get(plan_url("plan", world.plan))
     assert response.status_code == 200
-    assert len(response.context["tree"][0].children) == count + 1
+    assert [row.depth for row in response.context["tree"]].count(1) == count + 1
     assert len(queries) == 22, sql_lines(queries)
 
 
@@ -675,10 +676,20 @@ def test_objective_tree_orders_strategic_tactical_operational(client):
     world = build()
     operational = ObjectiveFactory(plan=world.plan, parent=world.child, level=Objective.Level.OPERATIONAL, code="O1")
     sign_in(client, "zone_chief", zone=world.zone)
-    tree = client.get(plan_url("plan", world.plan)).context["tree"]
-    assert [node.objective for node in tree] == [world.objective]
-    assert tree[0].children[0].objective == world.child
-    assert tree[0].children[0].children[0].objective == operational
+    sibling = ObjectiveFactory(plan=world.plan, code="S9", position=9)
+    response = client.get(plan_url("plan", world.plan))
+    rows = response.context["tree"]
+    assert [(row.objective, row.depth) for row in rows] == [
+        (world.objective, 0),
+        (world.child, 1),
+        (operational, 2),
+        (sibling, 0),
+    ]
+    # One loop renders the nested lists: each child list opens under its parent and closes after its last row.
+    assert [(row.has_children, len(row.closes)) for row in rows] == [(True, 0), (True, 0), (False, 2), (False, 0)]
+    html = response.content.decode()
+    tree = html[html.index('<ul class="tree"') : html.index(f'id="objective-{sibling.pk}"')]
+    assert tree.count('<ul class="tree"') == 3 and tree.count("</ul>") == 2
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -687,7 +698,8 @@ def test_draft_plan_page_reads_the_alignment_once(client, count):
     world = build(S.DRAFT)
     for n in range(count):
         ObjectiveFactory(plan=world.plan, parent=world.objective, level="tactical", code=f"T{n}")
-    sign_in(client, "zone_chief", zone=world.zone)
+    user = sign_in(client, "zone_chief", zone=world.zone)
+    Objective.history.filter(plan_id=world.plan.pk).update(history_user=user)  # the History names its people
     with CaptureQueriesContext(connection) as queries:
         response = client.get(plan_url("plan", world.plan))
     assert response.status_code == 200
