@@ -18,8 +18,9 @@ from django.db.models import Model, Q, QuerySet
 from django.db.models.deletion import Collector
 
 from nsp import progress
-from nsp.models import Action, Comment, Indicator, NationalSecurityPlan, Objective, Plan, PlanStatus
-from nsp.permissions import may_column, user_roles
+from nsp.history import history_entries
+from nsp.models import Action, Comment, Indicator, Measurement, NationalSecurityPlan, Objective, Plan, PlanStatus
+from nsp.permissions import can, get_for, may_column, user_roles
 
 
 def _editions(user=None) -> QuerySet[NationalSecurityPlan]:
@@ -182,6 +183,43 @@ def comments_of(user, **target) -> QuerySet[Comment]:
     ``may_delete`` and its author (one query)."""
     queryset = Comment.objects.restrict(user, "view").filter(**target).select_related("author")
     return queryset.annotate(may_delete=may_column(Comment, user, "delete")).order_by("created_at", "pk")
+
+
+INDICATOR_RIGHTS = ("change", "delete")
+
+
+def indicator(user, *, pk: int, as_of: dt.date, rights: tuple[str, ...] = INDICATOR_RIGHTS) -> Indicator:
+    """The indicator ``user`` may read (404 otherwise) with its plan and objective, its progress annotated
+    (``progress.annotate_indicators``) and ``may_<right>`` for each of ``rights``, in one query."""
+    queryset = progress.annotate_indicators(
+        Indicator.objects.select_related("plan", "objective", "objective__parent"), as_of=as_of
+    ).annotate(**{f"may_{right}": may_column(Indicator, user, right) for right in rights})
+    return get_for(user, "view", queryset, pk=pk)
+
+
+def indicator_page(user, indicator: Indicator, *, as_of: dt.date, current: Indicator | None = None) -> dict[str, Any]:
+    """What an indicator's page and its htmx-refreshed measurement section show, as ``user`` may see it.
+
+    ``current``: the indicator with its progress annotated, when the caller read it so (``indicator()``); read
+    here otherwise (after a measurement was recorded, the progress moved). ``measurements`` oldest first, each
+    with ``may_change``; ``may_record``: whether the user records progress on the indicator's plan."""
+    if current is None:
+        current = progress.annotate_indicators(Indicator.objects.filter(pk=indicator.pk), as_of=as_of).get()
+    measurements = (
+        indicator.measurements.select_related("recorded_by")
+        .order_by("period_end")
+        .annotate(may_change=may_column(Measurement, user, "change"))
+    )
+    return {
+        "indicator": indicator,
+        "current": current,
+        "measurements": list(measurements),
+        "may_record": can(user, "record", indicator.plan),
+        "comments": list(comments_of(user, indicator=indicator)),
+        "history": history_entries(
+            Indicator.history.filter(id=indicator.pk), Measurement.history.filter(indicator_id=indicator.pk)
+        ),
+    }
 
 
 # --- a plan's objective tree, as rows ---------------------------------------------------------------------

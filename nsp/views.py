@@ -178,51 +178,38 @@ class ObjectiveDeleteView(ObjectDeleteView):
 
 
 class IndicatorDetailView(ObjectView):
-    queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
     template_name = "nsp/indicator_detail.html"
     partial_template_name = "nsp/partials/measurements.html"
-    rights = ("change", "delete")
-
-    def get_queryset(self):
-        return progress.annotate_indicators(super().get_queryset(), as_of=today())
 
     def get_breadcrumbs(self, obj=None):
         return objective_crumbs(obj.objective)
 
-    def get_extra_context(self, indicator) -> dict[str, Any]:
-        context = indicator_context(self.request, indicator, current=indicator)
-        return {"section": PLAN_SECTIONS[indicator.plan.kind], **context}
+    def get(self, request, *args, **kwargs):
+        indicator = selectors.indicator(request.user, pk=kwargs["pk"], as_of=today())
+        self.may = {right: bool(getattr(indicator, f"may_{right}")) for right in selectors.INDICATOR_RIGHTS}
+        context = {"object": indicator, "may": self.may, "section": PLAN_SECTIONS[indicator.plan.kind]}
+        context.update(indicator_context(request, indicator, current=indicator))
+        return self.render(context, obj=indicator)
 
 
 def indicator_context(
     request, indicator: Indicator, form: MeasurementForm | None = None, *, current: Indicator | None = None
 ) -> dict[str, Any]:
-    """What the indicator page and its htmx-refreshed measurement section show.
-
-    ``current``: the indicator with its progress annotated, when the caller read it so; read here otherwise
-    (after a measurement was recorded, the progress moved)."""
-    user, as_of = request.user, today()
-    if current is None:
-        current = progress.annotate_indicators(Indicator.objects.filter(pk=indicator.pk), as_of=as_of).get()
-    measurements = with_rights(
-        indicator.measurements.select_related("recorded_by").order_by("period_end"), user, "change"
+    """What the indicator page and its htmx-refreshed measurement section show: the reads
+    (``selectors.indicator_page``) and the forms."""
+    as_of = today()
+    context = selectors.indicator_page(request.user, indicator, as_of=as_of, current=current)
+    if form is None and context["may_record"]:
+        period = _period_to_record(indicator, context["current"], as_of)
+        form = MeasurementForm(initial={"period": period}, indicator=indicator)
+    context.update(
+        {
+            "measurement_form": form,
+            "comment_form": CommentForm(),
+            "comment_url": _url("indicator-comment-add", indicator.pk),
+        }
     )
-    may_record = can(user, "record", indicator.plan)
-    if form is None and may_record:
-        form = MeasurementForm(initial={"period": _period_to_record(indicator, current, as_of)}, indicator=indicator)
-    return {
-        "indicator": indicator,
-        "current": current,
-        "measurements": list(measurements),
-        "may_record": may_record,
-        "measurement_form": form,
-        "comments": comments_of(user, indicator=indicator),
-        "comment_form": CommentForm(),
-        "comment_url": _url("indicator-comment-add", indicator.pk),
-        "history": history_entries(
-            Indicator.history.filter(id=indicator.pk), Measurement.history.filter(indicator_id=indicator.pk)
-        ),
-    }
+    return context
 
 
 def _period_to_record(indicator: Indicator, current, as_of) -> str:
