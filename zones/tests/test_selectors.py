@@ -106,3 +106,23 @@ def test_the_reads_do_not_grow_with_the_plan(size):
     assert len(plan_reads) == 19, [q["sql"][:80] for q in plan_reads]
     # the indicator with its rights, its measurements, the right to record, its comments, the history (2)
     assert len(indicator_reads) == 6, [q["sql"][:80] for q in indicator_reads]
+
+
+@pytest.mark.parametrize("status", [S.DRAFT, S.APPROVED])
+def test_rights_as_columns_say_what_restrict_says(status):
+    """``permissions.may_column`` selects the rule ``restrict`` filters on: the same answer for every right."""
+    from nsp.permissions import ACTIONS, may_column
+    from zones.models import ZonalSecurityPlan
+
+    world = build(status)
+    own, other = chiefs(world)
+    people = [own, other, user_with_role("zone_planner", zone=world.zone), user_with_role("committee_member")]
+    for user in people:
+        row = (
+            ZonalSecurityPlan.objects.filter(pk=world.plan.pk)
+            .annotate(**{f"may_{a}": may_column(ZonalSecurityPlan, user, a) for a in ACTIONS})
+            .get()
+        )
+        for action in ACTIONS:
+            expected = ZonalSecurityPlan.objects.restrict(user, action).filter(pk=world.plan.pk).exists()
+            assert bool(getattr(row, f"may_{action}")) is expected, (user, action)
