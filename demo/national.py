@@ -232,8 +232,19 @@ class NationalGenerator:
             self.ensure_programmes(edition)
         for term in terms(scale=self.scale, today=self.today, edition=edition):
             self.write_term(term, zones)
+        self.analyse()
         self.summary.seconds = time.monotonic() - started
         return self.summary
+
+    def analyse(self) -> None:
+        """Give the planner statistics of the rows just written.
+
+        A bulk load leaves the tables without statistics until autovacuum gets round to them (never where it is
+        off), and PostgreSQL then plans every query as if the tables were nearly empty; both databases take
+        ANALYZE for the whole database.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def ensure_reference(self) -> None:
         if not NationalSecurityPlan.objects.exists():

@@ -181,3 +181,17 @@ def test_the_edition_is_found_by_date_not_by_code(summary):
     )
     assert current_edition(TODAY) == later
     assert current_edition(TODAY - dt.timedelta(days=11)) == edition
+
+
+def test_the_tables_written_have_planner_statistics(summary):
+    """A bulk load is analysed at its end: without statistics PostgreSQL plans as if the tables were empty."""
+    from django.db import connection
+
+    table = Measurement._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            assert cursor.fetchone()[0] > 0
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+            assert cursor.fetchone()[0] > 0
