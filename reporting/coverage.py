@@ -5,13 +5,16 @@ grouped by province and district; a cell is the answer of the zone's plan for th
 many objectives, with their mean progress and status), not adopted (with the justification), undecided, or no
 plan (none the user may read). Every query starts from ``restrict(user, "view")``; progress comes from
 ``nsp.progress`` through ``reporting.selectors.objective_results``; "decided" is the rule of
-``reporting.selectors.alignment_answer``. Eight queries whatever the number of zones and priorities.
+``reporting.selectors.alignment_answer`` (``answer_state`` on flat rows). Nine queries whatever the number of
+zones and priorities; the cells are built from flat rows (``_answers``, ``CellBuilder``), no model instance
+per cell.
 Results are plain, JSON-ready dicts: the page, the CSV/XLSX and the national report show the same cells.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, Q
@@ -246,30 +249,39 @@ class CellBuilder:
         }
 
 
-def cell_text(c: dict) -> str:
+def adopted_words(count: int) -> str:
+    return ngettext("Adopted by %(count)s objective", "Adopted by %(count)s objectives", count) % {"count": count}
+
+
+def cell_text(c: dict, *, adopted=adopted_words, percent=figures.percent_text) -> str:
     """A cell in words (the CSV/XLSX cell, the page cell's accessible name): answer, objectives, progress."""
     if c["state"] == ADOPTED:
-        text = ngettext("Adopted by %(count)s objective", "Adopted by %(count)s objectives", c["objectives"]) % {
-            "count": c["objectives"]
-        }
+        text = adopted(c["objectives"])
         if c["progress"] is None:
             return f"{text}, {c['progress_status_label']}"
-        return f"{text}, {figures.percent_text(c['progress'])}, {c['progress_status_label']}"
+        return f"{text}, {percent(c['progress'])}, {c['progress_status_label']}"
     if c["state"] == NOT_ADOPTED:
         return f"{c['state_label']}: {c['justification']}"
     return c["state_label"]
 
 
 def cell_texts() -> Any:
-    """``cell_text`` remembered per distinct cell (answer, count, progress, justification): a matrix of thousands
-    of cells has a few hundred distinct texts. For one rendering, in one language."""
+    """``cell_text`` remembered per distinct cell (answer, count, progress, justification), and its words per
+    count and per progress: a matrix of thousands of cells has far fewer distinct texts. For one rendering, in
+    one language."""
     memo: dict[tuple, str] = {}
+    adopted = functools.cache(adopted_words)
+    # The words of a share depend only on its whole percentage: 0.8012 and 0.7987 both read "80 %".
+    whole_text = functools.cache(lambda whole: figures.percent_text(whole / 100))
+
+    def percent(share: float) -> str:
+        return whole_text(figures.percent(share))
 
     def text(c: dict) -> str:
         key = (c["state"], c["objectives"], c["progress"], c["progress_status"], c["justification"])
         found = memo.get(key)
         if found is None:
-            found = memo[key] = cell_text(c)
+            found = memo[key] = cell_text(c, adopted=adopted, percent=percent)
         return found
 
     return text
@@ -336,9 +348,7 @@ def coverage_matrix(
     build = CellBuilder(results, labels).cell
     columns = [(zone.key, plans[zone.pk].pk if zone.pk in plans else None) for zone in zones]
     for kind, priority in priorities(nsp):
-        cells = [
-            {"zone": key, **build(answers.get((plan_id, kind, priority.pk)), plan_id)} for key, plan_id in columns
-        ]
+        cells = [{"zone": key, **build(answers.get((plan_id, kind, priority.pk)), plan_id)} for key, plan_id in columns]
         rows.append({**priority_fields(kind, priority), "cells": cells, "totals": _counts(cells)})
     for index, zone_row in enumerate(zone_rows):
         zone_row["totals"] = _counts([row["cells"][index] for row in rows])

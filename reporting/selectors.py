@@ -527,9 +527,7 @@ def alignment_plans(*, user, plans: QuerySet[Plan], as_of: dt.date | None = None
         .prefetch_related(Prefetch("addenda", queryset=realigning, to_attr="realignments"))
         .order_by("zone__number", "zone__key", "period_start")
     )
-    edition_of = {
-        p.pk: edition_id_on(p, as_of, p.realignments) if as_of is not None else p.nsp_id for p in zonal
-    }
+    edition_of = {p.pk: edition_id_on(p, as_of, p.realignments) if as_of is not None else p.nsp_id for p in zonal}
     alignments = {
         (a.plan_id, "phenomenon" if a.phenomenon_id else "theme", a.phenomenon_id or a.theme_id): a
         for a in NationalAlignment.objects.restrict(user, "view")

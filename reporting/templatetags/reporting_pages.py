@@ -71,9 +71,9 @@ def coverage_body(matrix: dict, row_url: str, cell_url: str) -> SafeString:
     parts: dict[tuple, tuple[str, str, str, str]] = {}
     out = []
     for row in matrix["priorities"]:
-        before, _zone, after = (
-            escape(cell_url.replace("__kind__", row["kind"]).replace("__id__", str(row["id"]))).partition("__zone__")
-        )
+        before, _zone, after = escape(
+            cell_url.replace("__kind__", row["kind"]).replace("__id__", str(row["id"]))
+        ).partition("__zone__")
         link = row_url.replace("__kind__", row["kind"]).replace("__id__", str(row["id"]))
         totals = "".join(
             f'<td class="num cov-total" data-state="{state}">{figures.count_text(row["totals"][state])}</td>'
@@ -81,10 +81,10 @@ def coverage_body(matrix: dict, row_url: str, cell_url: str) -> SafeString:
         )
         cells = []
         for c, (label, key) in zip(row["cells"], zones, strict=True):
-            memo = (c["state"], c["objectives"], c["progress"], c["progress_status"], c["justification"])
-            found = parts.get(memo)
+            text = text_of(c)  # the words say the answer, the count, the progress, the status and why not
+            found = parts.get((c["state"], text))
             if found is None:
-                found = parts[memo] = _cell_parts(c, text_of(c))
+                found = parts[(c["state"], text)] = _cell_parts(c, text)
             classes, shown, text, tip = found
             cells.append(
                 f'<td class="{classes}"><a href="{before}{key}{after}" aria-label="{label}: {text}" '

@@ -106,9 +106,11 @@ def test_chief_realigns_a_plan_with_the_nsp_2022_2025_and_answers_a_new_priority
 
     # Answer one new priority on the alignment page and submit the answer.
     page.get_by_role("link", name="Complete the national alignment").click()
-    section = page.locator("section.section-card").filter(
-        has=page.get_by_role("heading", name=re.compile(re.escape(priority_name)))
-    ).first
+    section = (
+        page.locator("section.section-card")
+        .filter(has=page.get_by_role("heading", name=re.compile(re.escape(priority_name))))
+        .first
+    )
     expect(section.get_by_text("Missing")).to_be_visible()
     section.get_by_label("No, not adopted").check()
     section.get_by_label("Why not").fill("The federal judicial police leads on this phenomenon in our zone.")
