@@ -254,6 +254,8 @@ class DashboardView(Page):
                 "scope": ReportRun.Scope.DISTRICT if district else ReportRun.Scope.NATIONAL,
                 "district": district.pk if district else "",
                 "period": selectors.period_for_edition(nsp, today=today) if nsp else "",
+                # The report of the dashboard as shown: as at the same day when it is not today.
+                "as_at": today.isoformat() if today != timezone.localdate() else "",
             },
         }
         return self.render(context)
@@ -543,6 +545,7 @@ class CoverageCellView(Page):
             user=request.user, nsp=edition, kind=kind, priority=found, zone=police_zone, as_of=today
         )
         self.title = f"{police_zone} \N{EM DASH} {data['priority']['code']} {data['priority']['name']}"
+        as_at = f"&as_at={today.isoformat()}" if today != timezone.localdate() else ""
         context = {
             "data": data,
             "nsp": edition,
@@ -550,10 +553,11 @@ class CoverageCellView(Page):
             "zone": police_zone,
             "row_url": reverse(
                 "reporting:coverage-priority", kwargs={"nsp": edition.pk, "kind": kind, "priority": found.pk}
-            ),
+            )
+            + (f"?{as_at[1:]}" if as_at else ""),
             "breadcrumbs": [
                 (_("National dashboard"), reverse("reporting:dashboard")),
-                (str(CoverageView.title), reverse("reporting:coverage") + f"?nsp={edition.pk}"),
+                (str(CoverageView.title), reverse("reporting:coverage") + f"?nsp={edition.pk}{as_at}"),
                 (f"{data['priority']['code']} {data['priority']['name']}", ""),
             ],
         }

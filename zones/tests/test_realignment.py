@@ -263,9 +263,11 @@ def test_the_dashboard_and_the_matrix_take_the_as_at_day_from_the_query(world, c
         assert sum(row["count"] for row in page.context["data"]["plans_by_status"]) == counted
         matrix = client.get(reverse("reporting:coverage"), query).context["matrix"]
         assert (_plan_cells(matrix, plan) is not None) == bool(counted)
-    # The matrix's cells open the zone's answer as at the same day.
+    # The matrix's cells open the zone's answer as at the same day; the dashboard's report is as at it too.
     html = client.get(reverse("reporting:coverage"), {"nsp": old.pk, "as_at": DAY_BEFORE.isoformat()}).content
     assert f"?as_at={DAY_BEFORE.isoformat()}".encode() in html
+    html = client.get(reverse("reporting:dashboard"), {"nsp": old.pk, "as_at": DAY_BEFORE.isoformat()}).content
+    assert f'<input type="hidden" name="as_at" value="{DAY_BEFORE.isoformat()}">'.encode() in html
     # No day, today; a day to come is refused (and today shown).
     assert client.get(reverse("reporting:coverage")).context["as_of"] == dt.date.today()
     tomorrow = dt.date.today() + dt.timedelta(days=1)
@@ -301,3 +303,20 @@ def test_the_alignment_report_as_at_the_day_before_shows_the_old_answers(world):
     run.as_at = DAY_AFTER
     edition, rows = answers(run)
     assert edition == new.pk and len(rows) == 5 and rows[2] == (3, "not_adopted", "FJP.")
+
+
+def test_a_cell_of_the_matrix_as_at_the_day_before_opens_the_old_answer(world, client):
+    from clusters.models import SecurityPhenomenon
+
+    _approve_realignment(world)
+    client.force_login(user_with_role("committee_member"))
+    old, plan = world["old"], world["plan"]
+    drugs = SecurityPhenomenon.objects.get(nsp=old, number=1)
+    url = reverse(
+        "reporting:coverage-cell",
+        kwargs={"nsp": old.pk, "kind": "phenomenon", "priority": drugs.pk, "zone": plan.zone.key},
+    )
+    before = client.get(url, {"as_at": DAY_BEFORE.isoformat()})
+    assert before.context["data"]["cell"]["state"] == coverage.ADOPTED
+    assert f"as_at={DAY_BEFORE.isoformat()}" in before.context["row_url"]
+    assert client.get(url).context["data"]["cell"]["state"] == coverage.NO_PLAN  # today it answers the new one
