@@ -63,7 +63,7 @@ class ReportRunAdmin(ServiceDeleteAdmin):
     search_fields = ("requested_by__username", "plan__title", "zone__number", "district__name", "log", "snapshot_hash")
     date_hierarchy = "requested_at"
     fieldsets = (
-        (None, {"fields": ("kind", "scope", "plan", "zone", "district", "period", "format", "language")}),
+        (None, {"fields": ("kind", "scope", "plan", "zone", "district", "period", "as_at", "format", "language")}),
         (_("Run"), {"fields": ("requested_by", "requested_at", "started_at", "finished_at", "status", "progress")}),
         (_("Result"), {"fields": ("file", "snapshot_hash", "snapshot", "log")}),
     )

@@ -5,14 +5,17 @@ grouped by province and district; a cell is the answer of the zone's plan for th
 many objectives, with their mean progress and status), not adopted (with the justification), undecided, or no
 plan (none the user may read). Every query starts from ``restrict(user, "view")``; progress comes from
 ``nsp.progress`` through ``reporting.selectors.objective_results``; "decided" is the rule of
-``reporting.selectors.alignment_answer``. Eight queries whatever the number of zones and priorities.
+``reporting.selectors.alignment_answer`` (``answer_state`` on flat rows). Nine queries whatever the number of
+zones and priorities; the cells are built from flat rows (``_answers``, ``CellBuilder``), no model instance
+per cell.
 Results are plain, JSON-ready dicts: the page, the CSV/XLSX and the national report show the same cells.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import functools
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
@@ -132,6 +135,69 @@ def _alignments(user, plans: list[ZonalSecurityPlan]) -> dict[tuple[int, str, in
     }
 
 
+class Answer(NamedTuple):
+    """A plan's answer to one priority as flat values: what a cell is built from (no model instance)."""
+
+    adopted: bool
+    justification: str
+    to_confirm: bool
+    objective_ids: tuple[int, ...]
+    objective_codes: str
+
+
+def _answers(user, plan_ids: list[int]) -> dict[tuple[int, str, int], Answer]:
+    """Per (plan, kind, priority): the readable alignment's answer and its adopting objectives (in the
+    objectives' own order). Two flat queries whatever the number of plans."""
+    adopting: dict[int, list[tuple[int, str]]] = {}
+    through = (
+        NationalAlignment.objectives.through.objects.filter(nationalalignment__plan__in=plan_ids)
+        .order_by("objective__plan_id", "objective__position", "objective__code", "objective_id")
+        .values_list("nationalalignment_id", "objective_id", "objective__code", "objective__title")
+    )
+    for alignment_id, objective_id, code, title in through:
+        adopting.setdefault(alignment_id, []).append((objective_id, code or title))
+    answers = {}
+    rows = (
+        NationalAlignment.objects.restrict(user, "view")
+        .filter(plan__in=plan_ids)
+        .values_list("pk", "plan_id", "phenomenon_id", "theme_id", "adopted", "justification", "to_confirm")
+    )
+    for pk, plan_id, phenomenon_id, theme_id, adopted, justification, to_confirm in rows:
+        objectives = adopting.get(pk, ())
+        key = (plan_id, "phenomenon", phenomenon_id) if phenomenon_id else (plan_id, "theme", theme_id)
+        answers[key] = Answer(
+            adopted,
+            justification,
+            to_confirm,
+            tuple(o for o, _code in objectives),
+            ", ".join(code for _o, code in objectives),
+        )
+    return answers
+
+
+def _answer_of(alignment: NationalAlignment | None) -> Answer | None:
+    if alignment is None:
+        return None
+    objectives = list(alignment.objectives.all())
+    return Answer(
+        alignment.adopted,
+        alignment.justification,
+        alignment.to_confirm,
+        tuple(o.pk for o in objectives),
+        ", ".join(o.code or o.title for o in objectives),
+    )
+
+
+def answer_state(answer: Answer | None) -> str:
+    """``reporting.selectors.alignment_answer`` on flat values: adopted once an objective adopts it, not adopted
+    once a justification says why (and is confirmed, when a re-alignment carried it), else undecided."""
+    if answer is None or answer.to_confirm:
+        return UNDECIDED
+    if answer.adopted:
+        return ADOPTED if answer.objective_ids else UNDECIDED
+    return NOT_ADOPTED if answer.justification.strip() else UNDECIDED
+
+
 def _objective_results(user, plans: list[ZonalSecurityPlan], *, as_of: dt.date):
     adopting = NationalAlignment.objectives.through.objects.filter(
         nationalalignment__plan__in=[p.pk for p in plans]
@@ -142,37 +208,83 @@ def _objective_results(user, plans: list[ZonalSecurityPlan], *, as_of: dt.date):
 
 def cell(alignment: NationalAlignment | None, plan, results: dict[int, Any], labels: dict[str, str]) -> dict:
     """One zone's answer to one priority, as the matrix shows it and the files write it."""
-    state = NO_PLAN if plan is None else selectors.alignment_answer(alignment)
-    objectives = list(alignment.objectives.all()) if alignment is not None and state == ADOPTED else []
-    parts = [results[o.pk].part for o in objectives if o.pk in results]
-    summary = progress.group_progress(parts)
-    return {
-        "state": state,
-        "state_label": labels[state],
-        "plan_id": plan.pk if plan is not None else None,
-        "objectives": len(objectives),
-        "objective_codes": ", ".join(o.code or o.title for o in objectives),
-        **(
-            selectors.progress_fields(summary.progress, summary.status)
-            if state == ADOPTED
-            else {"progress": None, "progress_status": "", "progress_status_label": ""}
-        ),
-        "justification": alignment.justification if alignment is not None and state == NOT_ADOPTED else "",
-    }
+    return CellBuilder(results, labels).cell(_answer_of(alignment), plan.pk if plan is not None else None)
 
 
-def cell_text(c: dict) -> str:
+class CellBuilder:
+    """Builds the cells of one matrix from flat answers: the words of each state and status are looked up once,
+    and the cells that do not depend on progress are copies of one prepared dict."""
+
+    def __init__(self, results: dict[int, Any], labels: dict[str, str]):
+        self.results = results
+        self.labels = labels
+        self.status_labels = {s: str(s.label) for s in progress.ProgressStatus}
+        blank = {"objectives": 0, "objective_codes": "", "progress": None, "progress_status": ""}
+        self.plain = {
+            state: {"state": state, "state_label": labels[state], **blank, "progress_status_label": ""}
+            for state in STATES
+        }
+
+    def cell(self, answer: Answer | None, plan_id: int | None) -> dict:
+        if plan_id is None:
+            return {**self.plain[NO_PLAN], "plan_id": None, "justification": ""}
+        state = answer_state(answer)
+        if state == NOT_ADOPTED:
+            return {**self.plain[NOT_ADOPTED], "plan_id": plan_id, "justification": answer.justification}
+        if state == UNDECIDED:
+            return {**self.plain[UNDECIDED], "plan_id": plan_id, "justification": ""}
+        results = self.results
+        mean = progress.weighted_mean([results[o].part for o in answer.objective_ids if o in results])
+        status = mean.status
+        return {
+            "state": ADOPTED,
+            "state_label": self.labels[ADOPTED],
+            "objectives": len(answer.objective_ids),
+            "objective_codes": answer.objective_codes,
+            "progress": progress.rounded(mean.progress),
+            "progress_status": status,
+            "progress_status_label": self.status_labels[status],
+            "plan_id": plan_id,
+            "justification": "",
+        }
+
+
+def adopted_words(count: int) -> str:
+    return ngettext("Adopted by %(count)s objective", "Adopted by %(count)s objectives", count) % {"count": count}
+
+
+def cell_text(c: dict, *, adopted=adopted_words, percent=figures.percent_text) -> str:
     """A cell in words (the CSV/XLSX cell, the page cell's accessible name): answer, objectives, progress."""
     if c["state"] == ADOPTED:
-        text = ngettext("Adopted by %(count)s objective", "Adopted by %(count)s objectives", c["objectives"]) % {
-            "count": c["objectives"]
-        }
+        text = adopted(c["objectives"])
         if c["progress"] is None:
             return f"{text}, {c['progress_status_label']}"
-        return f"{text}, {figures.percent_text(c['progress'])}, {c['progress_status_label']}"
+        return f"{text}, {percent(c['progress'])}, {c['progress_status_label']}"
     if c["state"] == NOT_ADOPTED:
         return f"{c['state_label']}: {c['justification']}"
     return c["state_label"]
+
+
+def cell_texts() -> Any:
+    """``cell_text`` remembered per distinct cell (answer, count, progress, justification), and its words per
+    count and per progress: a matrix of thousands of cells has far fewer distinct texts. For one rendering, in
+    one language."""
+    memo: dict[tuple, str] = {}
+    adopted = functools.cache(adopted_words)
+    # The words of a share depend only on its whole percentage: 0.8012 and 0.7987 both read "80 %".
+    whole_text = functools.cache(lambda whole: figures.percent_text(whole / 100))
+
+    def percent(share: float) -> str:
+        return whole_text(figures.percent(share))
+
+    def text(c: dict) -> str:
+        key = (c["state"], c["objectives"], c["progress"], c["progress_status"], c["justification"])
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = cell_text(c, adopted=adopted, percent=percent)
+        return found
+
+    return text
 
 
 def _counts(cells: list[dict]) -> dict[str, int]:
@@ -209,7 +321,7 @@ def coverage_matrix(
     elif plan_status:
         zones = [z for z in zones if z.pk in plans and plans[z.pk].status == plan_status]
     chosen = [plans[z.pk] for z in zones if z.pk in plans]
-    alignments = _alignments(user, chosen)
+    answers = _answers(user, [p.pk for p in chosen])
     results = _objective_results(user, chosen, as_of=as_of) if with_progress else {}
     statuses = dict(PlanStatus.choices)
     zone_rows = []
@@ -233,12 +345,10 @@ def coverage_matrix(
             }
         )
     rows = []
+    build = CellBuilder(results, labels).cell
+    columns = [(zone.key, plans[zone.pk].pk if zone.pk in plans else None) for zone in zones]
     for kind, priority in priorities(nsp):
-        cells = []
-        for zone in zones:
-            plan = plans.get(zone.pk)
-            alignment = alignments.get((plan.pk, kind, priority.pk)) if plan else None
-            cells.append({"zone": zone.key, **cell(alignment, plan, results, labels)})
+        cells = [{"zone": key, **build(answers.get((plan_id, kind, priority.pk)), plan_id)} for key, plan_id in columns]
         rows.append({**priority_fields(kind, priority), "cells": cells, "totals": _counts(cells)})
     for index, zone_row in enumerate(zone_rows):
         zone_row["totals"] = _counts([row["cells"][index] for row in rows])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from nsp.forms import DateInput
 from nsp.models import Plan
 from reporting import selectors
 from reporting.models import ReportRun, ReportSubscription
@@ -30,6 +32,12 @@ class ReportRequestForm(forms.Form):
         required=False,
         help_text=_("For example 2024-Q4, 2024-H2, 2024-12 or 2024. Leave empty for today."),
     )
+    as_at = forms.DateField(
+        label=_("As at"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("A day before the end of the period, for the figures and alignments as they stood then."),
+    )
     format = forms.ChoiceField(label=_("Format"), choices=ReportRun.Format.choices, initial=ReportRun.Format.PDF)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
@@ -50,6 +58,7 @@ class ReportRequestForm(forms.Form):
             "scope": data["scope"],
             **({target: data[target]} if target else {}),
             "period": data["period"],
+            "as_at": data["as_at"],
             "format": data["format"],
             "language": data["language"],
         }
@@ -60,11 +69,23 @@ class DashboardFilterForm(forms.Form):
     district = forms.ModelChoiceField(
         label=_("District"), queryset=None, required=False, empty_label=_("All districts")
     )
+    as_at = forms.DateField(
+        label=_("As at"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Figures and alignments as they stood on that day; empty: today."),
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nsp"].queryset = selectors.editions(user=user)
         self.fields["district"].queryset = District.objects.restrict(user, "view").order_by("name")
+
+    def clean_as_at(self):
+        day = self.cleaned_data["as_at"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Choose a day up to today: figures are not known ahead."))
+        return day
 
 
 class CoverageFilterForm(DashboardFilterForm):
@@ -83,7 +104,7 @@ class CoverageFilterForm(DashboardFilterForm):
         self.fields["province"].choices = [("", _("All provinces")), *choices["provinces"]]
         self.fields["plan_status"].choices = [("", _("Any status")), *choices["plan_statuses"]]
         # Region and province narrow the zones; the district comes after them.
-        self.order_fields(["nsp", "region", "province", "district", "plan_status"])
+        self.order_fields(["nsp", "region", "province", "district", "plan_status", "as_at"])
 
 
 class SubscriptionForm(ReportRequestForm):
@@ -99,6 +120,7 @@ class SubscriptionForm(ReportRequestForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
         del self.fields["period"]
+        del self.fields["as_at"]
         self.order_fields(["kind", "scope", "plan", "zone", "district", "frequency", "format", "language"])
 
     def service_kwargs(self) -> dict:

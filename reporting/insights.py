@@ -65,7 +65,7 @@ def trend(
     quarters = edition_quarters(nsp, today=today)
     if last:
         quarters = quarters[-last:]
-    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone)
+    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone, as_of=today)
     objectives = selectors._objectives(user, plans)
     national: list[dict] = []
     clusters: dict[int, dict] = {}
@@ -147,7 +147,7 @@ def programme_progress(*, user, plans: QuerySet[Plan], objectives: dict[int, sel
 def rollups(
     *, user, nsp: NationalSecurityPlan | None, as_of: dt.date, district: District | None = None, zone=None
 ) -> dict:
-    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone)
+    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone, as_of=as_of)
     objectives = selectors.objective_results(selectors._objectives(user, plans), as_of=as_of)
     return {
         "provinces": province_progress(user=user, plans=plans, objectives=objectives),
@@ -191,7 +191,9 @@ def zones_needing_attention(
     """
     if nsp is None:
         return {"zones": [], "total": 0, "no_plan": 0}
-    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone).filter(kind=Plan.Kind.ZONAL)
+    plans = selectors.scoped_plans(user=user, nsp=nsp, district=district, zone=zone, as_of=as_of).filter(
+        kind=Plan.Kind.ZONAL
+    )
     objectives = selectors.objective_results(selectors._objectives(user, plans), as_of=as_of)
     per_zone: dict[int, dict[str, Any]] = {}
 

@@ -46,6 +46,12 @@ class ReportRun(models.Model):
     zone = models.ForeignKey("zones.PoliceZone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     district = models.ForeignKey("zones.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     period = models.CharField(_("period"), max_length=7, blank=True, help_text=_("Up to which period, e.g. 2024-Q4."))
+    as_at = models.DateField(
+        _("as at"),
+        null=True,
+        blank=True,
+        help_text=_("The day the report is as at, when earlier than the end of its period (or today)."),
+    )
     format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.PDF)
     language = models.CharField(_("language"), max_length=2, default="en")
     requested_by = models.ForeignKey(

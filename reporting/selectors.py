@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,7 +22,8 @@ from nsp.models import Action, Indicator, NationalSecurityPlan, Objective, Plan,
 from nsp.selectors import edition_default
 from programmes.models import Programme
 from reporting.models import ReportRun, ReportSubscription
-from zones.models import District, NationalAlignment, PoliceZone, ZonalSecurityPlan
+from zones.models import Addendum, District, NationalAlignment, PoliceZone, ZonalSecurityPlan
+from zones.selectors import edition_id_on, plans_aligned_with
 
 OFF_TRACK_PLANS = 10
 OVERDUE_INDICATORS = 25
@@ -103,7 +104,7 @@ def default_edition(*, user, as_of: dt.date) -> dict[str, Any]:
     read no plan of it yet, ``fallback`` names the latest edition that has some (else None)."""
     current = edition_for(user=user, as_of=as_of)
     fallback = None
-    if current is not None and not scoped_plans(user=user, nsp=current).exists():
+    if current is not None and not scoped_plans(user=user, nsp=current, as_of=as_of).exists():
         fallback = latest_edition_with_plans(user=user)
     return {"edition": current, "fallback": fallback if fallback != current else None}
 
@@ -113,16 +114,20 @@ def period_for_edition(edition: NationalSecurityPlan, *, today: dt.date) -> str:
     return periods.containing(min(today, edition.effective_end), periods.Frequency.QUARTERLY).label
 
 
-def as_of_for(period: str, *, today: dt.date) -> dt.date:
-    """The day a report is "as at": the end of its period, never later than today."""
-    return min(periods.parse(period).end, today) if period else today
+def as_of_for(period: str, *, today: dt.date, as_at: dt.date | None = None) -> dt.date:
+    """The day a report is "as at": the end of its period, never later than today, nor than ``as_at``."""
+    day = min(periods.parse(period).end, today) if period else today
+    return min(day, as_at) if as_at else day
 
 
-def scoped_plans(*, user, nsp=None, district=None, zone=None, plan=None) -> QuerySet[Plan]:
-    """The plans the user may read in a scope. A district or zone scope holds zonal plans only."""
+def scoped_plans(*, user, nsp=None, district=None, zone=None, plan=None, as_of=None) -> QuerySet[Plan]:
+    """The plans the user may read in a scope. A district or zone scope holds zonal plans only.
+
+    With ``as_of``, an edition's plans are those aligned with it on that day: a plan re-aligned by an addendum
+    counts under its former edition until the addendum's approval (``zones.selectors.plans_aligned_with``)."""
     plans = Plan.objects.restrict(user, "view")
     if nsp is not None:
-        plans = plans.filter(nsp=nsp)
+        plans = plans.filter(nsp=nsp) if as_of is None else plans.filter(plans_aligned_with(nsp, as_of))
     if district is not None:
         plans = plans.filter(zone__district=district)
     if zone is not None:
@@ -153,7 +158,7 @@ def overview(
     progress module's ``group_progress`` over its members, so the number of queries stays the same
     whatever the number of plans, districts, clusters or themes.
     """
-    plans = scoped_plans(user=user, nsp=nsp, district=district, zone=zone)
+    plans = scoped_plans(user=user, nsp=nsp, district=district, zone=zone, as_of=as_of)
     objectives = objective_results(_objectives(user, plans), as_of=as_of)
     return {
         "nsp": {"id": nsp.pk, "code": nsp.code, "title": nsp.title} if nsp else None,
@@ -482,7 +487,7 @@ def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
             for a in actions
             if a.late
         ],
-        "alignment": alignment_plans(user=user, plans=Plan.objects.filter(pk=plan.pk))[0]
+        "alignment": alignment_plans(user=user, plans=Plan.objects.filter(pk=plan.pk), as_of=as_of)[0]
         if plan.kind == Plan.Kind.ZONAL
         else None,
     }
@@ -506,24 +511,30 @@ def answer_label(answer: str) -> str:
     return {"adopted": _("Adopted"), "not_adopted": _("Not adopted"), "undecided": _("Undecided")}[answer]
 
 
-def alignment_plans(*, user, plans: QuerySet[Plan]) -> list[dict[str, Any]]:
+def alignment_plans(*, user, plans: QuerySet[Plan], as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """Per readable zonal plan: every national priority of its edition, adopted (by which objectives) or not, and why.
 
-    Four queries whatever the number of plans: plans, alignments (+ their objectives), phenomena, themes.
+    With ``as_of``, the edition is the one the plan was aligned with that day: before a re-aligning addendum's
+    approval, the former edition and the answers to it, which the re-alignment kept unchanged
+    (``zones.selectors.edition_id_on``). Five queries whatever the number of plans: plans, their re-aligning
+    addenda, alignments (+ their objectives), phenomena, themes.
     """
+    realigning = Addendum.objects.filter(realigned_to__isnull=False).order_by("number")
     zonal = list(
         ZonalSecurityPlan.objects.restrict(user, "view")
         .filter(pk__in=plans.values("pk"))
         .select_related("zone", "zone__district", "nsp")
+        .prefetch_related(Prefetch("addenda", queryset=realigning, to_attr="realignments"))
         .order_by("zone__number", "zone__key", "period_start")
     )
+    edition_of = {p.pk: edition_id_on(p, as_of, p.realignments) if as_of is not None else p.nsp_id for p in zonal}
     alignments = {
         (a.plan_id, "phenomenon" if a.phenomenon_id else "theme", a.phenomenon_id or a.theme_id): a
         for a in NationalAlignment.objects.restrict(user, "view")
         .filter(plan__in=[p.pk for p in zonal])
         .prefetch_related("objectives")
     }
-    editions = {p.nsp_id for p in zonal}
+    editions = set(edition_of.values())
     priorities: dict[int, list[tuple[str, Any]]] = {nsp_id: [] for nsp_id in editions}
     for phenomenon in SecurityPhenomenon.objects.filter(nsp_id__in=editions, is_national_priority=True).order_by(
         "number"
@@ -535,7 +546,7 @@ def alignment_plans(*, user, plans: QuerySet[Plan]) -> list[dict[str, Any]]:
     result = []
     for plan in zonal:
         rows = []
-        for kind, priority in priorities[plan.nsp_id]:
+        for kind, priority in priorities[edition_of[plan.pk]]:
             alignment = alignments.get((plan.pk, kind, priority.pk))
             answer = alignment_answer(alignment)
             rows.append(
@@ -554,6 +565,7 @@ def alignment_plans(*, user, plans: QuerySet[Plan]) -> list[dict[str, Any]]:
             {
                 "plan_id": plan.pk,
                 "plan": plan.title,
+                "nsp_id": edition_of[plan.pk],
                 "zone": str(plan.zone),
                 "district": str(plan.zone.district) if plan.zone.district_id else "",
                 "status": plan.status,

@@ -143,6 +143,7 @@ def report_request(
     period: str = "",
     format: str = "pdf",
     language: str = "en",
+    as_at: dt.date | None = None,
 ) -> ReportRun:
     """Queue a report on something the actor may read; the job runs after the transaction commits."""
     if not may_request_reports(actor):
@@ -158,6 +159,7 @@ def report_request(
         zone=target if scope == Scope.ZONE else None,
         district=target if scope == Scope.DISTRICT else None,
         period=period,
+        as_at=as_at,
         format=format,
         language=language,
         requested_by=actor,

@@ -58,7 +58,7 @@ def header(run: ReportRun, *, as_of: dt.date) -> dict[str, Any]:
 def build(run: ReportRun, *, today: dt.date | None = None) -> dict[str, Any]:
     """The snapshot of ``run``, with exactly what its requester may read. Call inside the run's language."""
     today = today or timezone.localdate()
-    as_of = selectors.as_of_for(run.period, today=today)
+    as_of = selectors.as_of_for(run.period, today=today, as_at=run.as_at)
     user = run.requested_by
     body = BUILDERS[run.kind](run, user=user, as_of=as_of)
     return {"report": header(run, as_of=as_of), **body}
@@ -108,7 +108,7 @@ def _national_overview(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any
 
 def _alignment(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any]:
     plans = selectors.scoped_plans(user=user, **_scope_filters(run))
-    return {"plans": selectors.alignment_plans(user=user, plans=plans)}
+    return {"plans": selectors.alignment_plans(user=user, plans=plans, as_of=as_of)}
 
 
 def _zone_annual(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any]:

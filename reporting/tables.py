@@ -458,8 +458,9 @@ def priority_table(data: dict) -> Table:
 
 def coverage_tables(matrix: dict) -> list[Table]:
     """The coverage matrix as the page shows it (priorities by zones, totals) and as one row per cell."""
-    from reporting.coverage import STATES, cell_text
+    from reporting.coverage import STATES, cell_texts
 
+    cell_text = cell_texts()
     labels = matrix["labels"]
     zone_columns = [Column(f"zone:{z['key']}", z["label"]) for z in matrix["zones"]]
     total_columns = [Column(f"total:{state}", labels[state], "int") for state in STATES]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -175,14 +177,25 @@ def _url(name: str | None, **kwargs) -> str:
         return ""
 
 
+def as_at_of(form) -> dt.date:
+    """The day the figures are as at: the form's ``as_at`` (a query parameter), else today."""
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("as_at"):
+        return form.cleaned_data["as_at"]
+    return timezone.localdate()
+
+
 def dashboard_scope(request) -> dict[str, Any]:
-    """The dashboard's choices from the query string: edition (default: the one in force today), district.
+    """The dashboard's choices from the query string: the day it is as at (``as_at``, default today), the
+    edition (default: the one in force that day), district. ``today`` is the as-at day: every figure, and the
+    edition each plan counts under (``selectors.scoped_plans``), is as it stood then.
 
     ``fallback``: when the default edition has no plan the user may read yet, the latest edition that has."""
-    user, today = request.user, timezone.localdate()
+    user = request.user
+    form = DashboardFilterForm(request.GET or None, user=user)
+    today = as_at_of(form)
     default = selectors.default_edition(user=user, as_of=today)
     current = default["edition"]
-    form = DashboardFilterForm(request.GET or None, user=user, initial={"nsp": current})
+    form.initial["nsp"] = current
     nsp, district = current, None
     if form.is_bound and form.is_valid():
         nsp, district = form.cleaned_data["nsp"] or current, form.cleaned_data["district"]
@@ -241,6 +254,8 @@ class DashboardView(Page):
                 "scope": ReportRun.Scope.DISTRICT if district else ReportRun.Scope.NATIONAL,
                 "district": district.pk if district else "",
                 "period": selectors.period_for_edition(nsp, today=today) if nsp else "",
+                # The report of the dashboard as shown: as at the same day when it is not today.
+                "as_at": today.isoformat() if today != timezone.localdate() else "",
             },
         }
         return self.render(context)
@@ -374,11 +389,14 @@ class TrendView(Page):
 
 
 def coverage_scope(request) -> dict[str, Any]:
-    """The matrix's choices from the query string; the edition defaults to the one in force today."""
-    user, today = request.user, timezone.localdate()
+    """The matrix's choices from the query string: the day it is as at (``as_at``, default today) and the edition
+    (default: the one in force that day); each plan counts under the edition it was aligned with that day."""
+    user = request.user
+    form = CoverageFilterForm(request.GET or None, user=user)
+    today = as_at_of(form)
     default = selectors.default_edition(user=user, as_of=today)
     current = default["edition"]
-    form = CoverageFilterForm(request.GET or None, user=user, initial={"nsp": current})
+    form.initial["nsp"] = current
     filters: dict[str, Any] = {}
     nsp = current
     if form.is_bound and form.is_valid():
@@ -418,6 +436,8 @@ class CoverageView(Page):
         cell_url = reverse("reporting:coverage-cell", kwargs={**placeholders, "zone": "__zone__"}).replace(
             "/0/", "/__id__/"
         )
+        if request.GET.get("as_at") and scope["form"].is_valid():
+            cell_url += "?" + urlencode({"as_at": scope["today"].isoformat()})
         for zone in matrix["zones"]:
             zone["url"] = (
                 reverse("zones:plan", kwargs={"pk": zone["plan_id"]})
@@ -514,7 +534,7 @@ class CoverageCellView(Page):
     section = "dashboard"
 
     def get(self, request, nsp: int, kind: str, priority: int, zone: str):
-        today = timezone.localdate()
+        today = as_at_of(DashboardFilterForm({"as_at": request.GET.get("as_at", "")}, user=request.user))
         edition = get_for(request.user, "view", selectors.editions(user=request.user), pk=nsp)
         police_zone = get_for(request.user, "view", PoliceZone.objects.all(), key=zone)
         try:
@@ -525,6 +545,7 @@ class CoverageCellView(Page):
             user=request.user, nsp=edition, kind=kind, priority=found, zone=police_zone, as_of=today
         )
         self.title = f"{police_zone} \N{EM DASH} {data['priority']['code']} {data['priority']['name']}"
+        as_at = f"&as_at={today.isoformat()}" if today != timezone.localdate() else ""
         context = {
             "data": data,
             "nsp": edition,
@@ -532,10 +553,11 @@ class CoverageCellView(Page):
             "zone": police_zone,
             "row_url": reverse(
                 "reporting:coverage-priority", kwargs={"nsp": edition.pk, "kind": kind, "priority": found.pk}
-            ),
+            )
+            + (f"?{as_at[1:]}" if as_at else ""),
             "breadcrumbs": [
                 (_("National dashboard"), reverse("reporting:dashboard")),
-                (str(CoverageView.title), reverse("reporting:coverage") + f"?nsp={edition.pk}"),
+                (str(CoverageView.title), reverse("reporting:coverage") + f"?nsp={edition.pk}{as_at}"),
                 (f"{data['priority']['code']} {data['priority']['name']}", ""),
             ],
         }

@@ -255,6 +255,33 @@ def edition_id_on(plan: ZonalSecurityPlan, day: dt.date, realigning: list[Addend
     return edition
 
 
+def plans_aligned_with(nsp: NationalSecurityPlan | int, day: dt.date) -> Q:
+    """A filter on plans (``nsp.Plan`` or ``ZonalSecurityPlan``): those aligned with ``nsp`` on ``day``.
+
+    A plan answers the edition it names, unless an addendum re-aligned it: then its former edition until the
+    addendum's approval, the new one from then on (``edition_id_on``). One query over the re-aligning addenda."""
+    nsp_id = getattr(nsp, "pk", nsp)
+    touching = Addendum.objects.filter(realigned_to__isnull=False).filter(
+        Q(realigned_from=nsp_id) | Q(realigned_to=nsp_id)
+    )
+    rows = (
+        Addendum.objects.filter(realigned_to__isnull=False, plan__in=touching.values("plan"))
+        .order_by("plan_id", "number")
+        .values_list("plan_id", "realigned_from_id", "realigned_to_id", "approved_on")
+    )
+    per_plan: dict[int, list[tuple[int, int, dt.date | None]]] = {}
+    for plan_id, old, new, approved_on in rows:
+        per_plan.setdefault(plan_id, []).append((old, new, approved_on))
+    here, away = [], []
+    for plan_id, steps in per_plan.items():
+        edition = steps[0][0]
+        for _old, new, approved_on in steps:
+            if approved_on is not None and approved_on <= day:
+                edition = new
+        (here if edition == nsp_id else away).append(plan_id)
+    return (Q(nsp=nsp_id) & ~Q(pk__in=away)) | Q(pk__in=here)
+
+
 def previous_alignment(plan: ZonalSecurityPlan, addendum: Addendum) -> list[NationalAlignment]:
     """The plan's answers to the edition an addendum re-aligned it from: kept, readable, no longer changed."""
     rows = (

@@ -26,6 +26,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "zone",
             "district",
             "period",
+            "as_at",
             "format",
             "language",
             "requested_by",
@@ -54,6 +55,9 @@ class ReportRequestSerializer(serializers.Serializer):
     district = Readable(queryset=District.objects.all(), required=False, allow_null=True, default=None)
     period = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=7, help_text="Up to which period, e.g. 2024-Q4."
+    )
+    as_at = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="The day it is as at, if before the period's end."
     )
     format = serializers.ChoiceField(choices=ReportRun.Format.choices, default=ReportRun.Format.PDF)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, default="en")

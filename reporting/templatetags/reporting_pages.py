@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from nsp import figures
-from reporting.coverage import ADOPTED, NO_PLAN, NOT_ADOPTED, STATES, UNDECIDED, cell_text
+from reporting.coverage import ADOPTED, NO_PLAN, NOT_ADOPTED, STATES, UNDECIDED, cell_texts
 
 register = template.Library()
 
@@ -47,19 +47,16 @@ def coverage_legend() -> dict:
     }
 
 
-def _cell(c: dict, zone: dict, url: str) -> str:
+def _cell_parts(c: dict, text: str) -> tuple[str, str, str, str]:
+    """What a cell shows whatever its zone: its classes, its symbols, its words (escaped) and its tooltip."""
     state = c["state"]
-    text = f"{zone['label']}: {cell_text(c)}"
     shown = ANSWER_SYMBOLS[state]
     classes = f"cov cov--{state}"
     if state == ADOPTED:
         shown += f'{c["objectives"]}<span class="cov__status">{STATUS_SYMBOLS.get(c["progress_status"], "")}</span>'
         classes += f" cov--{c['progress_status']}"
     tip = f'<span class="cov__tip">{escape(c["justification"])}</span>' if c["justification"] else ""
-    return (
-        f'<td class="{classes}"><a href="{escape(url)}" aria-label="{escape(text)}" title="{escape(text)}">'
-        f"{shown}</a>{tip}</td>"
-    )
+    return classes, shown, escape(text), tip
 
 
 @register.simple_tag
@@ -67,23 +64,36 @@ def coverage_body(matrix: dict, row_url: str, cell_url: str) -> SafeString:
     """The matrix's rows: the priority (a link to it across zones), its totals, then one cell per zone.
 
     ``row_url`` and ``cell_url`` are URLs with the placeholders ``__kind__``, ``__id__`` (and ``__zone__``).
+    Built in one pass: each zone's escaped name and each distinct cell's markup are made once.
     """
-    zones = matrix["zones"]
+    zones = [(escape(z["label"]), escape(z["key"])) for z in matrix["zones"]]
+    text_of = cell_texts()
+    parts: dict[tuple, tuple[str, str, str, str]] = {}
     out = []
     for row in matrix["priorities"]:
-        base = cell_url.replace("__kind__", row["kind"]).replace("__id__", str(row["id"]))
+        before, _zone, after = escape(
+            cell_url.replace("__kind__", row["kind"]).replace("__id__", str(row["id"]))
+        ).partition("__zone__")
         link = row_url.replace("__kind__", row["kind"]).replace("__id__", str(row["id"]))
         totals = "".join(
             f'<td class="num cov-total" data-state="{state}">{figures.count_text(row["totals"][state])}</td>'
             for state in STATES
         )
-        cells = "".join(
-            _cell(c, zone, base.replace("__zone__", zone["key"])) for c, zone in zip(row["cells"], zones, strict=True)
-        )
+        cells = []
+        for c, (label, key) in zip(row["cells"], zones, strict=True):
+            text = text_of(c)  # the words say the answer, the count, the progress, the status and why not
+            found = parts.get((c["state"], text))
+            if found is None:
+                found = parts[(c["state"], text)] = _cell_parts(c, text)
+            classes, shown, text, tip = found
+            cells.append(
+                f'<td class="{classes}"><a href="{before}{key}{after}" aria-label="{label}: {text}" '
+                f'title="{label}: {text}">{shown}</a>{tip}</td>'
+            )
         out.append(
             f'<tr><th scope="row" class="cov-priority"><a href="{escape(link)}">'
             f'<span class="cov-priority__code">{escape(row["code"])}</span> {escape(row["name"])}</a></th>'
-            f"{totals}{cells}</tr>"
+            f"{totals}{''.join(cells)}</tr>"
         )
     # Every value above went through escape(); the rest is our own markup.
     return mark_safe("".join(out))  # nosec B308 B703

@@ -200,3 +200,11 @@ def test_the_row_downloads_as_csv(client, world):
     by_zone = {r["Police zone"]: r for r in rows}
     assert by_zone["5339 Brussel-Hoofdstad/Elsene"]["Progress (%)"] == "80"
     assert by_zone["5415 Gent"]["Answer"] == "No plan"
+
+
+def test_the_matrix_is_built_from_a_pinned_number_of_flat_queries(world, django_assert_num_queries):
+    """Zones, plans, their re-aligning addenda, alignments, adopting objectives, progress (two), priorities
+    (two): nine queries once the viewer's roles are known, and no model instance per cell."""
+    matrix_for(world, world.committee)  # the viewer's roles are read once, on the first list
+    with django_assert_num_queries(9):
+        matrix_for(world, world.committee)
