@@ -45,7 +45,16 @@ from nsp.models import Action, Comment, Indicator, Measurement, NationalSecurity
 from nsp.roles import ROLES
 from programmes.models import Programme
 from zones.importer import import_zones
-from zones.models import District, NationalAlignment, PlanTransition, PoliceZone, ZonalSecurityPlan
+from zones.models import (
+    STANDARD_CHAPTERS,
+    Chapter,
+    District,
+    NationalAlignment,
+    PlanSection,
+    PlanTransition,
+    PoliceZone,
+    ZonalSecurityPlan,
+)
 
 MARK = "generate_national"
 ZONES_CSV = "zones/data/police_zones.csv"
@@ -404,16 +413,13 @@ class NationalGenerator:
             approved_on=approved,
             closed_on=term.end + dt.timedelta(days=30) if term.closed else None,
             keep_tolerance=Decimal(rng.choice(("0.05", "0.05", "0.05", "0.10", "0.02"))),
-            environment_analysis=f"Environment analysis of {zone} for {term.label}.",
-            mission="Serve the population of the zone with a police that is close, reachable and effective.",
-            vision="A safe zone to live in, work in and visit.",
-            values="Integrity, respect, openness, commitment.",
         )
         plan._history_user = chief
         plan._change_reason = self.mark
         plan._history_date = _at(approved)
         plan.full_clean()
         plan.save()
+        self.write_sections(plan, zone, term, chief, _at(approved))
         self.summary.created["zonal plans"] += 1
         steps = [
             (PlanStatus.DRAFT, PlanStatus.ADOPTED, adopted, chief),
@@ -429,6 +435,26 @@ class NationalGenerator:
         return plan, self.planner(zone), self.rng(zone.key, term.index)
 
     # --- plan content ---------------------------------------------------------------------------------
+
+    def write_sections(self, plan, zone: PoliceZone, term: Term, author, when: dt.datetime) -> None:
+        """The standard chapters of the plan document, with the texts every generated plan has."""
+        texts = {
+            Chapter.ENVIRONMENT: f"Environment analysis of {zone} for {term.label}.",
+            Chapter.MISSION: "Serve the population of the zone with a police that is close, reachable and effective.",
+            Chapter.VISION: "A safe zone to live in, work in and visit.",
+            Chapter.VALUES: "Integrity, respect, openness, commitment.",
+        }
+        chapters = [
+            PlanSection(plan=plan, key=key, position=i, body=texts.get(key, ""))
+            for i, (key, _children) in enumerate(STANDARD_CHAPTERS, start=1)
+        ]
+        chapters = self.bulk(PlanSection, chapters, user=author, when=when)
+        below = [
+            PlanSection(plan=plan, parent=chapter, key=key, position=j, body=texts.get(key, ""))
+            for chapter, (_key, children) in zip(chapters, STANDARD_CHAPTERS, strict=True)
+            for j, key in enumerate(children, start=1)
+        ]
+        self.bulk(PlanSection, below, user=author, when=when)
 
     def bulk(self, model: type[models.Model], objs: list, *, user, when: dt.datetime | None = None) -> list:
         """Bulk insert with a history row each (the rows' own ``_history_date``/``_history_user`` win)."""

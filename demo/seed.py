@@ -59,6 +59,7 @@ from zones.models import (
     MatrixCandidate,
     MatrixScore,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
@@ -400,6 +401,25 @@ class DemoSeeder:
 
     # --- zonal plans --------------------------------------------------------------------------------
 
+    def write_texts(self, plan: ZonalSecurityPlan, spec: PlanSpec) -> None:
+        """The plan document's texts: the scripted analysis, mission, vision and values in their chapters, and a
+        heading of the zone's own under the environment scan."""
+        actor = self.user(spec.created_by)
+        texts = {"environment": spec.environment_analysis, "mission": spec.mission, "vision": spec.vision}
+        texts["values"] = spec.values
+        sections = {s.key: s for s in PlanSection.objects.filter(plan=plan).exclude(key="")}
+        for key, text in texts.items():
+            if text and key in sections:
+                zone_services.section_update(actor=actor, section=sections[key], body=text)
+        if spec.environment_analysis and "environment" in sections:
+            zone_services.section_create(
+                actor=actor,
+                plan=plan,
+                parent=sections["environment"],
+                title="Neighbourhood consultations",
+                body="- one meeting per district each spring\n- the results feed the **population survey**",
+            )
+
     def ensure_zonal_plan(self, spec: PlanSpec) -> None:
         zone = self.zone(spec.zone)
         plan = ZonalSecurityPlan.objects.filter(zone=zone, period_start=spec.start).first()
@@ -411,12 +431,9 @@ class DemoSeeder:
                 title=f"Zonal security plan {spec.start.year}-{spec.end.year}, {zone.number} {self.zone_label(zone)}",
                 period_start=spec.start,
                 period_end=spec.end,
-                environment_analysis=spec.environment_analysis,
-                mission=spec.mission,
-                vision=spec.vision,
-                values=spec.values,
             )
             self.created(plan)
+            self.write_texts(plan, spec)
         done = list(PlanTransition.objects.filter(plan=plan).order_by("pk").values_list("to_status", flat=True))
         position = 0
         objectives: list[ObjectiveSpec] = []

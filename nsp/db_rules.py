@@ -116,6 +116,13 @@ SAME_PLAN_RULES: list[SamePlan] = [
         "zones_matrixcandidate",
         message=gettext_noop("A score belongs to a candidate of the same plan."),
     ),
+    SamePlan(
+        "zones_section_parent_same_plan",
+        "zones_plansection",
+        "parent_id",
+        "zones_plansection",
+        message=gettext_noop("A sub-heading belongs to a chapter of the same plan."),
+    ),
 ]
 FIXED_PLAN_RULES: list[FixedPlan] = [
     FixedPlan(f"{table}_fixed_plan", table, message=gettext_noop("A planning item cannot move to another plan."))
@@ -129,6 +136,7 @@ FIXED_PLAN_RULES: list[FixedPlan] = [
         "zones_matrixcandidate",
         "zones_matrixscore",
         "zones_nationalalignment",
+        "zones_plansection",
     )
 ]
 MESSAGES = {rule.name: rule.message for rule in [*SAME_PLAN_RULES, *FIXED_PLAN_RULES]}

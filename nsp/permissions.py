@@ -162,6 +162,7 @@ CONTENT_ACTIONS: dict[str, dict[str, str]] = {
     "zones.matrixcandidate": CONTENT_DEFAULT,
     "zones.matrixscore": CONTENT_DEFAULT,
     "zones.nationalalignment": CONTENT_DEFAULT,
+    "zones.plansection": CONTENT_DEFAULT,
     "zones.addendum": {"view": "view"},
     "zones.plantransition": {"view": "view"},
 }

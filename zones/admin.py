@@ -34,6 +34,7 @@ from zones.models import (
     MatrixScore,
     Municipality,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
@@ -241,13 +242,24 @@ class ZonalSecurityPlanAdmin(PlanRulesMixin, HistoryAdmin):
                 ),
             },
         ),
-        (_("Analysis, mission, vision, values"), {"fields": ("environment_analysis", "mission", "vision", "values")}),
+        (
+            _("Retired texts"),
+            {
+                "fields": ("environment_analysis", "mission", "vision", "values"),
+                "classes": ("collapse",),
+                "description": _(
+                    "The plan's texts are its sections now (the plan document); these four fields keep what was "
+                    "written before, read-only."
+                ),
+            },
+        ),
     )
     inlines = [ObjectiveInline, NationalAlignmentInline, ExpectationInline, AddendumInline, PlanTransitionInline]
 
     def get_readonly_fields(self, request, obj=None):
         # A plan stays in its zone: drafting, review and editing rights follow the zone.
-        return (*WORKFLOW_FIELDS, "zone") if obj is not None else WORKFLOW_FIELDS
+        retired = ("environment_analysis", "mission", "vision", "values")
+        return (*WORKFLOW_FIELDS, *retired, "zone") if obj is not None else (*WORKFLOW_FIELDS, *retired)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "zone":
@@ -292,6 +304,16 @@ class AddendumAdmin(ViewOnlyAdminMixin, HistoryAdmin):
     list_select_related = ("plan", "opened_by")
     search_fields = ("reason", *PLAN_SEARCH)
     date_hierarchy = "opened_at"
+
+
+@admin.register(PlanSection)
+class PlanSectionAdmin(ViewOnlyAdminMixin, HistoryAdmin):
+    """The plan document's sections: written on the plan's document page (or the API) through the services."""
+
+    list_display = ("__str__", "plan", "parent", "position", "key")
+    list_filter = ("key", "plan__status")
+    list_select_related = ("plan", "parent")
+    search_fields = ("title", "body", *PLAN_SEARCH)
 
 
 @admin.register(Expectation)

@@ -14,6 +14,7 @@ from zones.models import (
     Expectation,
     MatrixCandidate,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
@@ -137,6 +138,14 @@ class PlanPartFilterSet(SearchFilterSet):
 
     plan = IdFilter(field_name="plan", label=_("Plan"))
     zone = ZoneFilter(field_name="plan__zone", label=_("Police zone (number or key)"))
+
+
+class PlanSectionFilterSet(PlanPartFilterSet):
+    search_fields = ("title", "body")
+
+    class Meta:
+        model = PlanSection
+        fields = {"key": ["exact"], "parent": ["exact", "isnull"]}
 
 
 class ExpectationFilterSet(PlanPartFilterSet):

@@ -14,6 +14,7 @@ from zones.models import (
     Expectation,
     LocalPoliceVision,
     MatrixCandidate,
+    PlanSection,
     RegionalSecurityPlan,
     StakeholderSource,
     ZonalSecurityPlan,
@@ -25,15 +26,8 @@ TEXTAREA = forms.Textarea(attrs={"rows": 6})
 class ZonalPlanCreateForm(forms.ModelForm):
     class Meta:
         model = ZonalSecurityPlan
-        fields = ["nsp", "title", "period_start", "period_end", "environment_analysis", "mission", "vision", "values"]
-        widgets = {
-            "period_start": DateInput(),
-            "period_end": DateInput(),
-            "environment_analysis": TEXTAREA,
-            "mission": TEXTAREA,
-            "vision": TEXTAREA,
-            "values": TEXTAREA,
-        }
+        fields = ["nsp", "title", "period_start", "period_end"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,24 +40,8 @@ class ZonalPlanCreateForm(forms.ModelForm):
 class ZonalPlanEditForm(forms.ModelForm):
     class Meta:
         model = ZonalSecurityPlan
-        fields = [
-            "title",
-            "period_start",
-            "period_end",
-            "keep_tolerance",
-            "environment_analysis",
-            "mission",
-            "vision",
-            "values",
-        ]
-        widgets = {
-            "period_start": DateInput(),
-            "period_end": DateInput(),
-            "environment_analysis": TEXTAREA,
-            "mission": TEXTAREA,
-            "vision": TEXTAREA,
-            "values": TEXTAREA,
-        }
+        fields = ["title", "period_start", "period_end", "keep_tolerance"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput()}
 
 
 class TransitionForm(forms.Form):
@@ -186,3 +164,29 @@ class RegionalPlanForm(forms.ModelForm):
         model = RegionalSecurityPlan
         fields = ["title", "authority", "period_start", "period_end", "status", "keep_tolerance", "summary"]
         widgets = {"period_start": DateInput(), "period_end": DateInput(), "summary": TEXTAREA}
+
+
+class PlanSectionForm(forms.ModelForm):
+    """A heading of the plan document: its heading (a zone's own section), its text, the chapter it sits under."""
+
+    class Meta:
+        model = PlanSection
+        fields = ["title", "parent", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        help_texts = {"parent": _("Leave empty for a chapter; choose a chapter to make this a sub-heading of it.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        section = self.instance
+        chapters = PlanSection.objects.filter(plan_id=section.plan_id, parent__isnull=True).order_by("position", "pk")
+        if section.pk:
+            chapters = chapters.exclude(pk=section.pk)
+        self.fields["parent"].queryset = chapters
+        self.fields["parent"].empty_label = _("(a chapter of its own)")
+        if section.key:
+            # A standard chapter's heading is its kind's name, in the reader's language.
+            del self.fields["title"]
+        else:
+            self.fields["title"].required = True
+        if section.pk and section.children.exists():
+            del self.fields["parent"]

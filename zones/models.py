@@ -541,3 +541,113 @@ class LocalPoliceVision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("zones:vision", kwargs={"pk": self.pk})
+
+
+class Chapter(models.TextChoices):
+    """The standard chapters of a zonal security plan (the structure of the 2020-2025 plans).
+
+    A standard chapter's title is its key's label, so it reads in the reader's language; a zone's own
+    sections carry the title the zone typed."""
+
+    ENVIRONMENT = "environment", _("Environment scan")
+    CRIME = "crime", _("Crime picture")
+    ROAD_SAFETY = "road_safety", _("Road safety")
+    POPULATION = "population", _("Population survey")
+    INTERNAL = "internal", _("Internal picture")
+    MISSION_VISION_VALUES = "mission_vision_values", _("Mission, vision and values")
+    MISSION = "mission", _("Mission")
+    VISION = "vision", _("Vision")
+    VALUES = "values", _("Values")
+    EXPECTATIONS = "expectations", _("Expectations of the authorities and the national alignment")
+    MATRIX = "matrix", _("Argumentation matrix")
+    PRIORITIES = "priorities", _("Priorities")
+    PRIORITIES_SECURITY = "priorities_security", _("Security and quality of life")
+    PRIORITIES_MANAGEMENT = "priorities_management", _("Optimal operational management")
+    CAPACITY = "capacity", _("Capacity")
+    COMMUNICATION = "communication", _("Communication")
+    APPROVAL = "approval", _("Approval")
+
+
+# The chapters a new plan starts with, in order: (chapter, its sub-chapters).
+STANDARD_CHAPTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (Chapter.ENVIRONMENT, (Chapter.CRIME, Chapter.ROAD_SAFETY, Chapter.POPULATION, Chapter.INTERNAL)),
+    (Chapter.MISSION_VISION_VALUES, (Chapter.MISSION, Chapter.VISION, Chapter.VALUES)),
+    (Chapter.EXPECTATIONS, ()),
+    (Chapter.MATRIX, ()),
+    (Chapter.PRIORITIES, (Chapter.PRIORITIES_SECURITY, Chapter.PRIORITIES_MANAGEMENT)),
+    (Chapter.CAPACITY, ()),
+    (Chapter.COMMUNICATION, ()),
+    (Chapter.APPROVAL, ()),
+)
+
+
+class PlanSection(models.Model):
+    """One heading of the plan document, with its text in Markdown (rendered by ``nsp.markup`` only).
+
+    Top-level sections are the chapters; a section with a parent is a sub-heading of that chapter (two
+    levels). Siblings are ordered by ``position``. A standard chapter has a ``key`` (its title comes from
+    the key, translated); a zone's own section has a ``title`` instead."""
+
+    plan = models.ForeignKey(ZonalSecurityPlan, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("under the chapter"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, validators=[INTEGER_MAX])
+    key = models.CharField(_("standard chapter"), max_length=30, choices=Chapter.choices, blank=True)
+    title = models.CharField(_("heading"), max_length=200, blank=True)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Markdown: *emphasis*, **bold**, lists with -, links as [text](https://...)."),
+    )
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "key"],
+                condition=~Q(key=""),
+                name="zones_section_one_per_chapter",
+                violation_error_message=_("The plan has this standard chapter already."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(key="") & ~Q(title="")) | (~Q(key="") & Q(title="")),
+                name="zones_section_key_or_title",
+                violation_error_message=_("A section is either a standard chapter or has a heading of its own."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="zones_section_not_own_parent",
+                violation_error_message=_("A section cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def get_absolute_url(self) -> str:
+        return reverse("zones:plan", kwargs={"pk": self.plan_id}) + f"#section-{self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id is not None:
+            parent = self.parent
+            if parent.parent_id is not None:
+                raise ValidationError(
+                    {"parent": _("A sub-heading goes under a chapter, not under another sub-heading.")}
+                )
+            if parent.plan_id != self.plan_id:
+                raise ValidationError({"parent": _("Choose a chapter of the same plan.")})
+
+    @property
+    def heading(self) -> str:
+        return str(Chapter(self.key).label) if self.key else self.title

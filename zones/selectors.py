@@ -15,9 +15,11 @@ from nsp.permissions import get_for, may_column
 from nsp.selectors import comments_of, objective_rows
 from zones.models import (
     Addendum,
+    Chapter,
     Expectation,
     MatrixCandidate,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     ZonalSecurityPlan,
@@ -25,7 +27,6 @@ from zones.models import (
 
 # What a zonal plan's page asks of its reader: the buttons it shows.
 PLAN_RIGHTS = ("change", "delete", "workflow", "review", "record")
-PLAN_TEXTS = ("environment_analysis", "mission", "vision", "values")
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ def plan_page(user, *, pk: int, as_of: dt.date, rights: tuple[str, ...] = PLAN_R
     ``object``: the plan, with ``progress``, ``expected`` and ``progress_status`` (the weighted mean of its
     objectives, ``progress.group_progress``, from the same totals as its tree); ``may``: the user's ``rights``
     on it (read with the plan, ``permissions.may_column``); ``tree``: its objectives as rows
-    (``nsp.selectors.objective_rows``); the alignment and its gaps, the matrix candidates, expectations,
-    addenda, comments, workflow transitions, the return notice, and the history of the plan and its parts.
+    (``nsp.selectors.objective_rows``); the plan document (``plan_document``); the alignment and its gaps, the
+    matrix candidates, expectations, addenda, comments, workflow transitions, the return notice, and the history of the plan and its parts.
     """
     queryset = ZonalSecurityPlan.objects.select_related("zone", "zone__district", "nsp").annotate(
         **{f"may_{action}": may_column(ZonalSecurityPlan, user, action) for action in rights}
@@ -122,10 +123,7 @@ def plan_page(user, *, pk: int, as_of: dt.date, rights: tuple[str, ...] = PLAN_R
     return {
         "object": plan,
         "may": may,
-        "plan_texts": [
-            (ZonalSecurityPlan._meta.get_field(name).verbose_name.capitalize(), getattr(plan, name))
-            for name in PLAN_TEXTS
-        ],
+        "document": plan_document(user=user, plan=plan),
         "tree": tree,
         "alignment_rows": rows,
         "alignment_missing": alignment_gaps(plan, rows),
@@ -291,3 +289,81 @@ def previous_alignment(plan: ZonalSecurityPlan, addendum: Addendum) -> list[Nati
         .prefetch_related("objectives")
     )
     return sorted(rows, key=lambda a: (a.theme_id is not None, a.priority.number))
+
+
+# --- the plan document ---------------------------------------------------------------------------------
+
+# Chapters that show what the plan's other parts generate: the argumentation matrix, the objectives
+# (all of them in "priorities", or split by domain into its two sub-chapters) and the expectations with
+# the national alignment.
+GENERATED = {
+    Chapter.MATRIX: "matrix",
+    Chapter.EXPECTATIONS: "alignment",
+    Chapter.PRIORITIES: "objectives",
+    Chapter.PRIORITIES_SECURITY: "objectives:security",
+    Chapter.PRIORITIES_MANAGEMENT: "objectives:management",
+}
+
+
+@dataclass
+class DocumentSection:
+    """A section of the plan document, numbered ("2", "2.1"), with its sub-headings."""
+
+    section: PlanSection
+    number: str
+    children: list[DocumentSection]
+    first: bool = False
+    last: bool = False
+    generated: str = ""  # "matrix", "alignment", "objectives", "objectives:<domain>" or ""
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.section.pk}"
+
+    @property
+    def depth(self) -> int:
+        return 1 if self.section.parent_id is None else 2
+
+
+def plan_document(*, user, plan: ZonalSecurityPlan) -> list[DocumentSection]:
+    """The plan's chapters in order, each with its sub-headings, numbered as printed (one query)."""
+    rows = list(PlanSection.objects.restrict(user, "view").filter(plan_id=plan.pk).order_by("position", "pk"))
+    below: dict[int, list[PlanSection]] = {}
+    for row in rows:
+        if row.parent_id is not None:
+            below.setdefault(row.parent_id, []).append(row)
+    chapters = [row for row in rows if row.parent_id is None]
+    present = {row.key for row in rows if row.key}
+    document = []
+    for i, chapter in enumerate(chapters, start=1):
+        children = [
+            DocumentSection(
+                child, f"{i}.{j}", [], j == 1, j == len(below.get(chapter.pk, [])), _generated(child, present)
+            )
+            for j, child in enumerate(below.get(chapter.pk, []), start=1)
+        ]
+        document.append(
+            DocumentSection(chapter, str(i), children, i == 1, i == len(chapters), _generated(chapter, present))
+        )
+    return document
+
+
+def _generated(section: PlanSection, present: set[str]) -> str:
+    kind = GENERATED.get(section.key, "")
+    split = {Chapter.PRIORITIES_SECURITY, Chapter.PRIORITIES_MANAGEMENT} <= present
+    if kind == "objectives" and split:
+        return "objectives:other"  # the two domains have their sub-chapters; the rest stays here
+    if kind.startswith("objectives:") and not split:
+        return ""  # one domain's sub-chapter alone: every objective stays in "priorities"
+    return kind
+
+
+def document_sections(document: list[DocumentSection]) -> list[DocumentSection]:
+    """The document's sections in reading order (chapters, each followed by its sub-headings)."""
+    return [item for chapter in document for item in (chapter, *chapter.children)]
+
+
+def missing_generated(document: list[DocumentSection]) -> list[str]:
+    """Generated parts whose chapter the zone removed: the printed plan adds them at the end."""
+    shown = {item.generated.split(":")[0] for item in document_sections(document) if item.generated}
+    return [kind for kind in ("alignment", "matrix", "objectives") if kind not in shown]

@@ -33,12 +33,15 @@ from nsp.services import (
 )
 from zones import selectors
 from zones.models import (
+    STANDARD_CHAPTERS,
     Addendum,
+    Chapter,
     Expectation,
     LocalPoliceVision,
     MatrixCandidate,
     MatrixScore,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
@@ -83,16 +86,8 @@ def zone_update(*, actor, zone: PoliceZone, **changes: Any) -> PoliceZone:
 
 # --- the plan ---------------------------------------------------------------------------------------
 
-PLAN_TEXT_FIELDS = {
-    "title",
-    "period_start",
-    "period_end",
-    "keep_tolerance",
-    "environment_analysis",
-    "mission",
-    "vision",
-    "values",
-}
+# The plan's texts are its sections (``section_*`` below); the four fixed text columns are retired.
+PLAN_TEXT_FIELDS = {"title", "period_start", "period_end", "keep_tolerance"}
 
 
 @transaction.atomic
@@ -104,9 +99,13 @@ def zonal_plan_create(
     period_start: dt.date,
     period_end: dt.date,
     nsp: NationalSecurityPlan | None = None,
+    standard_chapters: bool = True,
     **fields: Any,
 ) -> ZonalSecurityPlan:
-    """A zone chief drafts the zone's plan for a period, against ``nsp`` or else the edition in force today."""
+    """A zone chief drafts the zone's plan for a period, against ``nsp`` or else the edition in force today.
+
+    The plan starts with the standard chapters (``standard_chapters=False``: with none, for an import that
+    brings its own)."""
     zone = PoliceZone.objects.select_for_update().get(pk=zone.pk)
     ensure(actor, "add_plan", zone)
     nsp = nsp or edition_default(on=timezone.localdate())
@@ -129,6 +128,8 @@ def zonal_plan_create(
         )
     save_validated(plan, actor=actor)
     ensure(actor, "change", plan)
+    if standard_chapters:
+        _create_standard_chapters(plan, actor=actor)
     return plan
 
 
@@ -492,6 +493,132 @@ def matrix_score_set(*, actor, candidate: MatrixCandidate, source: str, score: i
 def matrix_score_delete(*, actor, score: MatrixScore) -> None:
     ensure_plan(actor, "change", score.plan_id)
     delete_recorded(score, actor=actor)
+
+
+# --- the plan document: its sections -----------------------------------------------------------------
+
+
+def _create_standard_chapters(plan: ZonalSecurityPlan, *, actor) -> None:
+    for position, (key, children) in enumerate(STANDARD_CHAPTERS, start=1):
+        chapter = PlanSection(plan=plan, key=key, position=position)
+        save_validated(chapter, actor=actor)
+        for child_position, child_key in enumerate(children, start=1):
+            save_validated(PlanSection(plan=plan, parent=chapter, key=child_key, position=child_position), actor=actor)
+
+
+def _siblings(plan_id: int, parent_id: int | None):
+    return PlanSection.objects.filter(plan_id=plan_id, parent_id=parent_id).order_by("position", "pk")
+
+
+def _check_parent(section: PlanSection, parent: PlanSection | None) -> None:
+    if parent is None:
+        return
+    if parent.plan_id != section.plan_id:
+        raise DomainError(
+            _("A sub-heading goes under a chapter of the same plan."),
+            extra={"fields": {"parent": [_("Choose a chapter of this plan.")]}},
+        )
+    if parent.parent_id is not None or parent.pk == section.pk:
+        raise DomainError(
+            _("A sub-heading goes under a chapter, not under another sub-heading."),
+            extra={"fields": {"parent": [_("Choose a chapter (a top-level heading).")]}},
+        )
+    if section.pk and PlanSection.objects.filter(parent_id=section.pk).exists():
+        raise DomainError(
+            _("This chapter has sub-headings of its own; it cannot become a sub-heading."),
+            extra={"fields": {"parent": [_("Move its sub-headings first.")]}},
+        )
+
+
+def _next_position(plan_id: int, parent_id: int | None) -> int:
+    last = _siblings(plan_id, parent_id).order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def section_create(
+    *,
+    actor,
+    plan: ZonalSecurityPlan,
+    title: str = "",
+    body: str = "",
+    parent: PlanSection | None = None,
+    key: str = "",
+) -> PlanSection:
+    """A heading of the zone's own (``title``) or a standard chapter (``key``), at the end of its siblings."""
+    ensure_plan(actor, "change", plan.pk)
+    section = PlanSection(plan_id=plan.pk, title=(title or "").strip(), body=body or "", key=key or "")
+    if key and section.title:
+        raise DomainError(
+            _("A standard chapter takes its heading from its kind; leave the heading empty."),
+            extra={"fields": {"title": [_("Leave empty for a standard chapter.")]}},
+        )
+    if key and PlanSection.objects.filter(plan_id=plan.pk, key=key).exists():
+        raise DomainError(
+            _("The plan has the chapter %(chapter)s already.") % {"chapter": Chapter(key).label},
+            extra={"fields": {"key": [_("The plan has this standard chapter already.")]}},
+        )
+    _check_parent(section, parent)
+    section.parent = parent
+    section.position = _next_position(plan.pk, parent.pk if parent else None)
+    save_validated(section, actor=actor)
+    return section
+
+
+SECTION_FIELDS = {"title", "body", "parent"}
+
+
+@transaction.atomic
+def section_update(*, actor, section: PlanSection, **changes: Any) -> PlanSection:
+    """Change a section's text, its heading (a zone's own section), or the chapter it sits under (it goes last)."""
+    ensure_plan(actor, "change", section.plan_id)
+    locked = PlanSection.objects.select_for_update().get(pk=section.pk)
+    if set(changes) - SECTION_FIELDS:
+        apply_changes(locked, changes, SECTION_FIELDS)  # refuses, naming the fields
+    if "title" in changes:
+        title = (changes["title"] or "").strip()
+        if locked.key and title:
+            raise DomainError(
+                _("A standard chapter takes its heading from its kind, in the reader's language."),
+                extra={"fields": {"title": [_("A standard chapter's heading cannot be changed.")]}},
+            )
+        locked.title = title
+    if "body" in changes:
+        locked.body = changes["body"] or ""
+    if "parent" in changes:
+        parent = changes["parent"]
+        if (parent.pk if parent else None) != locked.parent_id:
+            _check_parent(locked, parent)
+            locked.parent = parent
+            locked.position = _next_position(locked.plan_id, parent.pk if parent else None)
+    save_validated(locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def section_move(*, actor, section: PlanSection, direction: str) -> PlanSection:
+    """Move a section one place up or down among its siblings (a chapter moves with its sub-headings)."""
+    if direction not in ("up", "down"):
+        raise DomainError(_("Move up or down."), extra={"fields": {"direction": [_("Choose up or down.")]}})
+    ensure_plan(actor, "change", section.plan_id)
+    siblings = list(_siblings(section.plan_id, section.parent_id).select_for_update())
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return siblings[index]
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, row in enumerate(siblings, start=1):
+        if row.position != position:
+            row.position = position
+            save_validated(row, actor=actor, reason=f"moved {direction}" if row.pk == section.pk else "")
+    return next(s for s in siblings if s.pk == section.pk)
+
+
+@transaction.atomic
+def section_delete(*, actor, section: PlanSection):
+    """Delete it with its sub-headings; it waits in the plan's "Deleted items" to be restored."""
+    ensure_plan(actor, "change", section.plan_id)
+    return delete_to_trash(PlanSection.objects.get(pk=section.pk), actor=actor)
 
 
 # --- the Brussels regional plan and the local-police vision -----------------------------------------

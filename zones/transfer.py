@@ -5,7 +5,9 @@ their measurements), actions and national alignment. ``plan_import`` reads such 
 a new plan for a zone and period through the services (permission: ``add_plan`` on the zone), in one
 transaction: every object or none. What is carried forward:
 
-- the plan's texts (environment analysis, mission, vision, values) and its tolerance;
+- the plan document: every section (standard chapters and the zone's own headings and sub-headings) in
+  order, with its text (a document from before sections were kept brings its four texts, environment
+  analysis, mission, vision and values, into the standard chapters); and the plan's tolerance;
 - every objective, under the same parent;
 - every indicator, with its target value; the new baseline is the last measured value (at the end of
   that period) when there is one and the target still lies ahead of it, otherwise the old baseline;
@@ -38,8 +40,8 @@ from nsp import services as core
 from nsp.exceptions import DomainError
 from nsp.models import Action, Indicator, NationalSecurityPlan, Objective
 from nsp.permissions import get_for
-from zones import services
-from zones.models import PoliceZone, ZonalSecurityPlan
+from zones import selectors, services
+from zones.models import Chapter, PoliceZone, ZonalSecurityPlan
 
 FORMAT = "nsp-planner/zonal-plan"
 VERSION = 1
@@ -69,6 +71,10 @@ def objective_ref(objective_id: int) -> str:
     return f"o{objective_id}"
 
 
+def section_ref(section_id: int) -> str:
+    return f"s{section_id}"
+
+
 def plan_export(*, actor, plan: ZonalSecurityPlan) -> dict[str, Any]:
     """The plan as one JSON-ready document; 404 unless the actor may read the plan."""
     plan = get_for(actor, "view", ZonalSecurityPlan.objects.select_related("zone", "nsp"), pk=plan.pk)
@@ -89,11 +95,17 @@ def plan_export(*, actor, plan: ZonalSecurityPlan) -> dict[str, Any]:
             "period_end": _date(plan.period_end),
             "status": plan.status,
             "keep_tolerance": _decimal(plan.keep_tolerance),
-            "environment_analysis": plan.environment_analysis,
-            "mission": plan.mission,
-            "vision": plan.vision,
-            "values": plan.values,
         },
+        "sections": [
+            {
+                "ref": section_ref(item.section.pk),
+                "parent": section_ref(item.section.parent_id) if item.section.parent_id else None,
+                "key": item.section.key,
+                "title": item.section.title,
+                "body": item.section.body,
+            }
+            for item in selectors.document_sections(selectors.plan_document(user=actor, plan=plan))
+        ],
         "objectives": [
             {
                 "ref": objective_ref(o.pk),
@@ -285,6 +297,16 @@ class _Alignment:
 
 
 @dataclass
+class _Section:
+    path: str
+    ref: str
+    parent: str | None
+    key: str
+    title: str
+    body: str
+
+
+@dataclass
 class Document:
     title: str
     nsp_code: str
@@ -294,6 +316,47 @@ class Document:
     indicators: list[_Indicator]
     actions: list[_Action]
     alignments: list[_Alignment]
+    sections: list[_Section] | None = None  # None: a document from before sections (its four texts instead)
+
+
+# The standard chapters the four texts of an older document go into.
+OLD_TEXTS = {"environment_analysis": Chapter.ENVIRONMENT, "mission": Chapter.MISSION}
+OLD_TEXTS |= {"vision": Chapter.VISION, "values": Chapter.VALUES}
+
+
+def _read_sections(r: _Reader, doc: dict) -> list[_Section] | None:
+    if "sections" not in doc:
+        return None
+    sections: list[_Section] = []
+    refs: dict[str, _Section] = {}
+    keys: set[str] = set()
+    for path, item in r.items(doc, "sections", ""):
+        ref = r.text(item, "ref", path, required=True)
+        parent = item.get("parent")
+        key = r.text(item, "key", path)
+        if key and key not in Chapter.values:
+            r.fail(f"{path}.key", _("Expected one of: %(choices)s.") % {"choices": ", ".join(Chapter.values)})
+            key = ""
+        if key and key in keys:
+            r.fail(f"{path}.key", _("The plan has this standard chapter already."))
+        keys.add(key)
+        title = r.text(item, "title", path, required=not key)
+        body = r.text(item, "body", path)
+        if parent is not None:
+            parent = str(parent)
+            above = refs.get(parent)
+            if above is None:
+                r.fail(f"{path}.parent", _("No earlier section has the reference '%(ref)s'.") % {"ref": parent})
+                parent = None
+            elif above.parent is not None:
+                r.fail(f"{path}.parent", _("A sub-heading goes under a chapter, not under another sub-heading."))
+                parent = None
+        if ref in refs:
+            r.fail(f"{path}.ref", _("Two sections have the reference '%(ref)s'.") % {"ref": ref})
+        section = _Section(path, ref, parent, key, "" if key else title, body)
+        refs[ref] = section
+        sections.append(section)
+    return sections
 
 
 def _read_objectives(r: _Reader, doc: dict) -> list[_Objective]:
@@ -438,6 +501,7 @@ def read_document(document: Any) -> Document:
     indicators = _read_indicators(r, doc, refs)
     actions = _read_actions(r, doc, refs)
     alignments = _read_alignments(r, doc, refs, nsp_code)
+    sections = _read_sections(r, doc)
     _check_hierarchy(r, objectives)
     if r.errors:
         raise DomainError(
@@ -457,6 +521,7 @@ def read_document(document: Any) -> Document:
         indicators=indicators,
         actions=actions,
         alignments=alignments,
+        sections=sections,
     )
 
 
@@ -542,6 +607,28 @@ def _edition(document: Document, nsp: NationalSecurityPlan | None) -> NationalSe
     return found
 
 
+def _import_sections(actor, plan: ZonalSecurityPlan, doc: Document) -> None:
+    """The document's sections in order; an older document's four texts into the standard chapters."""
+    if doc.sections is None:
+        chapters = {section.key: section for section in plan.sections.exclude(key="")}
+        for name, key in OLD_TEXTS.items():
+            if doc.texts.get(name) and key in chapters:
+                with _at(f"plan.{name}"):
+                    services.section_update(actor=actor, section=chapters[key], body=doc.texts[name])
+        return
+    created = {}
+    for item in doc.sections:
+        with _at(item.path):
+            created[item.ref] = services.section_create(
+                actor=actor,
+                plan=plan,
+                key=item.key,
+                title=item.title,
+                body=item.body,
+                parent=created.get(item.parent) if item.parent else None,
+            )
+
+
 def _mapped_priorities(alignment: _Alignment, nsp: NationalSecurityPlan) -> list:
     model = SecurityPhenomenon if alignment.kind == "phenomenon" else CrossCuttingTheme
     if alignment.nsp_code == nsp.code:
@@ -565,7 +652,7 @@ def plan_import(
     """Draft a new plan for ``zone`` and the period from a plan document (see the module's docstring)."""
     doc = read_document(document)
     edition = _edition(doc, nsp)
-    texts = {k: v for k, v in doc.texts.items() if v is not None}
+    texts = {k: v for k, v in doc.texts.items() if v is not None and k not in OLD_TEXTS}
     plan = services.zonal_plan_create(
         actor=actor,
         zone=zone,
@@ -573,8 +660,10 @@ def plan_import(
         title=title or _new_title(doc, period_start, period_end, zone),
         period_start=period_start,
         period_end=period_end,
+        standard_chapters=doc.sections is None,
         **texts,
     )
+    _import_sections(actor, plan, doc)
     notes: list[str] = []
     created: dict[str, Objective] = {}
     pending = list(doc.objectives)

@@ -3,7 +3,7 @@ For the "add" routes the pk is that of the row the new one goes under."""
 
 from django.urls import path
 
-from zones import views
+from zones import views, views_sections
 
 app_name = "zones"
 
@@ -32,6 +32,12 @@ urlpatterns = [
     path("plans/<int:pk>/expectations/add/", views.ExpectationCreateView.as_view(), name="expectation-add"),
     path("expectations/<int:pk>/edit/", views.ExpectationEditView.as_view(), name="expectation-edit"),
     path("expectations/<int:pk>/delete/", views.ExpectationDeleteView.as_view(), name="expectation-delete"),
+    # The plan document: its chapters and sub-headings.
+    path("plans/<int:pk>/document/", views_sections.PlanDocumentView.as_view(), name="plan-document"),
+    path("plans/<int:pk>/sections/add/", views_sections.PlanSectionCreateView.as_view(), name="section-add"),
+    path("plan-sections/<int:pk>/edit/", views_sections.PlanSectionEditView.as_view(), name="section-edit"),
+    path("plan-sections/<int:pk>/move/", views_sections.PlanSectionMoveView.as_view(), name="section-move"),
+    path("plan-sections/<int:pk>/delete/", views_sections.PlanSectionDeleteView.as_view(), name="section-delete"),
     # The Brussels regional security plan.
     path("regional-plans/", views.RegionalPlanListView.as_view(), name="regional-plan-list"),
     path("regional-plans/<int:pk>/", views.RegionalPlanDetailView.as_view(), name="regional-plan"),

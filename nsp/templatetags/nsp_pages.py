@@ -115,3 +115,23 @@ def unofficial(item) -> bool:
 
     codes = {code.strip() for code in (getattr(item, "unofficial_languages", "") or "").split(",") if code.strip()}
     return (get_language() or "en")[:2] in codes
+
+
+@register.filter
+def markdown(text: str | None):
+    """Text a person wrote in Markdown, as safe HTML (``nsp.markup``: no raw HTML, links checked)."""
+    from nsp.markup import render_markdown
+
+    return render_markdown(text)
+
+
+@register.filter
+def in_domain(nodes, generated: str):
+    """The objective tree's roots a document chapter shows: ``objectives`` all; ``objectives:<domain>`` those of
+    the domain; ``objectives:other`` those of neither domain."""
+    if not generated.startswith("objectives:"):
+        return nodes
+    domain = generated.split(":", 1)[1]
+    if domain == "other":
+        return [n for n in nodes if n.objective.domain not in ("security", "management")]
+    return [n for n in nodes if n.objective.domain == domain]

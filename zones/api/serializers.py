@@ -10,6 +10,7 @@ from nsp.api.fields import RestrictedPrimaryKeyRelatedField as Readable
 from nsp.api.serializers import ProgressSerializerMixin
 from nsp.models import NationalSecurityPlan, Objective, PlanStatus
 from zones.models import (
+    Chapter,
     District,
     Expectation,
     LocalPoliceVision,
@@ -17,6 +18,7 @@ from zones.models import (
     MatrixScore,
     Municipality,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
@@ -112,10 +114,6 @@ class ZonalPlanSerializer(ProgressSerializerMixin, ServiceModelSerializer):
             "approved_on",
             "closed_on",
             "keep_tolerance",
-            "environment_analysis",
-            "mission",
-            "vision",
-            "values",
             "created_at",
             "updated_at",
             "progress",
@@ -208,6 +206,28 @@ class ExpectationSerializer(ServiceModelSerializer):
         fields = ["id", "plan", "source", "stakeholder", "text", "position"]
 
 
+class PlanSectionSerializer(ServiceModelSerializer):
+    plan = Readable(queryset=ZonalSecurityPlan.objects.all())
+    parent = Readable(
+        queryset=PlanSection.objects.all(), allow_null=True, required=False, help_text="The chapter it sits under."
+    )
+    key = serializers.ChoiceField(
+        choices=[("", ""), *Chapter.choices], required=False, help_text="A standard chapter; set at creation."
+    )
+    heading = serializers.CharField(read_only=True, help_text="The title, or the standard chapter's translated name.")
+    body_html = serializers.SerializerMethodField(help_text="The text rendered to safe HTML.")
+
+    class Meta:
+        model = PlanSection
+        fields = ["id", "plan", "parent", "position", "key", "title", "heading", "body", "body_html"]
+        read_only_fields = ["position"]
+
+    def get_body_html(self, obj: PlanSection) -> str:
+        from nsp.markup import render_markdown
+
+        return str(render_markdown(obj.body))
+
+
 class MatrixScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = MatrixScore
@@ -291,10 +311,14 @@ class DocumentPlanSerializer(serializers.Serializer):
     period_end = serializers.DateField()
     status = serializers.ChoiceField(choices=PlanStatus.choices)
     keep_tolerance = serializers.DecimalField(max_digits=5, decimal_places=4)
-    environment_analysis = serializers.CharField(allow_blank=True)
-    mission = serializers.CharField(allow_blank=True)
-    vision = serializers.CharField(allow_blank=True)
-    values = serializers.CharField(allow_blank=True)
+
+
+class DocumentSectionSerializer(serializers.Serializer):
+    ref = serializers.CharField(help_text="The section's reference inside the document.")
+    parent = serializers.CharField(allow_null=True, help_text="The chapter's `ref` (a sub-heading), or null.")
+    key = serializers.ChoiceField(choices=[("", ""), *Chapter.choices], help_text="The standard chapter, or empty.")
+    title = serializers.CharField(allow_blank=True, help_text="A zone's own heading (empty for a standard chapter).")
+    body = serializers.CharField(allow_blank=True, help_text="The text, in Markdown.")
 
 
 class DocumentObjectiveSerializer(serializers.Serializer):
@@ -371,3 +395,4 @@ class PlanDocumentSerializer(serializers.Serializer):
     indicators = DocumentIndicatorSerializer(many=True)
     actions = DocumentActionSerializer(many=True)
     alignments = DocumentAlignmentSerializer(many=True)
+    sections = DocumentSectionSerializer(many=True, help_text="The plan document's sections in reading order.")

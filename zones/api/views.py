@@ -32,6 +32,7 @@ from zones.filtersets import (
     ExpectationFilterSet,
     MatrixCandidateFilterSet,
     NationalAlignmentFilterSet,
+    PlanSectionFilterSet,
     PlanTransitionFilterSet,
     PoliceZoneFilterSet,
     RegionalPlanFilterSet,
@@ -43,6 +44,7 @@ from zones.models import (
     LocalPoliceVision,
     MatrixCandidate,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
@@ -266,6 +268,27 @@ class ExpectationViewSet(RestrictedModelViewSet):
 
     def delete_object(self, instance: Expectation) -> None:
         services.expectation_delete(actor=self.request.user, expectation=instance)
+
+
+@extend_schema_view(**WRITE_DOCS)
+class PlanSectionViewSet(RestrictedModelViewSet):
+    """The plan document's sections: standard chapters and a zone's own headings, with their Markdown text.
+
+    A new section goes last under its parent (or chapter); a section moved to another parent goes last there."""
+
+    queryset = PlanSection.objects.all()
+    serializer_class = s.PlanSectionSerializer
+    filterset_class = PlanSectionFilterSet
+    drop_unchanged = ("plan", "key")
+
+    def create_object(self, data: dict[str, Any]) -> PlanSection:
+        return services.section_create(actor=self.request.user, **data)
+
+    def update_object(self, instance: PlanSection, changes: dict[str, Any]) -> PlanSection:
+        return services.section_update(actor=self.request.user, section=instance, **changes)
+
+    def delete_object(self, instance: PlanSection) -> None:
+        services.section_delete(actor=self.request.user, section=instance)
 
 
 @extend_schema_view(**WRITE_DOCS)

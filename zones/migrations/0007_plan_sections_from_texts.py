@@ -1,0 +1,73 @@
+"""Every zonal plan gets the standard chapters; the four fixed texts move into them.
+
+The text of ``environment_analysis``, ``mission``, ``vision`` and ``values`` becomes the body of the chapters
+"Environment scan", "Mission", "Vision" and "Values". The four columns stay (retired, docs/decisions.md) so
+nothing written before is lost, their history included. Going back copies the four chapters' text into them.
+"""
+
+from django.db import migrations
+from django.utils import timezone
+
+# The standard chapters as they were when this migration was written (zones.models.STANDARD_CHAPTERS).
+CHAPTERS = (
+    ("environment", ("crime", "road_safety", "population", "internal")),
+    ("mission_vision_values", ("mission", "vision", "values")),
+    ("expectations", ()),
+    ("matrix", ()),
+    ("priorities", ("priorities_security", "priorities_management")),
+    ("capacity", ()),
+    ("communication", ()),
+    ("approval", ()),
+)
+TEXTS = {"environment": "environment_analysis", "mission": "mission", "vision": "vision", "values": "values"}
+REASON = "moved from the plan's text fields"
+
+
+def forwards(apps, schema_editor):
+    Plan = apps.get_model("zones", "ZonalSecurityPlan")
+    Section = apps.get_model("zones", "PlanSection")
+    History = apps.get_model("zones", "HistoricalPlanSection")
+    now = timezone.now()
+    have = set(Section.objects.values_list("plan_id", flat=True).distinct())
+    plans = Plan.objects.exclude(pk__in=have).values("pk", *TEXTS.values()).order_by("pk")
+    for plan in plans.iterator(chunk_size=500):
+        top = []
+        for position, (key, _children) in enumerate(CHAPTERS, start=1):
+            top.append(Section(plan_id=plan["pk"], key=key, position=position, body=plan.get(TEXTS.get(key), "") or ""))
+        Section.objects.bulk_create(top)
+        below = []
+        for parent, (_key, children) in zip(top, CHAPTERS, strict=True):
+            for position, key in enumerate(children, start=1):
+                body = plan.get(TEXTS.get(key), "") or ""
+                below.append(Section(plan_id=plan["pk"], parent_id=parent.pk, key=key, position=position, body=body))
+        Section.objects.bulk_create(below)
+        History.objects.bulk_create(
+            History(
+                id=row.pk,
+                plan_id=row.plan_id,
+                parent_id=row.parent_id,
+                position=row.position,
+                key=row.key,
+                title=row.title,
+                body=row.body,
+                history_date=now,
+                history_type="+",
+                history_change_reason=REASON,
+            )
+            for row in [*top, *below]
+        )
+
+
+def backwards(apps, schema_editor):
+    Plan = apps.get_model("zones", "ZonalSecurityPlan")
+    Section = apps.get_model("zones", "PlanSection")
+    texts = Section.objects.filter(key__in=TEXTS).values_list("plan_id", "key", "body")
+    for plan_id, key, body in texts.iterator():
+        Plan.objects.filter(pk=plan_id).update(**{TEXTS[key]: body})
+    Section.objects.all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("zones", "0006_plan_sections")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
