@@ -17,6 +17,7 @@ class ReportRun(models.Model):
         NATIONAL_OVERVIEW = "national_overview", _("National overview")
         ALIGNMENT = "alignment", _("National alignment overview")
         ZONE_ANNUAL = "zone_annual", _("Zone annual report")
+        PLAN_DOCUMENT = "plan_document", _("The printed plan (the plan document)")
 
     class Scope(models.TextChoices):
         PLAN = "plan", _("One plan")

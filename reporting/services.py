@@ -45,6 +45,8 @@ KIND_SCOPES: dict[str, tuple[str, ...]] = {
     Kind.ALIGNMENT: (Scope.NATIONAL, Scope.DISTRICT, Scope.ZONE, Scope.PLAN),
     # The yearly report on a zonal plan: about the zone (its plan running at the period's end) or one plan.
     Kind.ZONE_ANNUAL: (Scope.ZONE, Scope.PLAN),
+    # The printed zonal plan: its document's chapters in order, with the matrix, objectives and alignment.
+    Kind.PLAN_DOCUMENT: (Scope.PLAN,),
 }
 SCOPE_TARGET = {Scope.PLAN: "plan", Scope.ZONE: "zone", Scope.DISTRICT: "district"}
 TARGET_LABELS = {"plan": gettext_lazy("plan"), "zone": gettext_lazy("zone"), "district": gettext_lazy("district")}
@@ -152,6 +154,8 @@ def report_request(
     _validate(kind=kind, scope=scope, format=format, language=language, targets=targets)
     period = clean_period(period)
     target = _readable_target(actor, scope, targets)
+    if kind == Kind.PLAN_DOCUMENT and target.kind != Plan.Kind.ZONAL:
+        raise _invalid("plan", _("Only a zonal plan has a plan document to print."))
     run = ReportRun.objects.create(
         kind=kind,
         scope=scope,

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nsp.models import Plan
-from reporting import coverage, insights, selectors
+from reporting import coverage, insights, plan_document, selectors
 from reporting.models import ReportRun
+from zones.models import ZonalSecurityPlan
 
 # 2: the national overview carries the coverage matrix, the trend, roll-ups and zones needing attention.
 SNAPSHOT_VERSION = 2
@@ -138,9 +139,21 @@ def _zone_annual(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any]:
     return body
 
 
+def _plan_document(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any]:
+    if run.plan_id is None:
+        raise LookupError(_("The plan of this report no longer exists."))
+    if run.plan.kind != Plan.Kind.ZONAL:
+        raise LookupError(_("Only a zonal plan has a plan document."))
+    try:
+        return plan_document.plan_document(user=user, plan_id=run.plan_id, as_of=as_of)
+    except (Plan.DoesNotExist, ZonalSecurityPlan.DoesNotExist):
+        raise LookupError(_("The requester may no longer read the plan of this report.")) from None
+
+
 BUILDERS = {
     Kind.PLAN_PROGRESS: _plan_progress,
     Kind.NATIONAL_OVERVIEW: _national_overview,
     Kind.ALIGNMENT: _alignment,
     Kind.ZONE_ANNUAL: _zone_annual,
+    Kind.PLAN_DOCUMENT: _plan_document,
 }

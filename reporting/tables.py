@@ -541,13 +541,30 @@ def _zone_annual_sections(snapshot: dict) -> list[Table]:
     return [*_plan_progress_sections(snapshot), quarters]
 
 
+def _plan_document_sections(snapshot: dict) -> list[Table]:
+    document = Table(
+        _("Plan document")[:31],
+        _("The plan document's sections in order"),
+        [Column("number", _("Number")), Column("heading", _("Heading")), Column("body", _("Text (Markdown)"))],
+        snapshot["document"]["sections"],
+        key="document",
+    )
+    return [document, *_plan_progress_sections(snapshot)]
+
+
+def _plan_document_flat(snapshot: dict) -> Table:
+    return _plan_document_sections(snapshot)[0]
+
+
 SECTIONS = {
+    "plan_document": _plan_document_sections,
     "zone_annual": _zone_annual_sections,
     "plan_progress": _plan_progress_sections,
     "national_overview": _national_sections,
     "alignment": _alignment_sections,
 }
 FLAT = {
+    "plan_document": _plan_document_flat,
     "zone_annual": _plan_progress_flat,
     "plan_progress": _plan_progress_flat,
     "national_overview": _national_flat,

@@ -72,7 +72,10 @@ class RunCreateView(Page):
             except ValueError:
                 raise Http404(_("No plan matches the given query.")) from None
             plan = get_for(self.request.user, "view", Plan.objects.all(), pk=pk)
-            initial.update(plan=plan.pk, kind=ReportRun.Kind.PLAN_PROGRESS, scope=ReportRun.Scope.PLAN)
+            initial.update(plan=plan.pk, scope=ReportRun.Scope.PLAN)
+            # A plan's reports: its progress unless the link asks for another (the printed plan).
+            if initial.get("kind") not in (ReportRun.Kind.PLAN_DOCUMENT, ReportRun.Kind.ZONE_ANNUAL):
+                initial["kind"] = ReportRun.Kind.PLAN_PROGRESS
         return initial
 
     def dispatch(self, request, *args, **kwargs):

@@ -23,6 +23,7 @@ from zones.models import (
     Municipality,
     NationalAlignment,
     PlanTransition,
+    PlanSection,
     PoliceZone,
     RegionalSecurityPlan,
     StakeholderSource,
@@ -275,6 +276,18 @@ class ExpectationFactory(factory.django.DjangoModelFactory):
     source = StakeholderSource.MAYORS
     stakeholder = "Conference of mayors"
     text = "More visible presence in the shopping streets."
+
+
+class PlanSectionFactory(factory.django.DjangoModelFactory):
+    """A heading of the zone's own (give ``key=...`` and ``title=""`` for a standard chapter)."""
+
+    class Meta:
+        model = PlanSection
+
+    plan = factory.SubFactory(ZonalSecurityPlanFactory)
+    title = factory.Sequence(lambda n: f"Heading {n}")
+    body = "Some *text*."
+    position = factory.Sequence(lambda n: n + 1)
 
 
 class MatrixCandidateFactory(factory.django.DjangoModelFactory):

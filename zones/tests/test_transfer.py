@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 
 from nsp.exceptions import DomainError
@@ -19,6 +20,7 @@ from tests.factories import (
     NationalAlignmentFactory,
     NationalSecurityPlanFactory,
     ObjectiveFactory,
+    PlanSectionFactory,
     PoliceZoneFactory,
     SecurityPhenomenonFactory,
     ZonalSecurityPlanFactory,
@@ -43,8 +45,10 @@ def source():
         status="approved",
         council_adopted_on=dt.date(2020, 3, 1),
         approved_on=dt.date(2020, 6, 1),
-        mission="Serve the city",
     )
+    environment = PlanSectionFactory(plan=plan, key="environment", title="", body="The zone", position=1)
+    PlanSectionFactory(plan=plan, parent=environment, title="Night life", body="Bars *close* at 3", position=1)
+    PlanSectionFactory(plan=plan, key="mission", title="", body="Serve the city", position=2)
     strategic = ObjectiveFactory(plan=plan, level="strategic", code="S1", title="Fewer burglaries")
     tactical = ObjectiveFactory(plan=plan, level="tactical", parent=strategic, code="T1.1", title="Prevention")
     ObjectiveFactory(
@@ -74,7 +78,10 @@ def test_export_is_one_json_document(source, chief):
     document = transfer.plan_export(actor=chief, plan=source)
     assert json.loads(json.dumps(document)) == document
     assert document["format"] == transfer.FORMAT and document["version"] == transfer.VERSION
-    assert document["plan"]["nsp"]["code"] == "nsp-2016-2019" and document["plan"]["mission"] == "Serve the city"
+    assert document["plan"]["nsp"]["code"] == "nsp-2016-2019" and [
+        (x["key"], x["title"], x["body"]) for x in document["sections"]
+    ] == [("environment", "", "The zone"), ("", "Night life", "Bars *close* at 3"), ("mission", "", "Serve the city")]
+    assert document["sections"][1]["parent"] == document["sections"][0]["ref"]
     levels = [o["level"] for o in document["objectives"]]
     assert levels == ["strategic", "tactical", "operational"]
     refs = {o["code"]: o["ref"] for o in document["objectives"]}
@@ -101,7 +108,17 @@ def test_carry_forward_drafts_a_new_plan(source, chief):
     outcome = transfer.plan_import(actor=chief, document=document, zone=source.zone, **NEW_PERIOD)
     plan = outcome.plan
     assert plan.status == "draft" and plan.pk != source.pk and plan.nsp_id == source.nsp_id
-    assert plan.title == "Zonal security plan 5339 2026-2031" and plan.mission == "Serve the city"
+    assert plan.title == "Zonal security plan 5339 2026-2031"
+    sections = list(
+        plan.sections.order_by(F("parent_id").asc(nulls_first=True), "position").values_list(
+            "key", "title", "body", "parent__key"
+        )
+    )
+    assert sections == [
+        ("environment", "", "The zone", None),
+        ("mission", "", "Serve the city", None),
+        ("", "Night life", "Bars *close* at 3", "environment"),
+    ]
     objectives = {o.code: o for o in Objective.objects.filter(plan=plan)}
     assert set(objectives) == {"S1", "T1.1", "O1.1.1"}
     assert objectives["T1.1"].parent == objectives["S1"] and objectives["O1.1.1"].parent == objectives["T1.1"]

@@ -1,0 +1,273 @@
+"""The plan document: sections as data, their services, the Markdown they are written in, the migration."""
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from nsp.exceptions import DomainError
+from nsp.markup import link_allowed, render_markdown
+from nsp.models import DeletedItem
+from nsp.services import deleted_item_restore
+from tests.factories import (
+    NationalSecurityPlanFactory,
+    PlanSectionFactory,
+    PoliceZoneFactory,
+    ZonalSecurityPlanFactory,
+    user_with_role,
+)
+from zones import selectors, services, transfer
+from zones.models import STANDARD_CHAPTERS, Chapter, PlanSection, ZonalSecurityPlan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chief():
+    zone = PoliceZoneFactory()
+    return user_with_role("zone_chief", zone=zone), zone
+
+
+@pytest.fixture
+def plan(chief):
+    user, zone = chief
+    NationalSecurityPlanFactory(period_start=dt.date(2022, 1, 1), period_end=dt.date(2027, 12, 31))
+    return services.zonal_plan_create(
+        actor=user,
+        zone=zone,
+        title="Plan 2026-2031",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2031, 12, 31),
+    )
+
+
+def outline(plan, user):
+    return [
+        (item.number, item.section.heading)
+        for item in selectors.document_sections(selectors.plan_document(user=user, plan=plan))
+    ]
+
+
+# --- a new plan and its standard chapters ---------------------------------------------------------------
+
+
+def test_a_new_plan_starts_with_the_standard_chapters_in_order(plan, chief):
+    numbers = outline(plan, chief[0])
+    expected_count = sum(1 + len(children) for _key, children in STANDARD_CHAPTERS)
+    assert len(numbers) == expected_count
+    assert numbers[:3] == [("1", "Environment scan"), ("1.1", "Crime picture"), ("1.2", "Road safety")]
+    assert ("4", "Argumentation matrix") in numbers and numbers[-1] == ("8", "Approval")
+    history = PlanSection.history.filter(plan_id=plan.pk)
+    assert history.count() == expected_count and set(history.values_list("history_user", flat=True)) == {chief[0].pk}
+
+
+def test_standard_titles_are_translated_from_the_key(plan, chief):
+    from django.utils import translation
+
+    section = plan.sections.get(key=Chapter.CAPACITY)
+    with translation.override("nl"):
+        assert section.heading != "Capacity" and section.heading
+    with translation.override("fr"):
+        assert section.heading != "Capacity"
+
+
+# --- add, edit, move, delete ----------------------------------------------------------------------------
+
+
+def test_add_a_heading_of_its_own_goes_last_and_a_sub_heading_under_its_chapter(plan, chief):
+    user = chief[0]
+    own = services.section_create(actor=user, plan=plan, title="Drugs around the station", body="**Bad**")
+    crime = plan.sections.get(key=Chapter.ENVIRONMENT)
+    sub = services.section_create(actor=user, plan=plan, title="Night life", parent=crime)
+    numbers = outline(plan, user)
+    assert numbers[-1] == ("9", "Drugs around the station")
+    assert ("1.5", "Night life") in numbers
+    assert own.history.first().history_user == user and sub.parent_id == crime.pk
+
+
+def test_a_sub_heading_cannot_take_sub_headings(plan, chief):
+    user = chief[0]
+    crime = plan.sections.get(key=Chapter.CRIME)
+    with pytest.raises(DomainError) as error:
+        services.section_create(actor=user, plan=plan, title="Too deep", parent=crime)
+    assert "parent" in error.value.extra["fields"]
+
+
+def test_a_section_needs_a_heading_or_a_key_and_standard_headings_stay(plan, chief):
+    user = chief[0]
+    with pytest.raises(DomainError):
+        services.section_create(actor=user, plan=plan, title="   ")
+    with pytest.raises(DomainError):
+        services.section_update(actor=user, section=plan.sections.get(key=Chapter.MISSION), title="Our mission")
+    with pytest.raises(DomainError):
+        services.section_create(actor=user, plan=plan, key=Chapter.MISSION)
+
+
+def test_database_refuses_a_second_standard_chapter_and_a_nameless_section(plan):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanSection.objects.create(plan=plan, key=Chapter.MISSION, position=99)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanSection.objects.create(plan=plan, position=99)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanSection.objects.create(plan=plan, position=99, key=Chapter.MISSION, title="Both")
+
+
+def test_database_refuses_a_parent_in_another_plan(plan):
+    other = PlanSectionFactory()
+    section = plan.sections.get(key=Chapter.CAPACITY)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanSection.objects.filter(pk=section.pk).update(parent=other)
+
+
+def test_edit_the_text(plan, chief):
+    user = chief[0]
+    section = plan.sections.get(key=Chapter.MISSION)
+    services.section_update(actor=user, section=section, body="Serve *everyone*")
+    section.refresh_from_db()
+    assert section.body == "Serve *everyone*"
+    assert section.history.first().history_user == user
+
+
+def test_move_up_and_down_among_siblings(plan, chief):
+    user = chief[0]
+    capacity = plan.sections.get(key=Chapter.CAPACITY)
+    services.section_move(actor=user, section=capacity, direction="up")
+    headings = [h for n, h in outline(plan, user) if "." not in n]
+    assert headings.index("Capacity") == headings.index("Priorities") - 1
+    services.section_move(actor=user, section=capacity, direction="down")
+    services.section_move(actor=user, section=capacity, direction="down")
+    headings = [h for n, h in outline(plan, user) if "." not in n]
+    assert headings[-3:] == ["Communication", "Capacity", "Approval"]
+    vision = plan.sections.get(key=Chapter.VISION)
+    services.section_move(actor=user, section=vision, direction="up")
+    subs = [h for n, h in outline(plan, user) if n.startswith("2.")]
+    assert subs == ["Vision", "Mission", "Values"]
+    # The first stays first.
+    first = plan.sections.get(key=Chapter.ENVIRONMENT)
+    services.section_move(actor=user, section=first, direction="up")
+    assert outline(plan, user)[0] == ("1", "Environment scan")
+
+
+def test_delete_goes_to_the_deleted_items_with_its_sub_headings_and_comes_back(plan, chief):
+    user = chief[0]
+    environment = plan.sections.get(key=Chapter.ENVIRONMENT)
+    services.section_update(actor=user, section=plan.sections.get(key=Chapter.CRIME), body="Burglaries.")
+    item = services.section_delete(actor=user, section=environment)
+    assert not plan.sections.filter(key__in=[Chapter.ENVIRONMENT, Chapter.CRIME]).exists()
+    assert (isinstance(item, DeletedItem) and "5" in item.what_went) or item.what_went
+    deleted_item_restore(actor=user, item=item)
+    assert plan.sections.get(key=Chapter.CRIME).body == "Burglaries."
+    assert plan.sections.get(key=Chapter.CRIME).parent.key == Chapter.ENVIRONMENT
+
+
+def test_an_approved_plan_is_read_only_and_outsiders_are_refused(plan, chief):
+    section = plan.sections.get(key=Chapter.MISSION)
+    outsider = user_with_role("zone_chief", zone=PoliceZoneFactory())
+    with pytest.raises(Exception) as refused:
+        services.section_update(actor=outsider, section=section, body="x")
+    assert refused.type.__name__ == "Http404"
+    ZonalSecurityPlan.objects.filter(pk=plan.pk).update(status="approved", approved_on=dt.date(2026, 2, 1))
+    with pytest.raises(PermissionDenied):
+        services.section_update(actor=chief[0], section=section, body="x")
+    with pytest.raises(PermissionDenied):
+        services.section_create(actor=chief[0], plan=plan, title="Late")
+    section.refresh_from_db()
+    assert section.body == ""
+
+
+# --- Markdown, rendered safely --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        "[click](java\tscript:alert(1))",
+        "[click](data:text/html;base64,PHNjcmlwdD4=)",
+        "[click](vbscript:msgbox)",
+        "<a href='javascript:alert(1)'>x</a>",
+        "<javascript:alert(1)>",
+        "<img src=x onerror=alert(1)>",
+        "![x](javascript:alert(1))",
+    ],
+)
+def test_no_script_and_no_javascript_link_ever_comes_out(text):
+    html = str(render_markdown(text)).lower()
+    assert "<script" not in html and 'href="javascript' not in html and "<img" not in html
+    assert "onerror=" not in html.replace("&lt;", "").split(">")[0] or "&lt;img" in html
+    assert "<a " not in html
+
+
+def test_markdown_gives_emphasis_lists_tables_and_checked_links():
+    html = str(render_markdown("*a* **b**\n\n- one\n- two\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n[site](https://e.be)"))
+    assert "<em>a</em>" in html and "<strong>b</strong>" in html and "<li>one</li>" in html
+    assert "<table>" in html and '<a href="https://e.be">site</a>' in html
+    assert "<h1>" not in str(render_markdown("# Not a heading"))
+
+
+@pytest.mark.parametrize(
+    "url,allowed",
+    [
+        ("https://x.be", True),
+        ("mailto:a@b.be", True),
+        ("/plans/1/", True),
+        ("#s-1", True),
+        ("//evil.be", False),
+        ("javascript:x", False),
+        ("ftp://x", False),
+        ("java\nscript:x", False),
+    ],
+)
+def test_link_rule(url, allowed):
+    assert link_allowed(url) is allowed
+
+
+# --- the migration --------------------------------------------------------------------------------------
+
+
+def test_the_migration_moves_the_four_texts_into_the_chapters(chief):
+    plan = ZonalSecurityPlanFactory(
+        zone=chief[1], environment_analysis="Analysis", mission="Serve", vision="Safe", values="Respect"
+    )
+    migration = importlib.import_module("zones.migrations.0007_plan_sections_from_texts")
+    migration.forwards(django_apps, None)
+    bodies = dict(plan.sections.exclude(body="").values_list("key", "body"))
+    assert bodies == {"environment": "Analysis", "mission": "Serve", "vision": "Safe", "values": "Respect"}
+    assert plan.sections.count() == sum(1 + len(children) for _key, children in STANDARD_CHAPTERS)
+    assert PlanSection.history.filter(plan_id=plan.pk, history_type="+").count() == plan.sections.count()
+    migration.forwards(django_apps, None)  # again: nothing doubles
+    assert plan.sections.filter(key="mission").count() == 1
+    # Back: the chapters' current text returns to the columns.
+    plan.sections.filter(key="mission").update(body="Serve better")
+    migration.backwards(django_apps, None)
+    plan.refresh_from_db()
+    assert plan.mission == "Serve better" and not PlanSection.objects.filter(plan=plan).exists()
+
+
+# --- carried forward ------------------------------------------------------------------------------------
+
+
+def test_an_older_document_brings_its_four_texts_into_the_chapters(plan, chief):
+    user = chief[0]
+    document = transfer.plan_export(actor=user, plan=plan)
+    del document["sections"]
+    document["plan"].update(mission="Serve", environment_analysis="The zone")
+    new = transfer.plan_import(
+        actor=user, document=document, zone=chief[1], period_start=dt.date(2032, 1, 1), period_end=dt.date(2037, 12, 31)
+    ).plan
+    assert new.sections.get(key="mission").body == "Serve" and new.sections.get(key="environment").body == "The zone"
+    assert new.sections.filter(key="approval").exists()
+
+
+def test_a_document_with_a_bad_section_is_refused_whole(plan, chief):
+    document = transfer.plan_export(actor=chief[0], plan=plan)
+    document["sections"].append({"ref": "x1", "parent": "nowhere", "key": "", "title": "", "body": ""})
+    with pytest.raises(DomainError) as error:
+        transfer.read_document(document)
+    paths = {p["path"] for p in error.value.extra["document"]}
+    assert any(p.endswith(".parent") for p in paths) and any(p.endswith(".title") for p in paths)
