@@ -195,7 +195,9 @@ def test_workflow_history_names_who_did_what(user):
 def test_plan_5314_is_built_like_the_real_plan(seeded, db):
     condroz = plan("5314", 2020)
     assert condroz.status == S.APPROVED
-    assert condroz.environment_analysis and condroz.mission and condroz.vision and condroz.values
+    texts = dict(condroz.sections.exclude(key="").values_list("key", "body"))
+    assert texts["environment"] and texts["mission"] and texts["vision"] and texts["values"]
+    assert condroz.sections.filter(key="", parent__key="environment").exists()  # a heading of its own
     assert {"mayors", "prosecutor", "nsp", "partners"} <= set(condroz.expectations.values_list("source", flat=True))
     chosen = condroz.matrix_candidates.filter(chosen=True)
     assert chosen.count() >= 4 and not chosen.filter(objective__isnull=True).exists()

@@ -41,6 +41,7 @@ from zones.models import (
     MatrixCandidate,
     MatrixScore,
     Municipality,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
@@ -58,6 +59,7 @@ NOT_ADDABLE = {
     "nsp.RoleGroup",
     "zones.PlanTransition",
     "zones.Addendum",
+    "zones.PlanSection",
     "zones.ZoneGroupObjectPermission",
     "programmes.ProgrammeGroupObjectPermission",
     "reporting.ReportRun",
@@ -98,6 +100,7 @@ def one_of_each(superuser):
     alignment = NationalAlignmentFactory(plan=plan, phenomenon=SecurityPhenomenonFactory(nsp=plan.nsp))
     CrossCuttingThemeFactory(nsp=plan.nsp)
     Expectation.objects.create(plan=plan, source="mayors", text="Act on burglaries.")
+    PlanSection.objects.create(plan=plan, key="mission", body="Serve the zone.")
     candidate = MatrixCandidate.objects.create(plan=plan, label="Burglaries", phenomenon=alignment.phenomenon)
     MatrixScore.objects.create(plan=plan, candidate=candidate, source="mayors", score=4)
     PlanTransition.objects.create(plan=plan, from_status="draft", to_status="adopted", by=superuser)

@@ -36,6 +36,7 @@ from zones.models import (
     LocalPoliceVision,
     MatrixCandidate,
     MatrixScore,
+    PlanSection,
     RegionalSecurityPlan,
 )
 
@@ -69,6 +70,7 @@ class World:
     alignment: object
     expectation: object
     candidate: object
+    section: object
     programme: object
     programme_objective: object
     regional_plan: object
@@ -98,6 +100,7 @@ def build(status: str = PlanStatus.DRAFT) -> World:
     expectation = Expectation.objects.create(plan=plan, source="mayors", text="Fewer burglaries.")
     candidate = MatrixCandidate.objects.create(plan=plan, label="Burglaries", phenomenon=phenomena[1])
     MatrixScore.objects.create(plan=plan, candidate=candidate, source="mayors", score=4)
+    section = PlanSection.objects.create(plan=plan, key="mission", body="Serve *the zone*.")
     programme = ProgrammeFactory(nsp=nsp)
     programme.phenomena.add(phenomena[0])
     programme_objective = ObjectiveFactory(plan=programme, code="P1")
@@ -125,6 +128,7 @@ def build(status: str = PlanStatus.DRAFT) -> World:
         alignment=alignment,
         expectation=expectation,
         candidate=candidate,
+        section=section,
         programme=programme,
         programme_objective=programme_objective,
         regional_plan=regional,
@@ -211,6 +215,11 @@ ROUTE_OBJECTS = {
     "zones:expectation-add": "plan",
     "zones:expectation-edit": "expectation",
     "zones:expectation-delete": "expectation",
+    "zones:plan-document": "plan",
+    "zones:section-add": "plan",
+    "zones:section-edit": "section",
+    "zones:section-move": "section",
+    "zones:section-delete": "section",
     "zones:regional-plan": "regional_plan",
     "zones:regional-plan-edit": "regional_plan",
     "zones:regional-plan-create": "nsp",

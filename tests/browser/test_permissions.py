@@ -28,7 +28,7 @@ def test_committee_member_reads_an_approved_plan_but_cannot_change_it(open_page,
     title = "Zonal security plan 2020-2025, 5415 PZ Gent"
     page = open_page("committee.member", plan_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    for name in ("Edit the plan text", "Upload measurements", "Delete", "Add an objective"):
+    for name in ("Edit the plan details", "Upload measurements", "Delete", "Add an objective"):
         expect(page.get_by_role("link", name=name, exact=True)).to_have_count(0)
     expect(page.get_by_role("region", name="Workflow")).to_have_count(0)
     page.goto(demo_site.indicator_url("Injury road accidents"))

@@ -34,7 +34,7 @@ def test_reviewer_returns_a_submitted_plan_with_a_reason(open_page, demo_site):
     page = open_page("reviewer.brussels", plan_url)
     expect(status_badge(page)).to_have_text("Submitted for approval")
     expect(workflow(page).get_by_role("button")).to_have_text(["Approve", "Return to the zone"])
-    expect(page.get_by_role("link", name="Edit the plan text")).to_have_count(0)
+    expect(page.get_by_role("link", name="Edit the plan details")).to_have_count(0)
 
     # Without a reason the step is refused, and the reason field says why.
     step_form(page, "Return to the zone").get_by_role("button", name="Return to the zone").click()
@@ -87,7 +87,7 @@ def test_chief_adopts_and_submits_the_draft_and_the_reviewer_approves_it(open_pa
     expect(status_badge(page)).to_have_text("Submitted for approval")
     # The next step is the reviewer's: the chief has no button left, and the plan's text is frozen.
     expect(workflow(page)).to_have_count(0)
-    expect(page.get_by_role("link", name="Edit the plan text")).to_have_count(0)
+    expect(page.get_by_role("link", name="Edit the plan details")).to_have_count(0)
 
     # The Brussels reviewer reads it (submitted plans are read by all) but it is not in their district.
     other = open_page("reviewer.brussels", plan_url)
@@ -131,5 +131,5 @@ def test_workflow_buttons_follow_the_role(open_page, demo_site):
             expect(workflow(page).get_by_role("button"), f"{user} on {plan}").to_have_text(buttons)
         else:
             expect(workflow(page), f"{user} on {plan}").to_have_count(0)
-        expect(page.get_by_role("link", name="Edit the plan text"), f"{user} on {plan}").to_have_count(int(edits))
+        expect(page.get_by_role("link", name="Edit the plan details"), f"{user} on {plan}").to_have_count(int(edits))
         page.context.close()

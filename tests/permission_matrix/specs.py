@@ -37,7 +37,14 @@ from reporting.models import ReportRun
 from tests.permission_matrix.effects import Changed, Created, Deleted, Effect, Moved, Restored, every
 from tests.permission_matrix.rows import Row
 from tests.permission_matrix.world import Content, World
-from zones.forms import ExpectationForm, MatrixCandidateForm, RegionalPlanForm, VisionForm, ZonalPlanEditForm
+from zones.forms import (
+    ExpectationForm,
+    MatrixCandidateForm,
+    PlanSectionForm,
+    RegionalPlanForm,
+    VisionForm,
+    ZonalPlanEditForm,
+)
 from zones.models import (
     Addendum,
     Expectation,
@@ -45,6 +52,7 @@ from zones.models import (
     MatrixCandidate,
     MatrixScore,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     PoliceZone,
     RegionalSecurityPlan,
@@ -534,6 +542,57 @@ def api_expectation_delete(t: Target) -> list[Request]:
     return [api_write("DELETE", detail("expectations", e), None, Deleted(e), watch=[Expectation], rows=[e])]
 
 
+def page_section_view(t: Target) -> list[Request]:
+    s = t.content.section
+    return [
+        get(url("zones:plan-document", t.plan), shows=f'id="section-{s.pk}"'),
+        get(url("zones:plan", t.plan), shows=s.title),
+    ]
+
+
+def page_section_create(t: Target) -> list[Request]:
+    data = {"title": "Drugs around the station", "body": "More *checks*."}
+    effect = Created(PlanSection, title="Drugs around the station")
+    return page_form(url("zones:section-add", t.plan), data, effect, watch=[PlanSection])
+
+
+def page_section_change(t: Target) -> list[Request]:
+    s = t.content.section
+    data = form_data(PlanSectionForm(instance=s), body=CHANGED)
+    edit = page_form(url("zones:section-edit", s), data, Changed(s, body=CHANGED), watch=[PlanSection], rows=[s])
+    move = page_form(
+        url("zones:section-move", s), {"direction": "up"}, Changed(s, position=1), watch=[PlanSection], rows=[s]
+    )
+    return edit + move
+
+
+def page_section_delete(t: Target) -> list[Request]:
+    s = t.content.section
+    return page_form(url("zones:section-delete", s), {}, Deleted(s), watch=[PlanSection], rows=[s])
+
+
+def api_section_view(t: Target) -> list[Request]:
+    s = t.content.section
+    return [api_get(detail("plan-sections", s)), api_list("plan-sections", s)]
+
+
+def api_section_create(t: Target) -> list[Request]:
+    data = {"plan": t.plan.pk, "title": "Drugs around the station", "body": "More checks."}
+    effect = Created(PlanSection, title="Drugs around the station")
+    return [api_write("POST", f"{API}plan-sections/", data, effect, watch=[PlanSection], creates_with="plan")]
+
+
+def api_section_change(t: Target) -> list[Request]:
+    s = t.content.section
+    effect = Changed(s, body=CHANGED)
+    return [api_write("PATCH", detail("plan-sections", s), {"body": CHANGED}, effect, watch=[PlanSection], rows=[s])]
+
+
+def api_section_delete(t: Target) -> list[Request]:
+    s = t.content.section
+    return [api_write("DELETE", detail("plan-sections", s), None, Deleted(s), watch=[PlanSection], rows=[s])]
+
+
 def page_candidate_view(t: Target) -> list[Request]:
     c = t.content.candidate
     return [get(url("zones:plan-matrix", t.plan), shows=f'id="candidate-{c.pk}"')]
@@ -600,9 +659,9 @@ def page_plan_view(t: Target) -> list[Request]:
 
 def page_plan_change(t: Target) -> list[Request]:
     plan = t.plan
-    data = form_data(ZonalPlanEditForm(instance=plan), mission=CHANGED)
+    data = form_data(ZonalPlanEditForm(instance=plan), title=CHANGED)
     return page_form(
-        url("zones:plan-edit", plan), data, Changed(plan, mission=CHANGED), watch=[ZonalSecurityPlan], rows=[plan]
+        url("zones:plan-edit", plan), data, Changed(plan, title=CHANGED), watch=[ZonalSecurityPlan], rows=[plan]
     )
 
 
@@ -627,8 +686,8 @@ def api_plan_view(t: Target) -> list[Request]:
 
 def api_plan_change(t: Target) -> list[Request]:
     plan = t.plan
-    effect = Changed(plan, mission=CHANGED)
-    data = {"mission": CHANGED}
+    effect = Changed(plan, title=CHANGED)
+    data = {"title": CHANGED}
     return [api_write("PATCH", detail("zonal-plans", plan), data, effect, watch=[ZonalSecurityPlan], rows=[plan])]
 
 
@@ -1141,6 +1200,10 @@ PARTS = {
     "expectation": (
         (page_expectation_view, page_expectation_create, page_expectation_change, page_expectation_delete),
         (api_expectation_view, api_expectation_create, api_expectation_change, api_expectation_delete),
+    ),
+    "plan_section": (
+        (page_section_view, page_section_create, page_section_change, page_section_delete),
+        (api_section_view, api_section_create, api_section_change, api_section_delete),
     ),
     "matrix_candidate": (
         (page_candidate_view, page_candidate_create, page_candidate_change, page_candidate_delete),

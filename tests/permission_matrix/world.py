@@ -43,6 +43,7 @@ from tests.factories import (
     NationalAlignmentFactory,
     NationalSecurityPlanFactory,
     ObjectiveFactory,
+    PlanSectionFactory,
     PlanTransitionFactory,
     PoliceZoneFactory,
     ProgrammeFactory,
@@ -107,6 +108,7 @@ class Content:
     alignment: Any = None  # the national priority phenomenon, adopted by the strategic objective
     justified: Any = None  # the national priority theme, not adopted, with a justification
     expectation: Any = None
+    section: Any = None  # a heading of the zone's own, second among the plan document's chapters
     candidate: Any = None
     score: Any = None
     transition: Any = None  # the plan's latest workflow step
@@ -149,7 +151,6 @@ def zonal_content(w: dict, zone, state: str) -> Content:
         title=f"Plan {zone.number} {state}",
         period_start=dt.date(first, 1, 1),
         period_end=dt.date(last, 12, 31),
-        mission="Safety for everyone.",
         **STATE_DATES[state],
     )
     objective = ObjectiveFactory(plan=plan, code="S1", title=f"Road safety {zone.number} {state}", domain="security")
@@ -161,6 +162,8 @@ def zonal_content(w: dict, zone, state: str) -> Content:
     alignment.objectives.add(objective)
     justified = NationalAlignmentFactory(plan=plan, phenomenon=None, theme=w["priority_theme"], adopted=False)
     expectation = ExpectationFactory(plan=plan, text=f"More patrols {zone.number} {state}")
+    PlanSectionFactory(plan=plan, key="mission", title="", body="Safety for everyone.", position=1)
+    section = PlanSectionFactory(plan=plan, title=f"Night life {zone.number} {state}", body="Bars.", position=2)
     candidate = MatrixCandidateFactory(plan=plan, label="Burglaries", phenomenon=w["priority"])
     score = MatrixScoreFactory(candidate=candidate, source="mayors", score=4)
     comment = CommentFactory(plan=plan, objective=objective, author=w["stranger"], body="Check the baseline.")
@@ -186,6 +189,7 @@ def zonal_content(w: dict, zone, state: str) -> Content:
         alignment=alignment,
         justified=justified,
         expectation=expectation,
+        section=section,
         candidate=candidate,
         score=score,
         transition=transitions[-1],

@@ -99,7 +99,6 @@ def test_zone_chief_drafts_a_plan_for_own_zone_only(chief, plan, edition):
         "title": "Zonal security plan 2026-2031",
         "period_start": "2026-01-01",
         "period_end": "2031-12-31",
-        "mission": "Serve",
     }
     client = client_for(chief)
     response = client.post(f"{API}zonal-plans/", payload, format="json")
@@ -120,15 +119,13 @@ def test_zone_chief_drafts_a_plan_for_own_zone_only(chief, plan, edition):
 
 def test_plan_update_keeps_zone_and_nsp(chief, plan):
     client = client_for(chief)
-    assert (
-        client.patch(f"{API}zonal-plans/{plan.pk}/", {"vision": "Safe city", "zone": plan.zone.pk}).status_code == 200
-    )
+    assert client.patch(f"{API}zonal-plans/{plan.pk}/", {"title": "Safe city", "zone": plan.zone.pk}).status_code == 200
     body = assert_error(client.patch(f"{API}zonal-plans/{plan.pk}/", {"zone": PoliceZoneFactory().pk}), 400)
     assert "zone" in body["extra"]["fields"]
     # Read-only fields in the input are ignored: the status moves through .../transition/ only.
     assert client.patch(f"{API}zonal-plans/{plan.pk}/", {"status": "approved"}).status_code == 200
     plan.refresh_from_db()
-    assert plan.vision == "Safe city" and plan.status == "draft"
+    assert plan.title == "Safe city" and plan.status == "draft"
 
 
 def test_plan_list_filters(chief, plan, edition):
@@ -169,7 +166,7 @@ def test_other_zones_draft_is_invisible(plan):
     outsider = user_with_role("zone_chief", zone=PoliceZoneFactory())
     assert client_for(outsider).get(f"{API}zonal-plans/").json()["count"] == 0
     assert_error(client_for(outsider).get(f"{API}zonal-plans/{plan.pk}/"), 404)
-    assert_error(client_for(outsider).patch(f"{API}zonal-plans/{plan.pk}/", {"mission": "x"}), 404)
+    assert_error(client_for(outsider).patch(f"{API}zonal-plans/{plan.pk}/", {"title": "x"}), 404)
 
 
 # --- workflow -------------------------------------------------------------------------------------
@@ -346,10 +343,10 @@ def test_plan_etag_guards_concurrent_edits(chief, plan):
     client = client_for(chief)
     etag = client.get(f"{API}zonal-plans/{plan.pk}/")["ETag"]
     planner = user_with_role("zone_planner", zone=plan.zone)
-    assert client_for(planner).patch(f"{API}zonal-plans/{plan.pk}/", {"mission": "Theirs"}).status_code == 200
-    assert_error(client.patch(f"{API}zonal-plans/{plan.pk}/", {"mission": "Mine"}, HTTP_IF_MATCH=etag), 412)
+    assert client_for(planner).patch(f"{API}zonal-plans/{plan.pk}/", {"title": "Theirs"}).status_code == 200
+    assert_error(client.patch(f"{API}zonal-plans/{plan.pk}/", {"title": "Mine"}, HTTP_IF_MATCH=etag), 412)
     plan.refresh_from_db()
-    assert plan.mission == "Theirs"
+    assert plan.title == "Theirs"
 
 
 def test_administrators_complete_a_zone_and_reviewer_rights_follow_its_district():

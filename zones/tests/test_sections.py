@@ -271,3 +271,78 @@ def test_a_document_with_a_bad_section_is_refused_whole(plan, chief):
         transfer.read_document(document)
     paths = {p["path"] for p in error.value.extra["document"]}
     assert any(p.endswith(".parent") for p in paths) and any(p.endswith(".title") for p in paths)
+
+
+# --- the API --------------------------------------------------------------------------------------------
+
+
+def test_api_reads_writes_and_deletes_sections_through_the_services(plan, chief):
+    from nsp.api.testing import API, assert_error, client_for
+
+    user = chief[0]
+    client = client_for(user)
+    environment = plan.sections.get(key=Chapter.ENVIRONMENT)
+    created = client.post(
+        f"{API}plan-sections/",
+        {"plan": plan.pk, "parent": environment.pk, "title": "Night life", "body": "<script>x</script> *ok*"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["heading"] == "Night life" and body["position"] == 5
+    assert "<script>" not in body["body_html"] and "<em>ok</em>" in body["body_html"]
+    section = PlanSection.objects.get(pk=body["id"])
+    assert section.history.first().history_user == user
+    assert client.patch(f"{API}plan-sections/{section.pk}/", {"body": "New"}, format="json").status_code == 200
+    section.refresh_from_db()
+    assert section.body == "New"
+    mission = plan.sections.get(key=Chapter.MISSION)
+    refused = client.patch(f"{API}plan-sections/{mission.pk}/", {"title": "Ours"}, format="json")
+    assert_error(refused, 400, field="title")
+    listed = client.get(f"{API}plan-sections/?plan={plan.pk}&key=mission").json()
+    assert [row["id"] for row in listed["results"]] == [mission.pk]
+    assert client.delete(f"{API}plan-sections/{section.pk}/").status_code == 204
+    assert DeletedItem.objects.filter(model="zones.plansection", object_id=section.pk).exists()
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+
+def test_document_page_adds_moves_edits_and_deletes(client, plan, chief):
+    from django.urls import reverse
+
+    user = chief[0]
+    client.force_login(user)
+    page = client.get(reverse("zones:plan-document", kwargs={"pk": plan.pk}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Add a chapter" in html and "1.1 Crime picture" in html
+    added = client.post(reverse("zones:section-add", kwargs={"pk": plan.pk}), {"title": "Cameras", "body": "*Ten*"})
+    assert added.status_code == 302
+    cameras = plan.sections.get(title="Cameras")
+    assert added["Location"].endswith(f"#section-{cameras.pk}") and cameras.position == 9
+    moved = client.post(reverse("zones:section-move", kwargs={"pk": cameras.pk}), {"direction": "up"})
+    assert moved.status_code == 302
+    assert [h for n, h in outline(plan, user) if "." not in n][-2:] == ["Cameras", "Approval"]
+    mission = plan.sections.get(key=Chapter.MISSION)
+    form = client.get(reverse("zones:section-edit", kwargs={"pk": mission.pk})).context["form"]
+    assert "title" not in form.fields  # a standard chapter's heading is its kind's name
+    saved = client.post(reverse("zones:section-edit", kwargs={"pk": mission.pk}), {"body": "Serve [us](https://e.be)"})
+    assert saved.status_code == 302
+    plan_page = client.get(reverse("zones:plan", kwargs={"pk": plan.pk})).content.decode()
+    assert '<a href="https://e.be">us</a>' in plan_page and f'href="#section-{mission.pk}"' in plan_page
+    deleted = client.post(reverse("zones:section-delete", kwargs={"pk": cameras.pk}))
+    assert deleted.status_code == 302 and not plan.sections.filter(pk=cameras.pk).exists()
+
+
+def test_the_plan_page_never_renders_a_script_or_a_javascript_link(client, plan, chief):
+    from django.urls import reverse
+
+    section = plan.sections.get(key=Chapter.VALUES)
+    services.section_update(
+        actor=chief[0], section=section, body="<script>alert(1)</script> [x](javascript:alert(1)) <b onclick=x>b</b>"
+    )
+    client.force_login(chief[0])
+    html = client.get(reverse("zones:plan", kwargs={"pk": plan.pk})).content.decode()
+    assert "<script>alert(1)" not in html and 'href="javascript' not in html and "<b onclick" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

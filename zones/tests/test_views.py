@@ -30,6 +30,7 @@ from zones.models import (
     MatrixCandidate,
     MatrixScore,
     NationalAlignment,
+    PlanSection,
     PlanTransition,
     RegionalSecurityPlan,
     ZonalSecurityPlan,
@@ -189,7 +190,8 @@ def test_plan_page_shows_every_part_to_the_zone_chief(client):
         "Burglaries",
         world.comment.body,
         "Record council adoption",
-        "Edit the plan text",
+        "Edit the plan details",
+        "Write the plan document",
         "national priorities still need an answer",
     ):
         assert text in html, text
@@ -270,6 +272,7 @@ def test_plan_page_runs_a_fixed_number_of_queries(client, count):
         ActionFactory(objective=objective)
         Expectation.objects.create(plan=world.plan, source="partners", text=f"Expectation {n}")
         MatrixCandidate.objects.create(plan=world.plan, label=f"Candidate {n}")
+        PlanSection.objects.create(plan=world.plan, title=f"Heading {n}", body=f"*Text* {n}", position=n)
     user = sign_in(client, "zone_chief", zone=world.zone)
     from nsp.services import comment_create
 
@@ -280,7 +283,9 @@ def test_plan_page_runs_a_fixed_number_of_queries(client, count):
         response = client.get(plan_url("plan", world.plan))
     assert response.status_code == 200
     assert [row.depth for row in response.context["tree"]].count(1) == count + 1
-    assert len(queries) == 22, sql_lines(queries)
+    assert len(response.context["document"]) == count + 1  # and the world's mission chapter
+    # One query more than before the plan document: its sections, whatever their number.
+    assert len(queries) == 23, sql_lines(queries)
 
 
 # --- create, edit, delete ----------------------------------------------------------------------------------
@@ -328,23 +333,23 @@ def test_plan_text_edit_happy_and_error_paths(client):
     sign_in(client, "zone_planner", zone=world.zone)
     url = plan_url("plan-edit", world.plan)
     form = client.get(url).context["form"]
-    data = form_data(form, mission="Serve and protect.")
+    data = form_data(form, title="Serve and protect.")
     response = client.post(url, data)
     assert response.status_code == 302
     world.plan.refresh_from_db()
-    assert world.plan.mission == "Serve and protect."
-    data.update(period_end="2019-01-01", mission="Changed again")
+    assert world.plan.title == "Serve and protect."
+    data.update(period_end="2019-01-01", title="Changed again")
     response = client.post(url, data)
     assert response.status_code == 200 and response.context["form"].errors
     world.plan.refresh_from_db()
-    assert world.plan.mission == "Serve and protect."
+    assert world.plan.title == "Serve and protect."
 
 
 def test_plan_edit_is_refused_once_adopted_and_hidden_for_drafts_of_others(client):
     world = build(S.ADOPTED)
     sign_in(client, "zone_chief", zone=world.zone)
     assert client.get(plan_url("plan-edit", world.plan)).status_code == 403
-    assert client.post(plan_url("plan-edit", world.plan), {"mission": "x"}).status_code == 403
+    assert client.post(plan_url("plan-edit", world.plan), {"title": "x"}).status_code == 403
     other = zonal_plan(S.DRAFT, zone=world.other_zone, nsp=world.nsp)
     assert client.get(plan_url("plan-edit", other)).status_code == 404
 
@@ -706,7 +711,7 @@ def test_draft_plan_page_reads_the_alignment_once(client, count):
     assert [step["step"].name for step in response.context["steps"] if step["blocker"]] == ["adopt"]
     alignment_reads = [q["sql"] for q in queries if 'FROM "zones_nationalalignment"' in q["sql"]]
     assert len(alignment_reads) == 1, alignment_reads
-    assert len(queries) == 22, sql_lines(queries)
+    assert len(queries) == 23, sql_lines(queries)
 
 
 def test_plan_list_progress_is_the_same_totalled_after_paginating_or_annotated(client):
