@@ -585,7 +585,13 @@ def api_section_create(t: Target) -> list[Request]:
 def api_section_change(t: Target) -> list[Request]:
     s = t.content.section
     effect = Changed(s, body=CHANGED)
-    return [api_write("PATCH", detail("plan-sections", s), {"body": CHANGED}, effect, watch=[PlanSection], rows=[s])]
+    moved = Changed(s, position=1)
+    return [
+        api_write("PATCH", detail("plan-sections", s), {"body": CHANGED}, effect, watch=[PlanSection], rows=[s]),
+        api_write(
+            "POST", f"{detail('plan-sections', s)}move/", {"direction": "up"}, moved, watch=[PlanSection], rows=[s]
+        ),
+    ]
 
 
 def api_section_delete(t: Target) -> list[Request]:

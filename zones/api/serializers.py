@@ -228,6 +228,10 @@ class PlanSectionSerializer(ServiceModelSerializer):
         return str(render_markdown(obj.body))
 
 
+class SectionMoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
 class MatrixScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = MatrixScore

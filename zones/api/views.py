@@ -274,7 +274,8 @@ class ExpectationViewSet(RestrictedModelViewSet):
 class PlanSectionViewSet(RestrictedModelViewSet):
     """The plan document's sections: standard chapters and a zone's own headings, with their Markdown text.
 
-    A new section goes last under its parent (or chapter); a section moved to another parent goes last there."""
+    A new section goes last under its parent (or chapter); a section moved to another parent goes last there;
+    `POST .../move/` with `{"direction": "up"}` or `"down"` moves it one place among its siblings."""
 
     queryset = PlanSection.objects.all()
     serializer_class = s.PlanSectionSerializer
@@ -289,6 +290,19 @@ class PlanSectionViewSet(RestrictedModelViewSet):
 
     def delete_object(self, instance: PlanSection) -> None:
         services.section_delete(actor=self.request.user, section=instance)
+
+    @extend_schema(
+        request=s.SectionMoveSerializer,
+        responses={200: s.PlanSectionSerializer},
+        summary="Move a section one place up or down among its siblings",
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None) -> Response:
+        section = self.get_object()
+        data = s.SectionMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        moved = services.section_move(actor=request.user, section=section, **data.validated_data)
+        return Response(self.get_serializer(PlanSection.objects.get(pk=moved.pk)).data)
 
 
 @extend_schema_view(**WRITE_DOCS)

@@ -346,3 +346,14 @@ def test_the_plan_page_never_renders_a_script_or_a_javascript_link(client, plan,
     html = client.get(reverse("zones:plan", kwargs={"pk": plan.pk})).content.decode()
     assert "<script>alert(1)" not in html and 'href="javascript' not in html and "<b onclick" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_api_moves_a_section_and_refuses_a_bad_direction(plan, chief):
+    from nsp.api.testing import API, assert_error, client_for
+
+    client = client_for(chief[0])
+    vision = plan.sections.get(key=Chapter.VISION)
+    moved = client.post(f"{API}plan-sections/{vision.pk}/move/", {"direction": "up"}, format="json")
+    assert moved.status_code == 200 and moved.json()["position"] == 1
+    assert_error(client.post(f"{API}plan-sections/{vision.pk}/move/", {"direction": "left"}, format="json"), 400)
+    assert [h for n, h in outline(plan, chief[0]) if n.startswith("2.")] == ["Vision", "Mission", "Values"]
