@@ -6,6 +6,7 @@ nothing written before is lost, their history included. Going back copies the fo
 """
 
 from django.db import migrations
+from django.db.models import F
 from django.utils import timezone
 
 # The standard chapters as they were when this migration was written (zones.models.STANDARD_CHAPTERS).
@@ -59,11 +60,24 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    """The four chapters' text back into the columns; every other section with text (the other chapters, the
+    zone's own headings) is appended to the environment analysis under its heading, so nothing is lost."""
     Plan = apps.get_model("zones", "ZonalSecurityPlan")
     Section = apps.get_model("zones", "PlanSection")
-    texts = Section.objects.filter(key__in=TEXTS).values_list("plan_id", "key", "body")
-    for plan_id, key, body in texts.iterator():
-        Plan.objects.filter(pk=plan_id).update(**{TEXTS[key]: body})
+    rows = Section.objects.order_by("plan_id", F("parent_id").asc(nulls_first=True), "position", "pk")
+    by_plan: dict[int, dict[str, str]] = {}
+    extra: dict[int, list[str]] = {}
+    for row in rows.values("plan_id", "key", "title", "body").iterator():
+        if row["key"] in TEXTS:
+            by_plan.setdefault(row["plan_id"], {})[TEXTS[row["key"]]] = row["body"]
+        elif row["body"].strip():
+            heading = row["title"] or row["key"].replace("_", " ").capitalize()
+            extra.setdefault(row["plan_id"], []).append(f"{heading}\n\n{row['body']}")
+    for plan_id in set(by_plan) | set(extra):
+        texts = by_plan.get(plan_id, {})
+        if extra.get(plan_id):
+            texts["environment_analysis"] = "\n\n".join([texts.get("environment_analysis", ""), *extra[plan_id]]).strip()
+        Plan.objects.filter(pk=plan_id).update(**texts)
     Section.objects.all().delete()
 
 

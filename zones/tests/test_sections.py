@@ -242,11 +242,14 @@ def test_the_migration_moves_the_four_texts_into_the_chapters(chief):
     assert PlanSection.history.filter(plan_id=plan.pk, history_type="+").count() == plan.sections.count()
     migration.forwards(django_apps, None)  # again: nothing doubles
     assert plan.sections.filter(key="mission").count() == 1
-    # Back: the chapters' current text returns to the columns.
+    # Back: the chapters' current text returns to the columns; other texts join the environment analysis.
     plan.sections.filter(key="mission").update(body="Serve better")
+    plan.sections.filter(key="capacity").update(body="120 FTE")
+    PlanSection.objects.create(plan=plan, title="Cameras", body="Ten more", position=99)
     migration.backwards(django_apps, None)
     plan.refresh_from_db()
     assert plan.mission == "Serve better" and not PlanSection.objects.filter(plan=plan).exists()
+    assert plan.environment_analysis == "Analysis\n\nCapacity\n\n120 FTE\n\nCameras\n\nTen more"
 
 
 # --- carried forward ------------------------------------------------------------------------------------
