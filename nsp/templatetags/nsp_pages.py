@@ -126,12 +126,18 @@ def markdown(text: str | None):
 
 
 @register.filter
-def in_domain(nodes, generated: str):
-    """The objective tree's roots a document chapter shows: ``objectives`` all; ``objectives:<domain>`` those of
-    the domain; ``objectives:other`` those of neither domain."""
+def in_domain(rows, generated: str):
+    """The objective rows (``nsp.selectors.objective_rows``, in tree order) a document chapter shows:
+    ``objectives`` all; ``objectives:<domain>`` the subtrees of that domain's strategic objectives;
+    ``objectives:other`` the subtrees of neither domain."""
     if not generated.startswith("objectives:"):
-        return nodes
+        return rows
     domain = generated.split(":", 1)[1]
-    if domain == "other":
-        return [n for n in nodes if n.objective.domain not in ("security", "management")]
-    return [n for n in nodes if n.objective.domain == domain]
+    shown, current = [], None
+    for row in rows:
+        if row.depth == 0:
+            current = row.objective.domain
+        other = current not in ("security", "management")
+        if (domain == "other" and other) or current == domain:
+            shown.append(row)
+    return shown

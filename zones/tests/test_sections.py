@@ -360,3 +360,18 @@ def test_api_moves_a_section_and_refuses_a_bad_direction(plan, chief):
     assert moved.status_code == 200 and moved.json()["position"] == 1
     assert_error(client.post(f"{API}plan-sections/{vision.pk}/move/", {"direction": "left"}, format="json"), 400)
     assert [h for n, h in outline(plan, chief[0]) if n.startswith("2.")] == ["Vision", "Mission", "Values"]
+
+
+def test_the_plan_page_shows_each_domains_objectives_in_its_priorities_sub_chapter(client, plan, chief):
+    from django.urls import reverse
+
+    from tests.factories import ObjectiveFactory
+
+    ObjectiveFactory(plan=plan, code="S1", title="Fewer burglaries", domain="security")
+    ObjectiveFactory(plan=plan, code="M1", title="Keep the staff", domain="management")
+    client.force_login(chief[0])
+    html = client.get(reverse("zones:plan", kwargs={"pk": plan.pk})).content.decode()
+    document = html[html.index('id="h-toc"') : html.index('id="objectives"')]
+    security = document.index("5.1 Security and quality of life</h4>")
+    management = document.index("5.2 Optimal operational management</h4>")
+    assert security < document.index("Fewer burglaries") < management < document.index("Keep the staff")

@@ -17,6 +17,7 @@ from nsp.models import Objective, PlanStatus
 from nsp.tests.test_views_scenario import build
 from tests.factories import IndicatorFactory, MeasurementFactory, ObjectiveFactory, user_with_role
 from zones import selectors
+from zones.models import PlanSection
 
 pytestmark = pytest.mark.django_db
 S = PlanStatus
@@ -95,6 +96,7 @@ def test_the_reads_do_not_grow_with_the_plan(size):
         objective = ObjectiveFactory(plan=world.plan, parent=world.objective, level="tactical", code=f"T{n}")
         MeasurementFactory(indicator=IndicatorFactory(objective=objective), period="2021-Q1")
         MeasurementFactory(indicator=world.indicator, period=f"{2000 + n}-Q2")
+        PlanSection.objects.create(plan=world.plan, title=f"Heading {n}", body="*Text*", position=n + 2)
     own, _ = chiefs(world)
     with CaptureQueriesContext(connection) as plan_reads:
         selectors.plan_page(own, pk=world.plan.pk, as_of=AS_OF)
@@ -102,8 +104,9 @@ def test_the_reads_do_not_grow_with_the_plan(size):
         indicator = core.indicator(own, pk=world.indicator.pk, as_of=AS_OF)
         core.indicator_page(own, indicator, as_of=AS_OF, current=indicator)
     # The user's roles and permissions (3), the plan with the rights, its tree, the alignment (4), transitions,
-    # matrix, expectations, addenda, comments, the history (5 querysets; nobody to name: factories write it).
-    assert len(plan_reads) == 19, [q["sql"][:80] for q in plan_reads]
+    # matrix, expectations, addenda, comments, the history (5 querysets; nobody to name: factories write it),
+    # the plan document's sections (1).
+    assert len(plan_reads) == 20, [q["sql"][:80] for q in plan_reads]
     # the indicator with its rights, its measurements, the right to record, its comments, the history (2)
     assert len(indicator_reads) == 6, [q["sql"][:80] for q in indicator_reads]
 
