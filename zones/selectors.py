@@ -103,7 +103,8 @@ def plan_page(user, *, pk: int, as_of: dt.date, rights: tuple[str, ...] = PLAN_R
     objectives, ``progress.group_progress``, from the same totals as its tree); ``may``: the user's ``rights``
     on it (read with the plan, ``permissions.may_column``); ``tree``: its objectives as rows
     (``nsp.selectors.objective_rows``); the plan document (``plan_document``); the alignment and its gaps, the
-    matrix candidates, expectations, addenda, comments, workflow transitions, the return notice, and the history of the plan and its parts.
+    matrix candidates, expectations, addenda, comments, workflow transitions, the return notice, and the history
+    of the plan and its parts.
     """
     queryset = ZonalSecurityPlan.objects.select_related("zone", "zone__district", "nsp").annotate(
         **{f"may_{action}": may_column(ZonalSecurityPlan, user, action) for action in rights}
