@@ -199,7 +199,8 @@ def test_alignment_history_reads_the_adopting_objectives_in_one_query(plan, edit
         entries = history_entries(
             NationalAlignment.history.filter(plan_id=plan.pk).select_related("phenomenon", "theme")
         )
-    assert len(queries) == 3, [q["sql"] for q in queries]  # the versions, their links, the objectives' names
+    # the versions, their links, the objectives' names, the names of the people who made them
+    assert len(queries) == 4, [q["sql"] for q in queries]
     changed = [change for entry in entries for change in entry.changes if change.field == "adopting objectives"]
     assert len(changed) == versions  # the first: none → the first objective, set just after the row was created
     newest = changed[0]
