@@ -140,6 +140,7 @@ def plan_page(user, *, pk: int, as_of: dt.date, rights: tuple[str, ...] = PLAN_R
             Indicator.history.filter(plan_id=plan.pk),
             Action.history.filter(plan_id=plan.pk),
             NationalAlignment.history.filter(plan_id=plan.pk).select_related("phenomenon", "theme"),
+            PlanSection.history.filter(plan_id=plan.pk),
         ),
     }
 

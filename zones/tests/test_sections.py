@@ -131,6 +131,15 @@ def test_edit_the_text(plan, chief):
     assert section.history.first().history_user == user
 
 
+def test_a_section_s_change_is_in_the_plan_s_history(plan, chief):
+    user = chief[0]
+    section = plan.sections.get(key=Chapter.MISSION)
+    services.section_update(actor=user, section=section, body="Serve *everyone*")
+    history = selectors.plan_page(user, pk=plan.pk, as_of=dt.date.today())["history"]
+    changed = [change for entry in history for change in entry.changes if "Serve *everyone*" in str(change.new)]
+    assert changed, [entry.changes for entry in history]
+
+
 def test_move_up_and_down_among_siblings(plan, chief):
     user = chief[0]
     capacity = plan.sections.get(key=Chapter.CAPACITY)
