@@ -20,8 +20,8 @@ from nsp.exceptions import DomainError
 from nsp.models import Plan
 from nsp.permissions import get_for
 from nsp.viewmixins import ObjectDeleteView, ObjectListView, ObjectView, Page, apply_domain_error
+from reporting import cached, coverage, insights, renderers, selectors, services
 from reporting import charts as report_charts
-from reporting import coverage, insights, renderers, selectors, services
 from reporting import tables as report_tables
 from reporting.files import FILE_TYPES
 from reporting.forms import CoverageFilterForm, DashboardFilterForm, ReportRequestForm, ScheduleForm, SubscriptionForm
@@ -207,7 +207,7 @@ def dashboard_scope(request) -> dict[str, Any]:
 
 
 def dashboard_data(request, scope: dict[str, Any]) -> dict[str, Any]:
-    data = selectors.overview(user=request.user, as_of=scope["today"], nsp=scope["nsp"], district=scope["district"])
+    data = cached.overview(user=request.user, as_of=scope["today"], nsp=scope["nsp"], district=scope["district"])
     for row in data["off_track_plans"]:
         row["url"] = _url(Plan.URL_NAMES.get(row["kind"]), pk=row["id"])
     for row in data["overdue_indicators"]:
@@ -416,7 +416,7 @@ def coverage_scope(request) -> dict[str, Any]:
 
 
 def coverage_matrix(request, scope: dict[str, Any]) -> dict[str, Any]:
-    return coverage.coverage_matrix(user=request.user, nsp=scope["nsp"], as_of=scope["today"], **scope["filters"])
+    return cached.coverage_matrix(user=request.user, nsp=scope["nsp"], as_of=scope["today"], **scope["filters"])
 
 
 class CoverageView(Page):
