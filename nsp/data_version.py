@@ -25,6 +25,7 @@ scope, and so the key, at once.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import json
@@ -49,6 +50,8 @@ TOKEN_KEY = "nsp:data-version:token"
 # Entries of an old version are never read again; the cache drops them after a day (or sooner, when full).
 TIMEOUT = 24 * 3600
 _MISSING = object()
+# (user, database alias, version, scope) of the entry being computed, for the entries its figures are made of.
+_computing: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("nsp_figures_computing", default=None)
 
 
 def history_models() -> list[type]:
@@ -116,28 +119,50 @@ def data_version(using: str = DEFAULT_DB_ALIAS) -> str:
     return f"{history_high_water(using)}.{token()}"
 
 
-def key_for(name: str, parts: Sequence[Any], *, user, version: str, using: str = DEFAULT_DB_ALIAS) -> str:
+def key_for(name: str, parts: Sequence[Any], *, scope: tuple, version: str, using: str = DEFAULT_DB_ALIAS) -> str:
     """The cache key: what, for whom (scope), in which language, on which data (database and version)."""
-    described = [FORMAT, name, connections[using].settings_dict["NAME"], version, get_language(), view_scope(user)]
+    described = [FORMAT, name, connections[using].settings_dict["NAME"], version, get_language(), scope]
     text = json.dumps([*described, list(parts)], default=str, sort_keys=True, separators=(",", ":"))
     return f"nsp:figures:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-def cached(name: str, parts: Sequence[Any], compute: Callable[[], T], *, user, using: str = DEFAULT_DB_ALIAS) -> T:
+def cached(
+    name: str,
+    parts: Sequence[Any],
+    compute: Callable[[], T],
+    *,
+    user,
+    using: str = DEFAULT_DB_ALIAS,
+    keep: Callable[[T], bool] | None = None,
+) -> T:
     """``compute()``, or what it returned before for the same ``name`` and ``parts`` (plain values: ids, dates,
-    strings), reader scope and language, on the same version of the data.
+    strings), reader scope and language, on the same version of the data. ``keep``: whether a value computed is
+    worth keeping (not, say, a page showing a form's errors).
 
     The version is read before computing: a write that lands meanwhile leaves the entry under the older version,
-    never the older figures under the newer one. A cache that fails is skipped (the figures are computed)."""
+    never the older figures under the newer one. Entries computed inside another's ``compute`` (the dashboard page
+    reads the overview) take its version and scope, read once. A cache that fails is skipped (the figures are
+    computed)."""
+    outer = _computing.get()
     try:
-        key = key_for(name, parts, user=user, version=data_version(using), using=using)
+        if outer is not None and outer[0] is user and outer[1] == using:
+            inputs = outer  # figures computed for an entry: on the version and scope that entry was keyed on
+        else:
+            inputs = (user, using, data_version(using), view_scope(user))
+        key = key_for(name, parts, scope=inputs[3], version=inputs[2], using=using)
         found = cache.get(key, _MISSING)
     except Exception:
         logger.warning("The figure cache cannot be read; computing %s.", name, exc_info=True)
         return compute()
     if found is not _MISSING:
         return found
-    value = compute()
+    reset = _computing.set(inputs)
+    try:
+        value = compute()
+    finally:
+        _computing.reset(reset)
+    if keep is not None and not keep(value):
+        return value
     try:
         cache.set(key, value, TIMEOUT)
     except Exception:
