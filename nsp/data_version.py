@@ -65,10 +65,10 @@ def history_models() -> list[type]:
 def _version_sql(using: str) -> str:
     quote = connections[using].ops.quote_name
     parts = [
-        f"(SELECT MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})"  # nosec B608 - names from the models, no input
+        f"(SELECT MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})"  # nosec B608  # names from the models, no input
         for m in sorted(history_models(), key=lambda m: m._meta.db_table)
     ]
-    return "SELECT " + ", ".join(parts)  # nosec B608 - table and column names from the models
+    return "SELECT " + ", ".join(parts)  # nosec B608  # table and column names from the models
 
 
 def history_high_water(using: str = DEFAULT_DB_ALIAS) -> str:
