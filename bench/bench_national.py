@@ -21,6 +21,7 @@ import platform
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,14 +38,17 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import national_sql  # noqa: E402
-from nsp import data_version, progress, services  # noqa: E402
-from nsp.models import Indicator, Measurement, Plan  # noqa: E402
+from nsp import data_version, periods, permissions, progress, services  # noqa: E402
+from nsp.models import Indicator, Measurement, Objective, Plan  # noqa: E402
 from reporting import selectors  # noqa: E402
+from reporting.models import ReportRun  # noqa: E402
+from reporting.runners import ReportRunner  # noqa: E402
 from zones.models import ZonalSecurityPlan  # noqa: E402
 
 setup_test_environment()  # responses carry their template context
@@ -166,6 +170,89 @@ def fresh_after_write(client: Client, user, path: str = "/dashboard/") -> list[s
     return problems
 
 
+def permission_rows(committee) -> list[Row]:
+    """B8: each national list read through ``restrict(user, "view")`` against the same list unfiltered, evaluated
+    fully, as the committee member and as a zone chief (of a zone still drafting its plan, when one is). The
+    viewer's roles are read before (once per request, before its first list: not the filter's cost)."""
+    drafting = ZonalSecurityPlan.objects.filter(status="draft").order_by("zone__number").first()
+    zone = drafting.zone if drafting else ZonalSecurityPlan.objects.order_by("zone__number").first().zone
+    chief = (
+        get_user_model()
+        .objects.filter(groups__name=f"zone:{zone.key}:zone_chief", is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    viewers = [("the committee member", committee)] + ([(f"zone {zone}'s chief", chief)] if chief else [])
+    rows = []
+    for model in (ZonalSecurityPlan, Objective, Indicator):
+        for label, viewer in viewers:
+            permissions.user_roles(viewer)
+            rows.append(
+                Row(
+                    "B8",
+                    f"{model._meta.verbose_name_plural} as {label} (restrict) / unfiltered",
+                    lambda model=model, viewer=viewer: list(model.objects.restrict(viewer, "view")),
+                    lambda model=model: list(model.objects.all()),
+                    1.2,
+                )
+            )
+    return rows
+
+
+def produce(user, kind: str, fmt: str, period: str, **target) -> ReportRun:
+    """A report run end to end (snapshot, file, stored) as the worker makes it, on a new data version (nothing
+    cached); the run and its file are deleted after."""
+    data_version.bump()
+    run = ReportRun.objects.create(kind=kind, format=fmt, period=period, requested_by=user, **target)
+    try:
+        ReportRunner(run).run()
+        run.refresh_from_db()
+        assert run.status == ReportRun.Status.DONE, run.log
+    finally:
+        if run.file:
+            run.file.delete(save=False)
+        run.delete()
+    return run
+
+
+def report_rows(user, *, today, dashboard_sql) -> list[Row]:
+    """B6: the national overview report, XLSX and PDF, end to end / the dashboard SQL."""
+    period = periods.containing(today, periods.Frequency.QUARTERLY).label
+    return [
+        Row(
+            "B6",
+            f"national overview report {fmt.upper()} end to end / dashboard SQL",
+            lambda fmt=fmt: produce(user, "national_overview", fmt, period, scope="national"),
+            dashboard_sql,
+            3.0,
+        )
+        for fmt in ("xlsx", "pdf")
+    ]
+
+
+def plan_report(user, *, today, repeats: int) -> tuple[ZonalSecurityPlan, int, float, float]:
+    """B6: the plan report (PDF) of the zonal plan with the most indicators: median time, and peak Python memory
+    (tracemalloc, in a run of its own: tracing slows it)."""
+    plan = (
+        ZonalSecurityPlan.objects.filter(status="approved").annotate(n=Count("indicators")).order_by("-n", "pk").first()
+    )
+    period = periods.containing(today, periods.Frequency.QUARTERLY).label
+    make = lambda: produce(user, "plan_progress", "pdf", period, scope="plan", plan=plan)  # noqa: E731
+    make()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        make()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    try:
+        make()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return plan, plan.n, statistics.median(times), peak / 1e6
+
+
 def ensure_data(scale: int, seed: int) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if not ZonalSecurityPlan.objects.exists():
@@ -179,7 +266,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--user", default="national.committee")
-    parser.add_argument("--only", default="", help="comma-separated row keys (B1,B2,B3)")
+    parser.add_argument("--only", default="", help="comma-separated row keys (B1,B2,B3,B6,B7,B8)")
     parser.add_argument("--loads", type=int, default=CACHED_LOADS, help="B2: loads of the cached dashboard (≥ 20)")
     parser.add_argument(
         "--check-writes",
@@ -272,12 +359,15 @@ def main() -> int:
             plan_sql,
             10.0,
         ),
+        *permission_rows(user),
+        *report_rows(user, today=today, dashboard_sql=dashboard_sql),
     ]
     only = {k.strip() for k in args.only.split(",") if k.strip()}
     rows = [r for r in rows if not only or r.key in only]
     for row in rows:
         print(f"  {row.key} {row.label} ...", file=sys.stderr, flush=True)
         row.run(args.repeats)
+    plan_figures = plan_report(user, today=today, repeats=args.repeats) if not only or "B6" in only else None
     cached_times: list[float] = []
     if not only or "B2" in only:
         print("  B2 GET /dashboard/ from the cache, and a write seen on the next load ...", file=sys.stderr, flush=True)
@@ -342,6 +432,12 @@ def main() -> int:
         )
         if mark != "ok":
             status = 1
+    if plan_figures:
+        big, indicators, seconds, peak = plan_figures
+        print(
+            f"| B6 | plan report PDF end to end: {big.title} ({indicators} indicators), time; peak Python memory "
+            f"| {ms(seconds)} | {peak:,.0f} MB | | | recorded | |"
+        )
     if counts:
         listed = ", ".join(f"{path} {n}" for path, n in counts.items())
         print(f"| B7 | queries per page at scale {args.scale} (pinned in the tests) | {listed} | | | | | |")
