@@ -20,11 +20,10 @@ from nsp.models import Measurement
 from reporting import selectors, snapshots
 from reporting.models import ReportRun
 from reporting.tests.conftest import PERIOD, build_world
+from reporting.tests.test_views import DASHBOARD_QUERIES
 from tests.factories import NationalAlignmentFactory, user_with_role
 
-# The page computing its figures (the count reporting/tests/test_views.py pins, the data version and the reader's
-# scope included).
-DASHBOARD_QUERIES = 22
+# The page computing its figures: the count reporting/tests/test_views.py pins (DASHBOARD_QUERIES, imported).
 # From the cache: session and user (2), roles (1), the data version (1), the reader's scope (1). Neither the edition,
 # the overview nor the filter's choices: the page's choices, figures and their HTML come from the cache.
 DASHBOARD_QUERIES_CACHED = 5
