@@ -21,6 +21,7 @@ import platform
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,19 +38,24 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import national_sql  # noqa: E402
-from nsp import progress  # noqa: E402
-from nsp.models import Plan  # noqa: E402
+from nsp import data_version, periods, permissions, progress, services  # noqa: E402
+from nsp.models import Indicator, Measurement, Objective, Plan  # noqa: E402
 from reporting import selectors  # noqa: E402
+from reporting.models import ReportRun  # noqa: E402
+from reporting.runners import ReportRunner  # noqa: E402
 from zones.models import ZonalSecurityPlan  # noqa: E402
 
 setup_test_environment()  # responses carry their template context
 
 BOUNDS = {"B1": 1.5, "B2": 2.0, "B3": 3.0, "B3 plan page": 10.0}
+CACHED_P95_MS = 20.0  # B2: GET /dashboard/ from the cache, 95th percentile
+CACHED_LOADS = 40
 
 
 class Row:
@@ -98,6 +104,155 @@ def query_count(client: Client, path: str) -> int:
     return len(queries)
 
 
+def uncached(client: Client, path: str):
+    """The page computing its figures: a new data version first, so nothing cached before is found."""
+    data_version.bump()
+    return get(client, path)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` 0.95: the value 95 % of the loads stay at or under)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, -(-int(share * 100) * len(ordered) // 100) - 1))]
+
+
+def cached_loads(client: Client, path: str, loads: int) -> list[float]:
+    """``loads`` loads of the page once its figures are in the cache (one load to put them there), rendered as in
+    production: without the test environment's instrumented templates, which copy every context for the client."""
+    get(client, path)
+    times = []
+    teardown_test_environment()
+    try:
+        for _ in range(loads):
+            start = time.perf_counter()
+            get(client, path)
+            times.append(time.perf_counter() - start)
+    finally:
+        setup_test_environment()
+    return times
+
+
+def fresh_after_write(client: Client, user, path: str = "/dashboard/") -> list[str]:
+    """A measurement saved through the service shows on the very next load (the cache is keyed on the data version).
+
+    Records the period due of the first overdue indicator of a zone the page lists, as a planner of its zone, then
+    loads the page once: the indicator must have left the overdue list, and the count dropped by one. Undone after
+    (the measurement goes to the plan's deleted items): run on a copy of the national data (docs/performance.md)."""
+    problems = []
+    get(client, path)  # the figures in the cache
+    before = get(client, path).context["data"]
+    row = next((r for r in before["overdue_indicators"] if r["zone"]), None)
+    if row is None:
+        return ["B2 freshness: no overdue indicator of a zone to record (nothing to check)"]
+    indicator = Indicator.objects.select_related("plan__zone").get(pk=row["id"])
+    planner = (
+        get_user_model()
+        .objects.filter(groups__name=f"zone:{indicator.plan.zone.key}:zone_planner", is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if planner is None:
+        return [f"B2 freshness: zone {indicator.plan.zone} has no planner"]
+    value = indicator.target_value if indicator.target_value is not None else indicator.baseline_value
+    measurement = services.measurement_record(actor=planner, indicator=indicator, period=row["due_period"], value=value)
+    try:
+        after = get(client, path).context["data"]
+        if row["id"] in {r["id"] for r in after["overdue_indicators"]}:
+            problems.append(f"B2 freshness: indicator {row['id']} still listed overdue on the next load")
+        if after["overdue_total"] != before["overdue_total"] - 1:
+            expected = before["overdue_total"] - 1
+            problems.append(f"B2 freshness: {after['overdue_total']} overdue on the next load, expected {expected}")
+    finally:
+        services.measurement_delete(actor=planner, measurement=Measurement.objects.get(pk=measurement.pk))
+    restored = get(client, path).context["data"]
+    if restored["overdue_total"] != before["overdue_total"]:
+        problems.append("B2 freshness: the figures did not come back once the measurement was deleted")
+    return problems
+
+
+def permission_rows(committee) -> list[Row]:
+    """B8: each national list read through ``restrict(user, "view")`` against the same list unfiltered, evaluated
+    fully, as the committee member and as a zone chief (of a zone still drafting its plan, when one is). The
+    viewer's roles are read before (once per request, before its first list: not the filter's cost)."""
+    drafting = ZonalSecurityPlan.objects.filter(status="draft").order_by("zone__number").first()
+    zone = drafting.zone if drafting else ZonalSecurityPlan.objects.order_by("zone__number").first().zone
+    chief = (
+        get_user_model()
+        .objects.filter(groups__name=f"zone:{zone.key}:zone_chief", is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    viewers = [("the committee member", committee)] + ([(f"zone {zone}'s chief", chief)] if chief else [])
+    rows = []
+    for model in (ZonalSecurityPlan, Objective, Indicator):
+        for label, viewer in viewers:
+            permissions.user_roles(viewer)
+            rows.append(
+                Row(
+                    "B8",
+                    f"{model._meta.verbose_name_plural} as {label} (restrict) / unfiltered",
+                    lambda model=model, viewer=viewer: list(model.objects.restrict(viewer, "view")),
+                    lambda model=model: list(model.objects.all()),
+                    1.2,
+                )
+            )
+    return rows
+
+
+def produce(user, kind: str, fmt: str, period: str, **target) -> ReportRun:
+    """A report run end to end (snapshot, file, stored) as the worker makes it, on a new data version (nothing
+    cached); the run and its file are deleted after."""
+    data_version.bump()
+    run = ReportRun.objects.create(kind=kind, format=fmt, period=period, requested_by=user, **target)
+    try:
+        ReportRunner(run).run()
+        run.refresh_from_db()
+        assert run.status == ReportRun.Status.DONE, run.log
+    finally:
+        if run.file:
+            run.file.delete(save=False)
+        run.delete()
+    return run
+
+
+def report_rows(user, *, today, dashboard_sql) -> list[Row]:
+    """B6: the national overview report, XLSX and PDF, end to end / the dashboard SQL."""
+    period = periods.containing(today, periods.Frequency.QUARTERLY).label
+    return [
+        Row(
+            "B6",
+            f"national overview report {fmt.upper()} end to end / dashboard SQL",
+            lambda fmt=fmt: produce(user, "national_overview", fmt, period, scope="national"),
+            dashboard_sql,
+            3.0,
+        )
+        for fmt in ("xlsx", "pdf")
+    ]
+
+
+def plan_report(user, *, today, repeats: int) -> tuple[ZonalSecurityPlan, int, float, float]:
+    """B6: the plan report (PDF) of the zonal plan with the most indicators: median time, and peak Python memory
+    (tracemalloc, in a run of its own: tracing slows it)."""
+    plan = (
+        ZonalSecurityPlan.objects.filter(status="approved").annotate(n=Count("indicators")).order_by("-n", "pk").first()
+    )
+    period = periods.containing(today, periods.Frequency.QUARTERLY).label
+    make = lambda: produce(user, "plan_progress", "pdf", period, scope="plan", plan=plan)  # noqa: E731
+    make()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        make()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    try:
+        make()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return plan, plan.n, statistics.median(times), peak / 1e6
+
+
 def ensure_data(scale: int, seed: int) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if not ZonalSecurityPlan.objects.exists():
@@ -111,7 +266,14 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--user", default="national.committee")
-    parser.add_argument("--only", default="", help="comma-separated row keys (B1,B2,B3)")
+    parser.add_argument("--only", default="", help="comma-separated row keys (B1,B2,B3,B6,B7,B8)")
+    parser.add_argument("--loads", type=int, default=CACHED_LOADS, help="B2: loads of the cached dashboard (≥ 20)")
+    parser.add_argument(
+        "--check-writes",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="B2: record a measurement and check the next load shows it (then delete it); writes to the database",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("make bench needs PostgreSQL: DATABASE_URL=postgres://... make bench", file=sys.stderr)
@@ -175,7 +337,13 @@ def main() -> int:
 
     rows = [
         Row("B1", "dashboard figures (reporting.selectors.overview) / dashboard SQL", overview, dashboard_sql, 1.5),
-        Row("B2", "GET /dashboard/ uncached / dashboard SQL", lambda: get(client, "/dashboard/"), dashboard_sql, 2.0),
+        Row(
+            "B2",
+            "GET /dashboard/ uncached / dashboard SQL",
+            lambda: uncached(client, "/dashboard/"),
+            dashboard_sql,
+            2.0,
+        ),
         Row("B3", "GET /plans/ (first 25) / its SQL", lambda: get(client, "/plans/"), plans_sql, 3.0),
         Row(
             "B3",
@@ -191,12 +359,24 @@ def main() -> int:
             plan_sql,
             10.0,
         ),
+        *permission_rows(user),
+        *report_rows(user, today=today, dashboard_sql=dashboard_sql),
     ]
     only = {k.strip() for k in args.only.split(",") if k.strip()}
     rows = [r for r in rows if not only or r.key in only]
     for row in rows:
         print(f"  {row.key} {row.label} ...", file=sys.stderr, flush=True)
         row.run(args.repeats)
+    plan_figures = plan_report(user, today=today, repeats=args.repeats) if not only or "B6" in only else None
+    cached_times: list[float] = []
+    if not only or "B2" in only:
+        print("  B2 GET /dashboard/ from the cache, and a write seen on the next load ...", file=sys.stderr, flush=True)
+        cached_times = cached_loads(client, "/dashboard/", max(args.loads, 20))
+        if args.check_writes:
+            fresh = fresh_after_write(client, user)
+            for problem in fresh:
+                print(f"MISMATCH {problem}")
+            status = status or (1 if fresh else 0)
 
     paths = [
         "/dashboard/",
@@ -207,7 +387,13 @@ def main() -> int:
         "/api/v1/indicators/",
         "/api/v1/objectives/",
     ]
-    counts = {path: query_count(client, path) for path in paths} if not only or "B7" in only else {}
+    counts: dict[str, int | str] = {}
+    if not only or "B7" in only:
+        for path in paths:
+            data_version.bump()  # computed, as at its first load after a write
+            counts[path] = query_count(client, path)
+        get(client, "/dashboard/")  # into the cache (the versions moved since the count above)
+        counts["/dashboard/"] = f"{counts['/dashboard/']} ({query_count(client, '/dashboard/')} from the cache)"
 
     db = settings.DATABASES["default"]
     with connection.cursor() as cursor:
@@ -236,6 +422,22 @@ def main() -> int:
         )
         if not row.ok:
             status = 1
+    if cached_times:
+        p95 = percentile(cached_times, 0.95)
+        mark = "ok" if p95 * 1000 < CACHED_P95_MS else "OVER"
+        print(
+            f"| B2 | GET /dashboard/ from the cache: p95 of {len(cached_times)} loads (median, fastest) "
+            f"| {ms(p95)} | {ms(statistics.median(cached_times))}, {ms(min(cached_times))} | | "
+            f"| < {CACHED_P95_MS:g} ms | {mark} |"
+        )
+        if mark != "ok":
+            status = 1
+    if plan_figures:
+        big, indicators, seconds, peak = plan_figures
+        print(
+            f"| B6 | plan report PDF end to end: {big.title} ({indicators} indicators), time; peak Python memory "
+            f"| {ms(seconds)} | {peak:,.0f} MB | | | recorded | |"
+        )
     if counts:
         listed = ", ".join(f"{path} {n}" for path, n in counts.items())
         print(f"| B7 | queries per page at scale {args.scale} (pinned in the tests) | {listed} | | | | | |")

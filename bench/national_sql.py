@@ -133,14 +133,14 @@ members AS (
   FROM objs o JOIN plans pl ON pl.id = o.plan_id WHERE pl.kind = 'zonal' AND pl.district_id IS NOT NULL
   UNION
   SELECT 'cluster', ph.cluster_id, a.objective_id FROM aligned a
-  JOIN clusters_securityphenomenon ph ON ph.id = a.phenomenon_id WHERE ph.nsp_id = %(nsp)s
+  JOIN clusters_securityphenomenon ph ON ph.id = a.phenomenon_id WHERE ph.nsp_id = %(nsp)s AND ph.cluster_id IS NOT NULL
   UNION
   SELECT 'theme', th.id, a.objective_id FROM aligned a
   JOIN clusters_crosscuttingtheme th ON th.id = a.theme_id WHERE th.nsp_id = %(nsp)s
   UNION
   SELECT 'cluster', ph.cluster_id, o.id FROM programmes_programme_phenomena pp
   JOIN clusters_securityphenomenon ph ON ph.id = pp.securityphenomenon_id JOIN objs o ON o.plan_id = pp.programme_id
-  WHERE ph.nsp_id = %(nsp)s
+  WHERE ph.nsp_id = %(nsp)s AND ph.cluster_id IS NOT NULL
   UNION
   SELECT 'theme', th.id, o.id FROM programmes_programme_themes pt
   JOIN clusters_crosscuttingtheme th ON th.id = pt.crosscuttingtheme_id JOIN objs o ON o.plan_id = pt.programme_id

@@ -23,3 +23,9 @@ class NspConfig(AppConfig):
         from nsp.middleware import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="nsp.start_session_clock")
+        from simple_history.signals import post_create_historical_record
+
+        from nsp.data_version import history_recorded
+
+        # Every history row written moves the version cached figures are keyed on, once its transaction commits.
+        post_create_historical_record.connect(history_recorded, dispatch_uid="nsp.data_version")

@@ -78,6 +78,31 @@ def has_global(user, perm: str) -> bool:
     return is_admin(user) or (bool(user_roles(user)) and user.has_perm(perm))
 
 
+def view_scope(user) -> tuple:
+    """What ``restrict(user, "view")`` depends on, as plain values: two users with the same view scope read the same
+    rows of every model but the ones owned by a person (report runs, subscriptions, preferences). Cached figures are
+    keyed on it (``nsp.data_version``), so a grant or a role taken away shows at once. One query (the zones whose
+    drafts the user's groups may read), besides the roles every request reads.
+
+    Keep in step with the ``view`` rules below: each input of theirs is named here."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ("anonymous",)
+    if is_admin(user):
+        return ("admin",)
+    roles = user_roles(user)
+    if not roles:
+        return ("no-role",)
+    group_model = apps.get_model("zones", "ZoneGroupObjectPermission")
+    drafts = (
+        group_model.objects.filter(permission__codename=ZONE_VIEW_DRAFTS, group__user=user)
+        .order_by("content_object_id")
+        .values_list("content_object_id", flat=True)
+        .distinct()
+    )
+    # The roles stand for the global permissions ``view`` reads (``has_global``): each role's are fixed (nsp.roles).
+    return ("roles", tuple(sorted(roles)), tuple(drafts))
+
+
 # --- object grants as subqueries -----------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
-from nsp import db_rules, figures, periods
+from nsp import data_version, db_rules, figures, periods
 from nsp.exceptions import DomainError
 from nsp.languages import translated_fields
 from nsp.models import Action, Comment, DeletedItem, Indicator, Measurement, Objective, Plan
@@ -180,6 +180,7 @@ def _record_cleared(links: list[dict], actor, reason: str = "reference cleared b
         if hasattr(model, "history"):
             rows = list(model._base_manager.filter(pk__in=pks))
             model.history.bulk_history_create(rows, update=True, default_user=actor, default_change_reason=reason)
+            data_version.changed()
 
 
 def _parents_first(objects: list, restored: set) -> list:
@@ -247,6 +248,7 @@ def deleted_item_restore(*, actor, item: DeletedItem) -> models.Model:
     for model, instances in by_model.items():
         if hasattr(model, "history") and not model._meta.auto_created:
             model.history.bulk_history_create(instances, default_user=actor, default_change_reason=RESTORED)
+            data_version.changed()
     for link in item.links:
         model = apps.get_model(link["model"])
         row = model._base_manager.filter(pk=link["pk"], **{f"{link['field']}__isnull": True}).first()

@@ -398,7 +398,7 @@ def oversight_home(*, user, since: dt.datetime | None, today: dt.date) -> dict[s
     from django.utils import timezone
 
     from nsp.models import Comment
-    from reporting import coverage
+    from reporting import cached
     from reporting.models import ReportRun
     from zones.models import PlanTransition
 
@@ -442,7 +442,7 @@ def oversight_home(*, user, since: dt.datetime | None, today: dt.date) -> dict[s
         .order_by("-created_at", "-pk")
     )
     nsp = selectors.edition_for(user=user, as_of=today)
-    matrix = coverage.coverage_matrix(user=user, nsp=nsp, as_of=today, with_progress=False)
+    matrix = cached.coverage_matrix(user=user, nsp=nsp, as_of=today, with_progress=False)
     rows = sorted(matrix["priorities"], key=lambda r: (r["totals"]["adopted"], r["code"]))
     reports = (
         ReportRun.objects.restrict(user, "view")

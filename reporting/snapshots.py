@@ -15,8 +15,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nsp.data_version import cached
 from nsp.models import Plan
-from reporting import coverage, insights, plan_document, selectors
+from reporting import cached as figures
+from reporting import insights, plan_document, selectors
 from reporting.models import ReportRun
 from zones.models import ZonalSecurityPlan
 
@@ -61,7 +63,10 @@ def build(run: ReportRun, *, today: dt.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     as_of = selectors.as_of_for(run.period, today=today, as_at=run.as_at)
     user = run.requested_by
-    body = BUILDERS[run.kind](run, user=user, as_of=as_of)
+    # Everything but the header (which names the run) is cached on the data version, for the requester's scope and
+    # language (the run's, active while building): an unchanged report is not read again.
+    targets = [run.scope, run.plan_id, run.zone_id, run.district_id, as_of]
+    body = cached(f"snapshot:{run.kind}", targets, lambda: BUILDERS[run.kind](run, user=user, as_of=as_of), user=user)
     return {"report": header(run, as_of=as_of), **body}
 
 
@@ -96,11 +101,11 @@ def _national_overview(run: ReportRun, *, user, as_of: dt.date) -> dict[str, Any
     # The report's period chooses the NSP edition: the one in force at its end.
     nsp = selectors.edition_for(user=user, as_of=as_of)
     scope = _scope_filters(run)
-    body = selectors.overview(user=user, as_of=as_of, nsp=nsp, **scope)
+    body = figures.overview(user=user, as_of=as_of, nsp=nsp, **scope)
     within = {"district": scope.get("district"), "zone": scope.get("zone")}
     if nsp is not None:
         body["nsp"].update({"period_start": nsp.period_start.isoformat(), "period_end": nsp.effective_end.isoformat()})
-    body["coverage"] = coverage.coverage_matrix(user=user, nsp=nsp, as_of=as_of, **within)
+    body["coverage"] = figures.coverage_matrix(user=user, nsp=nsp, as_of=as_of, **within)
     body["trend"] = insights.trend(user=user, nsp=nsp, today=as_of, **within)
     body["rollups"] = insights.rollups(user=user, nsp=nsp, as_of=as_of, **within)
     body["attention"] = insights.zones_needing_attention(user=user, nsp=nsp, as_of=as_of, **within)

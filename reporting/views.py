@@ -9,19 +9,22 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from nsp import data_version
 from nsp.exceptions import DomainError
 from nsp.models import Plan
 from nsp.permissions import get_for
 from nsp.viewmixins import ObjectDeleteView, ObjectListView, ObjectView, Page, apply_domain_error
+from reporting import cached, coverage, insights, renderers, selectors, services
 from reporting import charts as report_charts
-from reporting import coverage, insights, renderers, selectors, services
 from reporting import tables as report_tables
 from reporting.files import FILE_TYPES
 from reporting.forms import CoverageFilterForm, DashboardFilterForm, ReportRequestForm, ScheduleForm, SubscriptionForm
@@ -207,12 +210,44 @@ def dashboard_scope(request) -> dict[str, Any]:
 
 
 def dashboard_data(request, scope: dict[str, Any]) -> dict[str, Any]:
-    data = selectors.overview(user=request.user, as_of=scope["today"], nsp=scope["nsp"], district=scope["district"])
+    data = cached.overview(user=request.user, as_of=scope["today"], nsp=scope["nsp"], district=scope["district"])
     for row in data["off_track_plans"]:
         row["url"] = _url(Plan.URL_NAMES.get(row["kind"]), pk=row["id"])
     for row in data["overdue_indicators"]:
         row["url"] = _url("indicator", pk=row["id"])
     return data
+
+
+DASHBOARD_FILTERS = ("nsp", "district")
+
+
+def dashboard_page(request) -> dict[str, Any]:
+    """The dashboard's choices (``dashboard_scope``), figures, tables and charts, and the HTML of its filters and
+    figures, cached on the data version (``nsp.data_version``) for the reader's scope and language: a load from the
+    cache reads no edition, no figure and renders only the page around them. Keyed on the day and the filters the
+    page knows (other query parameters are not part of its links); filters that do not validate are shown with their
+    error and not kept."""
+    query = urlencode([(name, request.GET[name]) for name in DASHBOARD_FILTERS if request.GET.get(name)])
+
+    def compute() -> dict[str, Any]:
+        scope = dashboard_scope(request)
+        form = scope["form"]
+        data = dashboard_data(request, scope)
+        figures = figures_for(report_tables.overview_tables(data), report_charts.overview_charts(data), query)
+        filters = {"filter_form": form, "filtered": bool(query)}
+        return {
+            **{k: scope[k] for k in ("nsp", "district", "today", "fallback")},
+            "valid": not form.is_bound or form.is_valid(),
+            "data": data,
+            "figures": figures,
+            "filters_html": render_to_string("reporting/partials/dashboard_filters.html", filters),
+            "figures_html": render_to_string(
+                "reporting/partials/dashboard_figures.html", {"figures": figures, "data": data}
+            ),
+        }
+
+    parts = [timezone.localdate(), query]
+    return data_version.cached("dashboard-page", parts, compute, user=request.user, keep=lambda page: page["valid"])
 
 
 def csv_response(table, *, filename: str) -> HttpResponse:
@@ -237,20 +272,18 @@ class DashboardView(Page):
 
     def get(self, request, *args, **kwargs):
         user = request.user
-        scope = dashboard_scope(request)
-        nsp, district, today = scope["nsp"], scope["district"], scope["today"]
-        data = dashboard_data(request, scope)
-        query = request.GET.urlencode()
-        figures = figures_for(report_tables.overview_tables(data), report_charts.overview_charts(data), query)
+        page = dashboard_page(request)
+        nsp, district, today = page["nsp"], page["district"], page["today"]
         context = {
-            "filter_form": scope["form"],
             "filtered": bool(request.GET),
             "nsp": nsp,
             "district": district,
             "as_of": today,
-            "fallback": scope["fallback"],
-            "data": data,
-            "figures": figures,
+            "fallback": page["fallback"],
+            "data": page["data"],
+            "figures": page["figures"],
+            "filters_html": mark_safe(page["filters_html"]),  # nosec B308 B703  # our own template, escaped there
+            "figures_html": mark_safe(page["figures_html"]),  # nosec B308 B703  # our own template, escaped there
             "may_request": services.may_request_reports(user),
             "download": {
                 "kind": ReportRun.Kind.NATIONAL_OVERVIEW,
@@ -416,7 +449,7 @@ def coverage_scope(request) -> dict[str, Any]:
 
 
 def coverage_matrix(request, scope: dict[str, Any]) -> dict[str, Any]:
-    return coverage.coverage_matrix(user=request.user, nsp=scope["nsp"], as_of=scope["today"], **scope["filters"])
+    return cached.coverage_matrix(user=request.user, nsp=scope["nsp"], as_of=scope["today"], **scope["filters"])
 
 
 class CoverageView(Page):
