@@ -1,9 +1,11 @@
 """The Django admin: the NSP edition, the planning core, role groups, users and groups.
 
-The admin is for administrators. It follows the same rules as the pages: plan data is changeable
-only where ``restrict(user, "change")`` allows it (a frozen or closed plan is read-only here too), a
-zonal plan's status and dates move only through the workflow service, and roles are granted through
-``nsp.grants`` (the only module that writes permissions). The base classes below are shared by the
+The admin is for administrators. It writes nothing around the services: plans and their content are
+shown with their history and a link to the application's page where they are changed (the services
+keep the workflow, the permission matrix and the history there), rows that services write (grants,
+transitions, report runs) are shown only, and roles are granted through ``nsp.grants`` (the only module
+that writes permissions). Reference data (editions, clusters, zones, districts) is edited here, each save
+recorded in its history with the administrator who made it. The base classes below are shared by the
 other apps' admins. Models of the apps above the core are looked up by app label, never imported.
 """
 
@@ -43,33 +45,11 @@ from nsp.models import (
     RoleGroup,
     UserPreference,
 )
-from nsp.permissions import can
 from nsp.roles import ADMIN, ROLES
 
 User = get_user_model()
 
 # --- shared mechanics (the other apps' admins build on these) -------------------------------------
-
-
-def plans_where(user, action: str):
-    """The primary keys of the plans ``user`` may ``action``, as a subquery."""
-    return Plan.objects.restrict(user, action).values("pk")
-
-
-def rows_in_plans(model, user, action: str):
-    """Rows of ``model`` (a plan type or plan content) that lie in plans the user may ``action``."""
-    if issubclass(model, Plan):
-        return model._default_manager.filter(pk__in=plans_where(user, action))
-    return model._default_manager.filter(plan__in=plans_where(user, action))
-
-
-def plan_allows(user, action: str, plan_id: int | None) -> bool:
-    return plan_id is not None and Plan.objects.restrict(user, action).filter(pk=plan_id).exists()
-
-
-def plan_id_of(obj) -> int | None:
-    """The plan a row belongs to; a plan is its own."""
-    return obj.pk if isinstance(obj, Plan) else getattr(obj, "plan_id", None)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -109,121 +89,43 @@ class ViewOnlyAdminMixin:
         return False
 
 
-class PlanRulesMixin:
-    """A plan or its content is changeable and deletable only where the permission matrix says so."""
+class PlanContentAdmin(ViewOnlyAdminMixin, HistoryAdmin):
+    """Plans and their content (objectives, indicators, measurements, actions, comments, a zonal plan's
+    parts, programmes, visions): shown with their history, never written here.
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or can(request.user, "change", obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or can(request.user, "delete", obj))
-
-    def delete_queryset(self, request, queryset):
-        permitted = queryset.model._default_manager.restrict(request.user, "delete").values("pk")
-        if queryset.exclude(pk__in=permitted).exists():
-            raise PermissionDenied(
-                gettext("Some of the selected rows belong to a plan that cannot change now; nothing was deleted.")
-            )
-        super().delete_queryset(request, queryset)
-
-
-class PlanContentForm(forms.ModelForm):
-    """Every chosen plan row (objective, indicator, candidate, ...) must lie in the row's own plan.
-
-    The database refuses a cross-plan link with a trigger; this says so on the form instead.
+    They are written on the application's pages and through the API only, by the services, which keep the
+    workflow, the permission matrix, stale-save refusal, deleted items and history with the actor. The
+    admin shows each row, its history (an old version is shown, never restored: a restore is a write around
+    the services; deleted items are restored on the plan's "Deleted items" page) and a link to the page of
+    the application where it is changed.
     """
 
-    def clean(self):
-        cleaned = super().clean()
-        plan = cleaned.get("plan") if "plan" in self.fields else None
-        plan_id = plan.pk if plan is not None else getattr(self.instance, "plan_id", None)
-        for name, field in self.fields.items():
-            queryset = getattr(field, "queryset", None)
-            if queryset is None or name == "plan" or issubclass(queryset.model, Plan):
-                continue
-            if not any(f.name == "plan" for f in queryset.model._meta.concrete_fields):
-                continue
-            value = cleaned.get(name)
-            chosen = list(value) if isinstance(field, forms.ModelMultipleChoiceField) and value else [value]
-            for row in filter(None, chosen):
-                if plan_id is None:
-                    plan_id = row.plan_id
-                elif row.plan_id != plan_id:
-                    self.add_error(
-                        name,
-                        gettext("Choose a %(model)s of the same plan.") % {"model": queryset.model._meta.verbose_name},
-                    )
-                    break
-        return cleaned
-
-
-def fill_derived(obj, *, parent, user) -> None:
-    """What a planning row takes from its parent row or from the request, not from the form."""
-    if hasattr(obj, "plan_id") and not obj.plan_id and parent is not None:
-        obj.plan_id = plan_id_of(parent)
-    if hasattr(obj, "recorded_by_id"):
-        obj.recorded_by = user
-    if hasattr(obj, "author_id") and not obj.author_id:
-        obj.author = user
-
-
-class PlanContentAdmin(PlanRulesMixin, HistoryAdmin):
-    """A plan's objectives, indicators, measurements, actions and zonal plan parts."""
-
-    form = PlanContentForm
-    # Foreign key -> the plan action its choices need (only plans the user may act on are offered).
-    plan_scoped: dict[str, str] = {"plan": "change"}
+    revert_allowed = False
+    application_description = _(
+        "Plans and their content are changed on the application's pages (or through the API), where the "
+        "workflow, the permissions and the history apply; here they are shown only."
+    )
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        # A row never changes plan (a database trigger refuses it); carrying work over is a copy.
-        if obj is not None and "plan" not in fields and obj._meta.get_field("plan").editable:
-            fields.append("plan")
-        return fields
+        return (*super().get_readonly_fields(request, obj), "application_page")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        action = self.plan_scoped.get(db_field.name)
-        if action and "queryset" not in kwargs:
-            kwargs["queryset"] = rows_in_plans(db_field.related_model, request.user, action)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "application_page"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        link = (_("In the application"), {"fields": ["application_page"], "description": self.application_description})
+        return [link, *fieldsets]
 
-    def save_model(self, request, obj, form, change):
-        fill_derived(obj, parent=None, user=request.user)
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        for obj in formset.save(commit=False):
-            fill_derived(obj, parent=form.instance, user=request.user)
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
-
-
-class PlanContentInline(admin.TabularInline):
-    """Rows of a plan shown under their parent; editable only while the parent's plan may ``plan_action``."""
-
-    form = PlanContentForm
-    extra = 0
-    show_change_link = True
-    plan_action = "change"
-
-    def _allowed(self, request, obj) -> bool:
-        # On an add page the parent's plan is chosen on the same form, from plans the user may change.
-        return obj is None or plan_allows(request.user, self.plan_action, plan_id_of(obj))
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._allowed(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._allowed(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._allowed(request, obj)
+    @admin.display(description=_("page"))
+    def application_page(self, obj):
+        if obj is None or obj.pk is None:
+            return None
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), gettext("Open it in NSP Planner"))
 
 
 class ReadOnlyInline(admin.TabularInline):
-    """Rows a service writes (workflow transitions, addenda), listed under their parent."""
+    """Rows a service writes (workflow transitions, addenda, plan content), listed under their parent."""
 
     extra = 0
     max_num = 0
@@ -298,7 +200,7 @@ class PlanAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         )
 
 
-class IndicatorInline(PlanContentInline):
+class IndicatorInline(ReadOnlyInline):
     model = Indicator
     fields = (
         "name",
@@ -314,29 +216,26 @@ class IndicatorInline(PlanContentInline):
     )
 
 
-class ActionInline(PlanContentInline):
+class ActionInline(ReadOnlyInline):
     model = Action
     fields = ("title", "owner", "start_date", "due_date", "status", "percent_complete", "position")
 
 
-class MeasurementInline(PlanContentInline):
+class MeasurementInline(ReadOnlyInline):
     model = Measurement
     fields = ("period", "value", "note", "recorded_by", "recorded_at")
-    readonly_fields = ("recorded_by", "recorded_at")
-    plan_action = "record"
     show_change_link = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by")
 
 
-class ObjectiveInline(PlanContentInline):
+class ObjectiveInline(ReadOnlyInline):
     """A plan's objectives; each opens on its own page with its indicators and actions."""
 
     model = Objective
     fk_name = "plan"
     fields = ("code", "title", "level", "kind", "domain", "year", "parent", "position")
-    readonly_fields = ("parent",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent")
@@ -351,8 +250,6 @@ class ObjectiveAdmin(PlanContentAdmin):
     list_filter = ("level", "kind", "domain", "year", "plan__kind", "plan__status")
     list_select_related = ("plan", "parent")
     search_fields = ("code", "title", *PLAN_SEARCH)
-    autocomplete_fields = ("parent",)
-    plan_scoped = {"plan": "change", "parent": "change"}
     inlines = [IndicatorInline, ActionInline]
 
 
@@ -373,8 +270,6 @@ class IndicatorAdmin(PlanContentAdmin):
     list_filter = ("source", "direction", "frequency", "plan__kind", "plan__status")
     list_select_related = ("objective", "plan")
     search_fields = ("name", "objective__code", "objective__title", *PLAN_SEARCH)
-    autocomplete_fields = ("objective",)
-    plan_scoped = {"objective": "change"}
     inlines = [MeasurementInline]
 
 
@@ -385,9 +280,7 @@ class MeasurementAdmin(PlanContentAdmin):
     list_select_related = ("indicator", "plan", "recorded_by")
     search_fields = ("period", "indicator__name", *PLAN_SEARCH)
     date_hierarchy = "period_end"
-    autocomplete_fields = ("indicator",)
     readonly_fields = ("recorded_by", "recorded_at")
-    plan_scoped = {"indicator": "record"}
 
 
 @admin.register(Action)
@@ -397,8 +290,6 @@ class ActionAdmin(PlanContentAdmin):
     list_select_related = ("objective", "plan")
     search_fields = ("title", "owner", "objective__code", "objective__title", *PLAN_SEARCH)
     date_hierarchy = "due_date"
-    autocomplete_fields = ("objective",)
-    plan_scoped = {"objective": "change"}
 
 
 @admin.register(DeletedItem)
@@ -420,9 +311,7 @@ class CommentAdmin(PlanContentAdmin):
     list_select_related = ("author", "plan", "objective", "indicator", "action")
     search_fields = ("body", "author__username", *PLAN_SEARCH)
     date_hierarchy = "created_at"
-    autocomplete_fields = ("plan", "objective", "indicator", "action")
     readonly_fields = ("author", "created_at")
-    plan_scoped = {"plan": "view"}
 
     @admin.display(description=_("comment"))
     def excerpt(self, obj: Comment) -> str:

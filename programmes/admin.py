@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from nsp.admin import HistoryAdmin, ObjectiveInline, PlanRulesMixin, ViewOnlyAdminMixin
+from nsp.admin import ObjectiveInline, PlanContentAdmin, ViewOnlyAdminMixin
 from nsp.models import RoleGroup
 from programmes.models import (
     ImprovementProject,
@@ -26,7 +26,6 @@ class ProgrammeOptions:
     list_select_related = ("nsp",)
     search_fields = ("code", "title", "owning_unit", "description")
     date_hierarchy = "period_start"
-    autocomplete_fields = ("phenomena", "themes")
     readonly_fields = ("managers",)
     fieldsets = (
         (None, {"fields": ("programme_type", "code", "title", "owning_unit", "nsp", "description")}),
@@ -49,12 +48,12 @@ class ProgrammeOptions:
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ProgrammeOptions, PlanRulesMixin, HistoryAdmin):
+class ProgrammeAdmin(ProgrammeOptions, PlanContentAdmin):
     pass
 
 
 @admin.register(ImprovementProject)
-class ImprovementProjectAdmin(ProgrammeOptions, PlanRulesMixin, admin.ModelAdmin):
+class ImprovementProjectAdmin(ProgrammeOptions, PlanContentAdmin):
     """The improvement projects only; their history is the programme's (the proxy keeps none of its own)."""
 
     list_filter = ("status", "nsp", "owning_unit")

@@ -18,13 +18,9 @@ from nsp.admin import (
     HistoryAdmin,
     ObjectiveInline,
     PlanContentAdmin,
-    PlanContentInline,
-    PlanRulesMixin,
     ReadOnlyInline,
     ViewOnlyAdminMixin,
-    rows_in_plans,
 )
-from nsp.models import Objective
 from zones.models import (
     Addendum,
     District,
@@ -186,14 +182,13 @@ class ZoneGroupObjectPermissionAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
 # --- zonal security plans -------------------------------------------------------------------------
 
 
-class NationalAlignmentInline(PlanContentInline):
+class NationalAlignmentInline(ReadOnlyInline):
     model = NationalAlignment
     fields = ("phenomenon", "theme", "adopted", "objectives", "justification")
-    autocomplete_fields = ("phenomenon", "theme", "objectives")
     show_change_link = False
 
 
-class ExpectationInline(PlanContentInline):
+class ExpectationInline(ReadOnlyInline):
     model = Expectation
     fields = ("source", "stakeholder", "text", "position")
     show_change_link = False
@@ -220,15 +215,12 @@ WORKFLOW_FIELDS = ("status", "council_adopted_on", "approved_on", "closed_on")
 
 
 @admin.register(ZonalSecurityPlan)
-class ZonalSecurityPlanAdmin(PlanRulesMixin, HistoryAdmin):
+class ZonalSecurityPlanAdmin(PlanContentAdmin):
     list_display = ("title", "zone", "period_label", "status", "council_adopted_on", "approved_on", "nsp")
     list_filter = ("status", "nsp", "zone__district", "zone__region")
     list_select_related = ("zone", "nsp")
     search_fields = ("title", *(f"zone__{name}" for name in ZONE_SEARCH))
     date_hierarchy = "period_start"
-    autocomplete_fields = ("zone",)
-    # Restoring an old version would restore its status and dates, past the workflow.
-    revert_allowed = False
     fieldsets = (
         (None, {"fields": ("zone", "nsp", "title", "period_start", "period_end", "keep_tolerance")}),
         (
@@ -256,19 +248,9 @@ class ZonalSecurityPlanAdmin(PlanRulesMixin, HistoryAdmin):
     )
     inlines = [ObjectiveInline, NationalAlignmentInline, ExpectationInline, AddendumInline, PlanTransitionInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        # A plan stays in its zone: drafting, review and editing rights follow the zone.
-        retired = ("environment_analysis", "mission", "vision", "values")
-        return (*WORKFLOW_FIELDS, *retired, "zone") if obj is not None else (*WORKFLOW_FIELDS, *retired)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "zone":
-            kwargs["queryset"] = PoliceZone.objects.restrict(request.user, "add_plan")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(RegionalSecurityPlan)
-class RegionalSecurityPlanAdmin(PlanRulesMixin, HistoryAdmin):
+class RegionalSecurityPlanAdmin(PlanContentAdmin):
     list_display = ("title", "authority", "period_label", "status", "approved_on", "nsp")
     list_filter = ("status", "nsp")
     list_select_related = ("nsp",)
@@ -307,7 +289,7 @@ class AddendumAdmin(ViewOnlyAdminMixin, HistoryAdmin):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(ViewOnlyAdminMixin, HistoryAdmin):
+class PlanSectionAdmin(PlanContentAdmin):
     """The plan document's sections: written on the plan's document page (or the API) through the services."""
 
     list_display = ("__str__", "plan", "parent", "position", "key")
@@ -322,14 +304,13 @@ class ExpectationAdmin(PlanContentAdmin):
     list_filter = ("source", "plan__status")
     list_select_related = ("plan",)
     search_fields = ("text", "stakeholder", *PLAN_SEARCH)
-    autocomplete_fields = ("plan",)
 
     @admin.display(description=_("expectation"))
     def excerpt(self, obj: Expectation) -> str:
         return obj.text[:80]
 
 
-class MatrixScoreInline(PlanContentInline):
+class MatrixScoreInline(ReadOnlyInline):
     model = MatrixScore
     fields = ("source", "score")
     show_change_link = False
@@ -341,8 +322,6 @@ class MatrixCandidateAdmin(PlanContentAdmin):
     list_filter = ("chosen", "plan__status")
     list_select_related = ("plan", "phenomenon", "objective")
     search_fields = ("label", "note", *PLAN_SEARCH)
-    autocomplete_fields = ("plan", "phenomenon", "objective")
-    plan_scoped = {"plan": "change", "objective": "change"}
     inlines = [MatrixScoreInline]
 
 
@@ -352,13 +331,6 @@ class MatrixScoreAdmin(PlanContentAdmin):
     list_filter = ("source", "score")
     list_select_related = ("candidate", "plan")
     search_fields = ("candidate__label", *PLAN_SEARCH)
-    autocomplete_fields = ("candidate",)
-    plan_scoped = {"candidate": "change"}
-
-    def save_model(self, request, obj, form, change):
-        # A score belongs to its candidate's plan.
-        obj.plan_id = obj.candidate.plan_id
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(NationalAlignment)
@@ -367,25 +339,14 @@ class NationalAlignmentAdmin(PlanContentAdmin):
     list_filter = ("adopted", "plan__status", "plan__nsp")
     list_select_related = ("plan", "phenomenon", "theme")
     search_fields = ("justification", "phenomenon__name", "theme__name", *PLAN_SEARCH)
-    autocomplete_fields = ("plan", "phenomenon", "theme", "objectives")
 
     @admin.display(description=_("national priority"))
     def priority_display(self, obj: NationalAlignment) -> str:
         return str(obj.priority)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "objectives":
-            kwargs["queryset"] = rows_in_plans(Objective, request.user, "change")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
 
 @admin.register(LocalPoliceVision)
-class LocalPoliceVisionAdmin(HistoryAdmin):
+class LocalPoliceVisionAdmin(PlanContentAdmin):
     list_display = ("title", "nsp", "updated_by", "updated_at")
     list_select_related = ("nsp", "updated_by")
     search_fields = ("title", "text")
-    readonly_fields = ("updated_by", "updated_at")
-
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)

@@ -67,6 +67,24 @@ NOT_ADDABLE = {
     "reporting.ReportSubscription",
     "reporting.HomeVisit",
 }
+# Plans and their content: written by the services only (pages and API); the admin shows them.
+PLANNING = {
+    "nsp.Objective",
+    "nsp.Indicator",
+    "nsp.Measurement",
+    "nsp.Action",
+    "nsp.Comment",
+    "zones.ZonalSecurityPlan",
+    "zones.RegionalSecurityPlan",
+    "zones.PlanSection",
+    "zones.Expectation",
+    "zones.MatrixCandidate",
+    "zones.MatrixScore",
+    "zones.NationalAlignment",
+    "zones.LocalPoliceVision",
+    "programmes.Programme",
+    "programmes.ImprovementProject",
+}
 
 
 @pytest.fixture
@@ -180,7 +198,7 @@ def test_only_service_written_rows_refuse_the_add_page(rf, superuser):
         for model, model_admin in registered()
         if model._meta.app_label in OUR_APPS and not model_admin.has_add_permission(request)
     }
-    assert not_addable == NOT_ADDABLE
+    assert not_addable == NOT_ADDABLE | PLANNING
 
 
 def test_every_page_answers(client_admin, one_of_each, rf, superuser):
@@ -428,17 +446,17 @@ def test_a_zone_key_and_a_district_code_are_read_only_once_created(client_admin)
 # --- zonal plans: the workflow stays in the workflow ------------------------------------------------
 
 
-def test_zonal_plan_status_and_dates_are_read_only(client_admin):
+def test_zonal_plan_status_and_dates_are_shown_but_not_inputs(client_admin):
     plan = ZonalSecurityPlanFactory()
+    before = row_state(plan)
     page = client_admin.get(url(ZonalSecurityPlan, "change", plan.pk))
     html = page.content.decode()
-    for name in ("status", "approved_on", "council_adopted_on"):
+    for name in ("status", "approved_on", "council_adopted_on", "title"):
         assert f'name="{name}"' not in html
     assert "change only through the workflow" in html
-    data = form_data(page) | {"title": "Renamed", "status": "approved", "approved_on": "2021-01-01"}
-    assert client_admin.post(url(ZonalSecurityPlan, "change", plan.pk), data).status_code == 302
-    plan.refresh_from_db()
-    assert (plan.title, plan.status, plan.approved_on) == ("Renamed", "draft", None)
+    data = {"title": "Renamed", "status": "approved", "approved_on": "2021-01-01"}
+    assert client_admin.post(url(ZonalSecurityPlan, "change", plan.pk), data).status_code == 403
+    assert row_state(plan) == before
 
 
 def test_an_approved_plan_is_read_only_in_the_admin(client_admin):
@@ -478,52 +496,68 @@ def test_objectives_are_listed_on_the_plan_with_links(client_admin, one_of_each)
         assert f'id="{prefix}-group"' in html, prefix
 
 
-def test_an_objective_added_on_the_plan_page_carries_indicators_on_its_own_page(client_admin):
-    from nsp.models import Indicator, Objective
-
-    plan = ZonalSecurityPlanFactory()
-    page = client_admin.get(url(ZonalSecurityPlan, "change", plan.pk))
-    data = form_data(page) | {
-        "objectives-TOTAL_FORMS": "1",
-        "objectives-0-code": "S1",
-        "objectives-0-title": "Safer roads",
-        "objectives-0-level": "strategic",
-        "objectives-0-kind": "priority",
-        "objectives-0-position": "0",
-    }
-    assert client_admin.post(url(ZonalSecurityPlan, "change", plan.pk), data).status_code == 302
-    objective = Objective.objects.get(plan=plan, code="S1")
-
-    page = client_admin.get(url(Objective, "change", objective.pk))
-    data = form_data(page) | {
-        "indicators-TOTAL_FORMS": "1",
-        "indicators-0-name": "Injury accidents",
-        "indicators-0-unit": "accidents",
-        "indicators-0-source": "crime_statistics",
-        "indicators-0-baseline_value": "120",
-        "indicators-0-baseline_date": "2020-01-01",
-        "indicators-0-target_value": "90",
-        "indicators-0-target_date": "2025-12-31",
-        "indicators-0-direction": "decrease",
-        "indicators-0-frequency": "quarterly",
-        "indicators-0-position": "0",
-    }
-    assert client_admin.post(url(Objective, "change", objective.pk), data).status_code == 302
-    indicator = Indicator.objects.get(objective=objective)
-    assert indicator.plan_id == plan.pk
+def row_state(obj) -> tuple:
+    """Every concrete field's value and the number of history rows: what a refused write must leave alone."""
+    fresh = type(obj)._default_manager.get(pk=obj.pk)
+    values = {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
+    history = fresh.history.count() if hasattr(fresh, "history") else None
+    return values, history
 
 
-def test_an_indicator_cannot_move_to_another_plans_objective(client_admin):
-    from nsp.models import Indicator
+@pytest.mark.parametrize("label", sorted(PLANNING))
+def test_planning_content_is_shown_never_written_in_the_admin(client_admin, one_of_each, label):
+    model = apps.get_model(label)
+    obj = model._default_manager.order_by("pk").first()
+    before = row_state(obj)
+    change = url(model, "change", obj.pk)
+    page = client_admin.get(change)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+    assert "deletelink" not in html
+    # The way to change it: the application's page, where the services keep the rules and the history.
+    assert f'href="{obj.get_absolute_url()}"' in html
+    assert "changed on the application's pages" in html
 
-    indicator = MeasurementFactory().indicator
-    elsewhere = ObjectiveFactory()
-    page = client_admin.get(url(Indicator, "change", indicator.pk))
-    response = client_admin.post(url(Indicator, "change", indicator.pk), form_data(page) | {"objective": elsewhere.pk})
-    assert response.status_code == 200
-    assert "objective" in response.context["adminform"].form.errors
-    indicator.refresh_from_db()
-    assert indicator.objective_id != elsewhere.pk
+    posted = form_data(page) if page.context.get("adminform") else {}
+    written = posted | {name: "x" for name in ("title", "text", "body", "label", "name", "note")}
+    assert client_admin.post(change, written).status_code == 403
+    assert client_admin.post(url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    changelist = client_admin.post(
+        url(model, "changelist"), {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+    )
+    assert changelist.status_code in (200, 302, 403)
+    assert client_admin.get(url(model, "add")).status_code == 403
+    assert row_state(obj) == before
+
+
+def test_a_planning_version_cannot_be_restored_in_the_admin(client_admin, superuser):
+    from nsp.models import Objective
+
+    objective = ObjectiveFactory(title="Fewer burglaries")
+    first = objective.history.earliest()
+    services.objective_update(actor=superuser, objective=objective, title="Fewer break-ins")
+    versions = objective.history.count()
+    revert = reverse("admin:nsp_objective_simple_history", args=[objective.pk, first.history_id])
+    page = client_admin.get(revert)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client_admin.post(revert, {"title": "Fewer burglaries"}).status_code == 403
+    objective = Objective.objects.get(pk=objective.pk)
+    assert objective.title == "Fewer break-ins" and objective.history.count() == versions
+
+
+@pytest.mark.parametrize("model_name", ["district", "zone", "edition"])
+def test_reference_data_saved_in_the_admin_records_the_administrator(client_admin, superuser, model_name):
+    zone = PoliceZoneFactory()
+    obj = {"district": zone.district, "zone": zone, "edition": ZonalSecurityPlanFactory(zone=zone).nsp}[model_name]
+    model = type(obj)
+    page = client_admin.get(url(model, "change", obj.pk))
+    field = "name" if model_name == "district" else ("name_fr" if model_name == "zone" else "title_fr")
+    response = client_admin.post(url(model, "change", obj.pk), form_data(page) | {field: "Nouveau nom"})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    latest = model._default_manager.get(pk=obj.pk).history.latest()
+    assert getattr(latest, field) == "Nouveau nom"
+    assert latest.history_user == superuser and latest.history_type == "~"
 
 
 # --- access ----------------------------------------------------------------------------------------
