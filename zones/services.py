@@ -7,7 +7,7 @@ on the locked row, ``full_clean``, history with the actor, scope re-checked afte
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -619,6 +619,40 @@ def section_delete(*, actor, section: PlanSection):
     """Delete it with its sub-headings; it waits in the plan's "Deleted items" to be restored."""
     ensure_plan(actor, "change", section.plan_id)
     return delete_to_trash(PlanSection.objects.get(pk=section.pk), actor=actor)
+
+
+@dataclass(frozen=True)
+class ScoresSaved:
+    set: int
+    cleared: int
+
+
+@transaction.atomic
+def matrix_scores_save(*, actor, plan: ZonalSecurityPlan, scores: Mapping[tuple[int, str], int | None]) -> ScoresSaved:
+    """Save a plan's argumentation matrix at once, all or nothing: ``scores`` maps (candidate, source) to a
+    score (0-5, set when it differs) or ``None`` (the cell emptied: its score is removed). Each changed cell
+    leaves its history row; a candidate of another plan refuses the whole grid."""
+    ensure_plan(actor, "change", plan.pk)
+    candidates = {c.pk: c for c in MatrixCandidate.objects.filter(plan_id=plan.pk)}
+    foreign = sorted({pk for pk, _source in scores} - set(candidates))
+    if foreign:
+        raise DomainError(_("Score only the candidates of this plan's matrix."), extra={"candidates": foreign})
+    existing = {
+        (s.candidate_id, s.source): s
+        for s in MatrixScore.objects.select_for_update().filter(candidate_id__in=list(candidates))
+    }
+    set_count = cleared = 0
+    for (candidate_pk, source), score in scores.items():
+        current = existing.get((candidate_pk, source))
+        if score is None and current is not None:
+            delete_recorded(current, actor=actor)
+            cleared += 1
+        elif score is not None and (current is None or current.score != score):
+            row = current or MatrixScore(plan_id=plan.pk, candidate=candidates[candidate_pk], source=source)
+            row.score = score
+            save_validated(row, actor=actor)
+            set_count += 1
+    return ScoresSaved(set=set_count, cleared=cleared)
 
 
 # --- the Brussels regional plan and the local-police vision -----------------------------------------

@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -481,19 +480,9 @@ class MatrixView(ZonalPlanMixin, ServiceFormView):
         return MatrixScoresForm(data=data, candidates=self.rows)
 
     def call_service(self, form, plan):
-        # One score per cell: set what changed, remove what was emptied; all or nothing.
-        existing = {(s.candidate_id, s.source): s for c in self.rows for s in c.scores.all()}
-        by_pk = {c.pk: c for c in self.rows}
-        with transaction.atomic():
-            for (candidate_pk, source), name in form.cells.items():
-                value = form.cleaned_data.get(name)
-                current = existing.get((candidate_pk, source))
-                if value is None and current is not None:
-                    services.matrix_score_delete(actor=self.request.user, score=current)
-                elif value is not None and (current is None or current.score != value):
-                    services.matrix_score_set(
-                        actor=self.request.user, candidate=by_pk[candidate_pk], source=source, score=value
-                    )
+        # One score per cell: what changed is set, what was emptied removed, all or nothing (the service).
+        scores = {cell: form.cleaned_data.get(name) for cell, name in form.cells.items()}
+        services.matrix_scores_save(actor=self.request.user, plan=plan, scores=scores)
         return plan
 
     def get_success_url(self, result, target) -> str:

@@ -229,3 +229,26 @@ def test_zone_update_resyncs_reviewer_rights_only_when_the_district_changes(monk
 
     assert ZonalSecurityPlan.objects.restrict(reviewer, "review").filter(pk=plan.pk).exists()
     assert before != after
+
+
+def test_matrix_scores_save_sets_clears_and_refuses_another_plans_candidate(plan, edition):
+    from zones.models import MatrixCandidate, MatrixScore
+
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    candidate = MatrixCandidate.objects.create(plan=plan, label="Burglaries")
+    services.matrix_score_set(actor=chief, candidate=candidate, source="mayors", score=4)
+    saved = services.matrix_scores_save(
+        actor=chief, plan=plan, scores={(candidate.pk, "mayors"): None, (candidate.pk, "prosecutor"): 3}
+    )
+    assert (saved.set, saved.cleared) == (1, 1)
+    assert dict(MatrixScore.objects.filter(candidate=candidate).values_list("source", "score")) == {"prosecutor": 3}
+    prosecutor = MatrixScore.objects.get(candidate=candidate, source="prosecutor")
+    assert prosecutor.history.latest().history_user == chief
+
+    other = MatrixCandidate.objects.create(plan=ZonalSecurityPlanFactory(), label="Elsewhere")
+    with pytest.raises(DomainError):
+        services.matrix_scores_save(
+            actor=chief, plan=plan, scores={(candidate.pk, "prosecutor"): 5, (other.pk, "mayors"): 1}
+        )
+    assert MatrixScore.objects.get(candidate=candidate, source="prosecutor").score == 3
+    assert not MatrixScore.objects.filter(candidate=other).exists()

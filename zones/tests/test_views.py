@@ -539,6 +539,25 @@ def test_matrix_scores_are_saved_changed_and_cleared_in_one_form(client):
     assert page.context["rows"][0]["candidate"].total == 8
 
 
+def test_matrix_grid_is_saved_by_one_service_call(client, monkeypatch):
+    world = build()
+    sign_in(client, "zone_planner", zone=world.zone)
+    calls = []
+    save = services.matrix_scores_save
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return save(**kwargs)
+
+    monkeypatch.setattr(services, "matrix_scores_save", counted)
+    c = world.candidate.pk
+    response = client.post(plan_url("plan-matrix", world.plan), {f"score-{c}-mayors": "2", f"score-{c}-partners": "1"})
+    assert response.status_code == 302
+    assert len(calls) == 1 and calls[0]["plan"].pk == world.plan.pk
+    assert calls[0]["scores"][(c, "mayors")] == 2
+    assert MatrixScore.objects.get(candidate=world.candidate, source="mayors").history.latest().history_user is not None
+
+
 def test_matrix_refuses_a_score_out_of_range_and_keeps_the_old_ones(client):
     world = build()
     sign_in(client, "zone_planner", zone=world.zone)
