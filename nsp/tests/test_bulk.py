@@ -237,3 +237,19 @@ def test_parse_value(raw, expected):
 def test_parse_value_refuses(raw):
     with pytest.raises(ValueError):
         bulk.parse_value(raw)
+
+
+def test_an_import_writes_only_through_the_upsert_service_with_history(plan, planner, indicators, monkeypatch):
+    burglaries, _survey = indicators
+    calls = []
+    upsert = services.measurements_upsert
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return upsert(**kwargs)
+
+    monkeypatch.setattr(services, "measurements_upsert", counted)
+    run(planner, plan, csv_file(f"indicator,period,value\n{burglaries.pk},2021-Q1,98\n{burglaries.pk},2021-Q2,97\n"))
+    assert len(calls) == 1 and len(list(calls[0]["rows"])) == 2
+    measurement = Measurement.objects.get(indicator=burglaries, period="2021-Q2")
+    assert measurement.history.latest().history_user == planner
