@@ -162,6 +162,8 @@ class NationalSecurityPlanAdmin(TranslatedHistoryAdmin):
     search_fields = ("code", "title_en", "title_fr", "title_nl", "title_de")
     date_hierarchy = "period_start"
     inlines = [AmbitionInline]
+    # An extension is recorded on the edition's page (``edition_extend``: with the decision's date and reason).
+    readonly_fields = ("extended_to", "extension_decided_on")
 
 
 @admin.register(Ambition)

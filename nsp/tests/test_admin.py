@@ -546,6 +546,12 @@ def test_a_planning_version_cannot_be_restored_in_the_admin(client_admin, superu
     assert objective.title == "Fewer break-ins" and objective.history.count() == versions
 
 
+def test_an_edition_extension_is_not_a_plain_field_in_the_admin(client_admin):
+    edition = ZonalSecurityPlanFactory().nsp
+    html = client_admin.get(url(type(edition), "change", edition.pk)).content.decode()
+    assert 'name="extended_to"' not in html and 'name="extension_decided_on"' not in html
+
+
 @pytest.mark.parametrize("model_name", ["district", "zone", "edition"])
 def test_reference_data_saved_in_the_admin_records_the_administrator(client_admin, superuser, model_name):
     zone = PoliceZoneFactory()
