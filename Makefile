@@ -18,7 +18,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run setup database migrate collectstatic serve test lint format demo bench clean distclean
+.PHONY: help install run setup database migrate collectstatic serve test lint format demo bench load clean distclean
 
 help:
 	@echo "make run         set up (virtualenv, install, migrate, reference data, zones, demo data, static files)"
@@ -30,6 +30,8 @@ help:
 	@echo "make demo        reset the embedded SQLite database and load the demo data again"
 	@echo "make bench       the application at national size against hand-written SQL, as ratios (docs/performance.md);"
 	@echo "                 DATABASE_URL=postgres://... of a database of its own (it builds the national data there)"
+	@echo "make load        bin/serve under locust (1 user, then 30), p95 ratio and failures (bench/README.md);"
+	@echo "                 LOAD_ARGS=\"--database-url postgres://...\" (default: the national_load copy)"
 	@echo "make clean       remove caches, collected static files and test databases (keeps data and .venv)"
 	@echo "make distclean   clean, then remove .venv and var/ (the embedded database too)"
 
@@ -100,6 +102,11 @@ demo: install
 
 # BENCH_ARGS: --repeats N, --scale N, --seed S, --only B1,B3 (bench/bench_national.py --help).
 BENCH_ARGS ?=
+# LOAD_ARGS: --database-url, --redis-url, --users 1,30, --duration 3m, --worker-class, --web-concurrency, --threads
+# (bench/load.py --help). Static files are collected first: it serves as in production (DEBUG off).
+load: install collectstatic
+	$(PY) bench/load.py $(LOAD_ARGS)
+
 bench: install
 	@[ -n "$$DATABASE_URL" ] || { echo "make bench needs PostgreSQL: DATABASE_URL=postgres://... make bench" >&2; exit 1; }
 	$(PY) bench/bench_national.py $(BENCH_ARGS)
