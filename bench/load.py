@@ -34,7 +34,8 @@ NATIONAL_USER = "national.planner"
 
 
 def prepare(people_file: Path, zones: int) -> None:
-    """Give the first ``zones`` zones' chief and planner and the national user a known password; list their rows."""
+    """Migrate the database; give the first ``zones`` zones' chief and planner and the national user a known
+    password; list their rows."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nsp.settings")
     import django
@@ -42,6 +43,10 @@ def prepare(people_file: Path, zones: int) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+
+    # The copy may predate this checkout's migrations (a page over a missing table answers 500).
+    call_command("migrate", interactive=False, verbosity=0)
 
     from nsp.models import Indicator, Measurement, PlanStatus
     from zones.models import ZonalSecurityPlan
