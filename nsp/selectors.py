@@ -137,11 +137,12 @@ def home(user, *, as_of: dt.date, size: int) -> dict[str, Any]:
     own_programmes = progress.annotate_plans(
         Plan.objects.restrict(user, "change").filter(kind=Plan.Kind.PROGRAMME), as_of=as_of
     ).order_by("title")
-    recordable = Plan.objects.restrict(user, "record")
+    # The plans' ids are read first: behind a subquery PostgreSQL cannot tell that they are a zone's few plans,
+    # and it then finds the latest measurement of every indicator in the country before keeping the zone's
+    # (0.5 s at national size instead of a few milliseconds).
+    recordable = list(Plan.objects.restrict(user, "record").values_list("pk", flat=True))
     overdue = (
-        progress.annotate_indicators(
-            Indicator.objects.restrict(user, "view").filter(plan__in=recordable.values("pk")), as_of=as_of
-        )
+        progress.annotate_indicators(Indicator.objects.restrict(user, "view").filter(plan__in=recordable), as_of=as_of)
         .filter(overdue=True)
         .select_related("plan", "objective")
         .order_by("plan__title", "objective__position", "position", "pk")

@@ -319,8 +319,11 @@ def collection_status(*, user, today: dt.date, district: District | None = None,
     )
     if zones is not None:
         plans = plans.filter(zone__in=zones)
+    # The plans' ids first (a zone's one plan, or the country's few hundred): behind a subquery PostgreSQL
+    # finds the latest measurement of every indicator in the country before keeping a zone's (0.4 s a home page).
+    plan_ids = list(plans.values_list("pk", flat=True))
     indicators = progress.annotate_indicators(
-        Indicator.objects.restrict(user, "view").filter(plan__in=plans.values("pk")), as_of=cycle.period.end
+        Indicator.objects.restrict(user, "view").filter(plan__in=plan_ids), as_of=cycle.period.end
     ).select_related("plan")
     per_zone: dict[int, dict[str, int]] = {}
     for indicator in indicators:

@@ -597,3 +597,22 @@ def test_objective_page_runs_a_fixed_number_of_queries(client, count):
         response = client.get(url("objective", world.objective))
     assert response.status_code == 200 and len(response.context["indicators"]) == count + 1
     assert len(queries) == 13, sql_lines(queries)
+
+
+def test_home_runs_the_same_number_of_queries_for_a_small_and_a_large_plan(client):
+    """A zone chief's home reads their plans' ids once, then the lists: never a query per plan or indicator."""
+    world = build(S.APPROVED)
+    sign_in(client, "zone_chief", zone=world.zone)
+
+    def home_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    small = home_queries()
+    for n in range(20):
+        indicator = IndicatorFactory(objective=world.objective)
+        MeasurementFactory(indicator=indicator, period="2021-Q2")
+        ActionFactory(objective=world.objective)
+        ObjectiveFactory(plan=world.plan, parent=world.objective, level="tactical", code=f"T{n}")
+    assert home_queries() == small
