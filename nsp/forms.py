@@ -17,7 +17,20 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ObjectiveForm(forms.ModelForm):
+class AtTheEnd:
+    """A new row's position may be left empty: the service puts it at the end of its list."""
+
+    def leave_position_open(self) -> None:
+        if not self.instance.pk and "position" in self.fields:
+            field = self.fields["position"]
+            field.required = False
+            field.initial = None
+            if self.initial.get("position") in ("", None, 0):  # the model's default, not a choice
+                self.initial.pop("position", None)
+            field.help_text = _("Leave it empty to add it at the end.")
+
+
+class ObjectiveForm(AtTheEnd, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["level", "parent", "code", "title", "description", "kind", "domain", "year", "weight", "position"]
@@ -33,9 +46,10 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["parent"].queryset = candidates.order_by("position", "code", "pk")
         self.fields["parent"].required = False
         self.fields["domain"].help_text = _("Zonal plans separate security and quality of life from management.")
+        self.leave_position_open()
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(AtTheEnd, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -66,6 +80,7 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left out (an older client), the kind of value stays what it is: "any number" for a new indicator.
         self.fields["scale"].required = False
+        self.leave_position_open()
 
     def clean_scale(self) -> str:
         return self.cleaned_data.get("scale") or self.instance.scale or Indicator.Scale.NUMBER
@@ -87,7 +102,7 @@ class MeasurementForm(forms.ModelForm):
             self.fields["value"].help_text = indicator.value_rule
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(AtTheEnd, forms.ModelForm):
     """An action's structure: what, who, when."""
 
     class Meta:
@@ -98,6 +113,10 @@ class ActionForm(forms.ModelForm):
             "start_date": DateInput(),
             "due_date": DateInput(),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leave_position_open()
 
 
 class ActionProgressForm(forms.ModelForm):

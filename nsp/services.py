@@ -425,10 +425,24 @@ def edition_extend(
 OBJECTIVE_FIELDS = {"parent", "level", "kind", "domain", "code", "title", "description", "year", "weight", "position"}
 
 
+def next_position(queryset: models.QuerySet) -> int:
+    """One past the last of ``queryset`` (siblings): a new item goes at the end of its list, not the top."""
+    last = queryset.aggregate(last=models.Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def at_end(fields: dict[str, Any], siblings: models.QuerySet) -> None:
+    """No position given (or left empty in a form): the end of the siblings' list."""
+    if fields.get("position") is None:
+        fields["position"] = next_position(siblings)
+
+
 @transaction.atomic
 def objective_create(*, actor, plan: Plan, **fields: Any) -> Objective:
     plan = ensure_plan(actor, "change", plan.pk)
     objective = Objective(plan=plan)
+    parent = fields.get("parent")
+    at_end(fields, Objective.objects.filter(plan=plan, parent=getattr(parent, "pk", None)))
     apply_changes(objective, fields, OBJECTIVE_FIELDS)
     save_validated(objective, actor=actor)
     ensure(actor, "change", objective)
@@ -483,6 +497,7 @@ INDICATOR_FIELDS = {
 def indicator_create(*, actor, objective: Objective, **fields: Any) -> Indicator:
     ensure_plan(actor, "change", objective.plan_id)
     indicator = Indicator(plan_id=objective.plan_id, objective=objective)
+    at_end(fields, Indicator.objects.filter(objective_id=objective.pk))
     apply_changes(indicator, fields, INDICATOR_FIELDS - {"objective"})
     save_validated(indicator, actor=actor)
     ensure(actor, "change", indicator)
@@ -759,6 +774,7 @@ ACTION_PROGRESS_FIELDS = {"status", "percent_complete"}
 def action_create(*, actor, objective: Objective, **fields: Any) -> Action:
     ensure_plan(actor, "change", objective.plan_id)
     action = Action(plan_id=objective.plan_id, objective=objective)
+    at_end(fields, Action.objects.filter(objective_id=objective.pk))
     apply_changes(action, fields, (ACTION_STRUCTURE_FIELDS | ACTION_PROGRESS_FIELDS) - {"objective"})
     _complete_when_done(action)
     save_validated(action, actor=actor)
