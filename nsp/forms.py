@@ -158,3 +158,68 @@ class LanguagePreferenceForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("The browser's language")), *settings.LANGUAGES]
+
+
+# --- the small forms the plan's tree opens in place (htmx); the full pages keep the full forms ------------
+
+
+class InPlaceDates:
+    """A new row added in the tree takes the plan's period as its dates; its page changes them."""
+
+    date_fields: tuple[str, str] = ("", "")
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and self.plan is not None:
+            start, end = self.date_fields
+            cleaned.setdefault(start, self.plan.period_start)
+            cleaned.setdefault(end, self.plan.period_end)
+        return cleaned
+
+
+class ObjectiveInPlaceForm(forms.ModelForm):
+    """A new objective's title, under the parent and at the level the tree's link chose."""
+
+    class Meta:
+        model = Objective
+        fields = ["level", "parent", "title"]
+        widgets = {"level": forms.HiddenInput, "parent": forms.HiddenInput}
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Objective.objects.filter(plan=plan or self.instance.plan)
+        self.fields["parent"].required = False
+
+
+class ObjectiveTitleForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title"]
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class IndicatorInPlaceForm(InPlaceDates, forms.ModelForm):
+    date_fields = ("baseline_date", "target_date")
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "direction", "baseline_value", "target_value"]
+
+
+class ActionInPlaceForm(InPlaceDates, forms.ModelForm):
+    date_fields = ("start_date", "due_date")
+
+    class Meta:
+        model = Action
+        fields = ["title", "owner"]
+
+
+class ActionProgressInPlaceForm(ActionProgressForm):
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)

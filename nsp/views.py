@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,12 @@ from nsp.forms import (
     IndicatorForm,
     MeasurementForm,
     MeasurementUploadForm,
+    ActionInPlaceForm,
+    ActionProgressInPlaceForm,
+    IndicatorInPlaceForm,
     ObjectiveForm,
+    ObjectiveInPlaceForm,
+    ObjectiveTitleForm,
 )
 from nsp.history import history_entries
 from nsp.models import Action, Comment, DeletedItem, Indicator, Measurement, Objective, Plan
@@ -125,12 +131,74 @@ class ObjectiveDetailView(ObjectView):
         }
 
 
-class ObjectiveCreateView(ObjectCreateView):
+class InPlace:
+    """The same page, asked by htmx from the plan's tree: a small form in place (``in_place_form``), and once
+    saved, the re-rendered tree (``tree_response``) with the focus on the new or changed row. Without
+    JavaScript the tree's links open the full page, as before."""
+
+    in_place_form = None
+
+    def in_place(self) -> bool:
+        return bool(self.request.htmx) and self.in_place_form is not None
+
+    def get_form(self, target, data=None, files=None):
+        if self.in_place():
+            kwargs = self.get_form_kwargs(target)
+            kwargs.setdefault("plan", target if isinstance(target, Plan) else target.plan)
+            return self.in_place_form(data=data, **kwargs)
+        return super().get_form(target, data=data, files=files)
+
+    def render_form(self, target, form, *, status: int = 200):
+        if not self.in_place():
+            return super().render_form(target, form, status=status)
+        from django.template.response import TemplateResponse
+
+        context = {
+            "form": form,
+            "action_url": self.request.get_full_path(),
+            "form_id": "tree-form" + self.request.path.replace("/", "-").rstrip("-"),
+            "heading": self.get_title(target),
+            "submit_label": self.submit_label or _("Save"),
+            **self.form_state(),
+        }
+        # 200 even for a refused save: htmx swaps the form with its messages in place of itself.
+        return TemplateResponse(self.request, "includes/tree_form.html", context)
+
+    def success(self, result, target):
+        if not self.in_place():
+            return super().success(result, target)
+        changed = result if isinstance(result, models.Model) else target
+        plan = changed.plan
+        message = self.get_success_message(result, target)
+        return tree_response(self.request, plan, focus=changed, message=message)
+
+
+def tree_response(request, plan: Plan, *, focus: models.Model | None = None, message: str = ""):
+    """The plan's whole tree, to replace the one on the page (``#objective-tree``), the focus on ``focus``'s row."""
+    from django.template.response import TemplateResponse
+    from django_htmx.http import reswap, retarget
+
+    rows, _summary = selectors.objective_rows(plan, as_of=today())
+    context = {
+        "rows": rows,
+        "editable": True,
+        "plan": plan,
+        "focus_kind": focus._meta.model_name if focus is not None else "",
+        "focus_pk": getattr(focus, "pk", None),
+        "tree_message": message,
+        "tree_label": _("Objectives from strategic to operational"),
+    }
+    response = TemplateResponse(request, "includes/objective_tree.html", context)
+    return reswap(retarget(response, "#objective-tree"), "outerHTML")
+
+
+class ObjectiveCreateView(InPlace, ObjectCreateView):
     """Add an objective to a plan (any kind), optionally under a parent (``?parent=<id>``)."""
 
     form_class = ObjectiveForm
     target_queryset = Plan.objects.all()
     service = services.objective_create
+    in_place_form = ObjectiveInPlaceForm
     target_kwarg = "plan"
     title = gettext_lazy("Add an objective")
 
@@ -144,8 +212,9 @@ class ObjectiveCreateView(ObjectCreateView):
         return {"section": PLAN_SECTIONS[target.kind]}
 
 
-class ObjectiveEditView(ObjectEditView):
+class ObjectiveEditView(InPlace, ObjectEditView):
     form_class = ObjectiveForm
+    in_place_form = ObjectiveTitleForm
     target_queryset = Objective.objects.select_related("plan", "parent")
     service = services.objective_update
     target_kwarg = "objective"
@@ -223,8 +292,9 @@ def _period_to_record(indicator: Indicator, current, as_of) -> str:
     return due.label if due is not None and current.overdue else ""
 
 
-class IndicatorCreateView(ObjectCreateView):
+class IndicatorCreateView(InPlace, ObjectCreateView):
     form_class = IndicatorForm
+    in_place_form = IndicatorInPlaceForm
     target_queryset = Objective.objects.select_related("plan", "parent")
     service = services.indicator_create
     target_kwarg = "objective"
@@ -552,8 +622,9 @@ class ActionDetailView(ObjectView):
         return response
 
 
-class ActionCreateView(ObjectCreateView):
+class ActionCreateView(InPlace, ObjectCreateView):
     form_class = ActionForm
+    in_place_form = ActionInPlaceForm
     target_queryset = Objective.objects.select_related("plan", "parent")
     service = services.action_create
     target_kwarg = "objective"
@@ -573,10 +644,11 @@ class ActionEditView(ObjectEditView):
         return [*objective_crumbs(obj.objective), (str(obj), obj.get_absolute_url())]
 
 
-class ActionProgressView(ObjectEditView):
-    """Record an action's status and percent complete."""
+class ActionProgressView(InPlace, ObjectEditView):
+    """Record an action's status and percent complete (in the plan's tree too, by htmx)."""
 
     form_class = ActionProgressForm
+    in_place_form = ActionProgressInPlaceForm
     target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
     service = services.action_update
     target_kwarg = "action"

@@ -1,6 +1,7 @@
 """The objective tree built where it stands: new items at the end, inline forms (htmx) on the plan page."""
 
 import datetime as dt
+import html
 from decimal import Decimal
 
 import pytest
@@ -84,3 +85,136 @@ def test_the_add_page_puts_a_new_objective_at_the_end(client):
     response = client.post(reverse("objective-add", kwargs={"pk": plan.pk}), data)
     assert response.status_code == 302
     assert Objective.objects.get(title="New").position == 4
+
+
+# --- the inline forms (htmx) -------------------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def chief_on_draft(client):
+    plan = ZonalSecurityPlanFactory()
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    client.force_login(chief)
+    return plan, chief
+
+
+def test_the_plan_page_offers_the_inline_links_to_a_chief(client):
+    plan, _ = chief_on_draft(client)
+    root = ObjectiveFactory(plan=plan, level="strategic", title="Root")
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert 'id="objective-tree"' in page
+    assert f'hx-get="/plans/{plan.pk}/objectives/add/?parent={root.pk}&amp;level=tactical"' in page
+    assert f'href="/objectives/{root.pk}/indicators/add/"' in page  # without JavaScript: the add page
+
+
+def approved_plan():
+    return ZonalSecurityPlanFactory(
+        status="approved", approved_on=dt.date(2020, 6, 1), council_adopted_on=dt.date(2020, 3, 1)
+    )
+
+
+def test_a_frozen_plan_shows_the_tree_without_tools(client):
+    plan = approved_plan()
+    ObjectiveFactory(plan=plan, level="strategic", title="Root")
+    client.force_login(user_with_role("zone_chief", zone=plan.zone))
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Root" in page
+    assert 'id="objective-tree"' not in page and "hx-get" not in page
+
+
+def test_htmx_get_answers_the_small_form_and_the_plain_get_the_page(client):
+    plan, _ = chief_on_draft(client)
+    path = reverse("objective-add", kwargs={"pk": plan.pk}) + "?level=strategic"
+    small = client.get(path, **HTMX)
+    assert small.status_code == 200
+    body = small.content.decode()
+    assert body.lstrip().startswith("{%") is False and "<html" not in body
+    assert 'class="tree__form"' in body and 'name="title"' in body and 'name="description"' not in body
+    full = client.get(path).content.decode()
+    assert "<html" in full and 'name="description"' in full
+
+
+def test_htmx_post_creates_the_branch_and_answers_the_tree_with_the_focus_on_the_new_row(client):
+    plan, chief = chief_on_draft(client)
+    add = reverse("objective-add", kwargs={"pk": plan.pk})
+    response = client.post(add + "?level=strategic", {"level": "strategic", "title": "Safer roads"}, **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#objective-tree" and response["HX-Reswap"] == "outerHTML"
+    root = Objective.objects.get(title="Safer roads")
+    assert root.history.first().history_user == chief
+    assert f'href="{root.get_absolute_url()}" data-focus-after-swap' in response.content.decode()
+    response = client.post(add, {"level": "tactical", "parent": root.pk, "title": "Fewer accidents"}, **HTMX)
+    sub = Objective.objects.get(title="Fewer accidents")
+    assert sub.parent == root and sub.level == "tactical"
+    data = {"name": "Accidents", "unit": "accidents", "direction": "decrease", "baseline_value": "40", "target_value": "30"}
+    response = client.post(reverse("indicator-add", kwargs={"pk": sub.pk}), data, **HTMX)
+    indicator = Indicator.objects.get(name="Accidents")
+    assert (indicator.baseline_date, indicator.target_date) == (plan.period_start, plan.period_end)
+    assert f'id="indicator-{indicator.pk}"' in response.content.decode()
+    response = client.post(reverse("action-add", kwargs={"pk": sub.pk}), {"title": "Speed checks", "owner": "Traffic"}, **HTMX)
+    action = Action.objects.get(title="Speed checks")
+    assert (action.start_date, action.due_date) == (plan.period_start, plan.period_end)
+    assert f'href="{action.get_absolute_url()}" data-focus-after-swap' in response.content.decode()
+
+
+def test_htmx_post_refused_answers_the_form_with_its_message_in_place(client):
+    plan, _ = chief_on_draft(client)
+    root = ObjectiveFactory(plan=plan, level="strategic")
+    response = client.post(reverse("indicator-add", kwargs={"pk": root.pk}), {"name": ""}, **HTMX)
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response
+    assert 'class="tree__form"' in response.content.decode() and "error-summary" in response.content.decode()
+    assert not Indicator.objects.exists()
+
+
+def test_the_level_the_link_chose_is_checked_by_the_service(client):
+    plan, _ = chief_on_draft(client)
+    root = ObjectiveFactory(plan=plan, level="strategic")
+    response = client.post(
+        reverse("objective-add", kwargs={"pk": plan.pk}), {"level": "operational", "parent": root.pk, "title": "x"}, **HTMX
+    )
+    assert "error-summary" in response.content.decode()
+    assert not Objective.objects.filter(title="x").exists()
+
+
+@pytest.mark.parametrize("case,status", [("frozen plan", 403), ("other zone", 404)])
+def test_others_cannot_open_or_post_the_inline_forms(client, case, status):
+    plan = approved_plan() if case == "frozen plan" else ZonalSecurityPlanFactory()
+    root = ObjectiveFactory(plan=plan, level="strategic")
+    zone = ZonalSecurityPlanFactory().zone if case == "other zone" else plan.zone
+    client.force_login(user_with_role("zone_chief", zone=zone))
+    path = reverse("action-add", kwargs={"pk": root.pk})
+    assert client.get(path, **HTMX).status_code == status
+    assert client.post(path, {"title": "t", "owner": "o"}, **HTMX).status_code == status
+    assert not Action.objects.exists()
+
+
+def test_action_progress_in_the_row_keeps_the_version_check(client):
+    plan, chief = chief_on_draft(client)
+    action = ActionFactory(objective=ObjectiveFactory(plan=plan))
+    path = reverse("action-progress", kwargs={"pk": action.pk})
+    form = client.get(path, **HTMX).content.decode()
+    assert 'name="_version"' in form and 'name="status"' in form
+    version = html.unescape(form.split('name="_version" value="')[1].split('"')[0])
+    response = client.post(path, {"status": "in_progress", "percent_complete": "40", "_version": version}, **HTMX)
+    assert response["HX-Retarget"] == "#objective-tree"
+    action.refresh_from_db()
+    assert (action.status, action.percent_complete) == ("in_progress", 40)
+    # The same form posted again carries a version that is no longer current: nothing written, told in place.
+    response = client.post(path, {"status": "done", "percent_complete": "100", "_version": version}, **HTMX)
+    assert "save-conflict" in response.content.decode() and "HX-Retarget" not in response
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+
+
+def test_objective_title_edited_in_place(client):
+    plan, _ = chief_on_draft(client)
+    objective = ObjectiveFactory(plan=plan, level="strategic", title="Old", code="S1")
+    path = reverse("objective-edit", kwargs={"pk": objective.pk})
+    form = client.get(path, **HTMX).content.decode()
+    version = html.unescape(form.split('name="_version" value="')[1].split('"')[0])
+    response = client.post(path, {"title": "New", "_version": version}, **HTMX)
+    assert response.status_code == 200 and response["HX-Retarget"] == "#objective-tree"
+    objective.refresh_from_db()
+    assert (objective.title, objective.code, objective.level) == ("New", "S1", "strategic")

@@ -183,6 +183,31 @@
     setUpQuarterGrid(document);
   });
 
+  /* The plan's tree built in place (templates/includes/tree_form.html): a form opened in a row takes the focus on
+     its first field; Cancel or Escape closes it and gives the focus back to the link that opened it. */
+  var treeOpener = null;
+  function setUpTreeForm(target) {
+    var form = target.matches && target.matches("form.tree__form") ? target : target.querySelector("form.tree__form");
+    if (!form || form.querySelector(".error-summary")) return;
+    var field = form.querySelector("input:not([type=hidden]), select, textarea");
+    if (field) field.focus();
+  }
+  function closeTreeForm(form) {
+    form.remove();
+    if (treeOpener && treeOpener.isConnected) treeOpener.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-tree-cancel]");
+    if (cancel) closeTreeForm(cancel.closest("form"));
+    var opener = event.target.closest && event.target.closest(".tree-editor [hx-get]");
+    if (opener) treeOpener = opener;
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var form = event.target.closest && event.target.closest("form.tree__form");
+    if (form) closeTreeForm(form);
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     // An outerHTML swap replaced the target: work on its successor, found by id.
@@ -190,6 +215,7 @@
     setUpTabs(target);
     setUpGrids(target);
     focusAfterSwap(target);
+    setUpTreeForm(target);
     var status = target.querySelector("[data-announce]");
     if (status) announce(status.getAttribute("data-announce"));
   });
