@@ -215,9 +215,14 @@
     setUpTabs(target);
     setUpGrids(target);
     focusAfterSwap(target);
-    setUpTreeForm(target);
     var status = target.querySelector("[data-announce]");
     if (status) announce(status.getAttribute("data-announce"));
+  });
+
+  // A form opened in the tree takes the focus once htmx has processed it (settled), so Enter posts it by htmx.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (target && target.isConnected) setUpTreeForm(target);
   });
 
   // A boosted navigation lands focus on the new page's heading, as a full page load would for a reader.
