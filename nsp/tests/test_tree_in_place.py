@@ -5,9 +5,12 @@ import html
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 
 from nsp import services
+from nsp.exceptions import DomainError
 from nsp.forms import ActionForm, IndicatorForm, ObjectiveForm
 from nsp.models import Action, Indicator, Objective
 from tests.factories import (
@@ -218,3 +221,86 @@ def test_objective_title_edited_in_place(client):
     assert response.status_code == 200 and response["HX-Retarget"] == "#objective-tree"
     objective.refresh_from_db()
     assert (objective.title, objective.code, objective.level) == ("New", "S1", "strategic")
+
+
+# --- moves: up, down, indent, outdent ---------------------------------------------------------------
+
+
+def titles(plan, parent=None):
+    return list(Objective.objects.filter(plan=plan, parent=parent).order_by("position", "code", "pk").values_list("title", flat=True))
+
+
+def three_roots():
+    plan = ZonalSecurityPlanFactory()
+    chief = user_with_role("zone_chief", zone=plan.zone)
+    roots = [services.objective_create(actor=chief, plan=plan, level="strategic", title=t) for t in "ABC"]
+    return plan, chief, roots
+
+
+def test_up_and_down_swap_with_the_neighbour_and_record_history():
+    plan, chief, (a, b, c) = three_roots()
+    services.objective_move(actor=chief, objective=c, direction="up")
+    assert titles(plan) == ["A", "C", "B"]
+    services.objective_move(actor=chief, objective=a, direction="down")
+    assert titles(plan) == ["C", "A", "B"]
+    last = Objective.history.filter(id=a.pk).first()
+    assert last.history_user == chief and last.history_change_reason == "moved down"
+
+
+def test_the_first_cannot_go_up_nor_the_last_down():
+    plan, chief, (a, _b, c) = three_roots()
+    with pytest.raises(DomainError, match="already the first"):
+        services.objective_move(actor=chief, objective=a, direction="up")
+    with pytest.raises(DomainError, match="already the last"):
+        services.objective_move(actor=chief, objective=c, direction="down")
+
+
+def test_indent_puts_the_branch_under_the_sibling_before_one_level_deeper():
+    plan, chief, (a, b, _c) = three_roots()
+    child = services.objective_create(actor=chief, plan=plan, level="tactical", title="B1", parent=b)
+    services.objective_create(actor=chief, plan=plan, level="tactical", title="A1", parent=a)
+    services.objective_move(actor=chief, objective=b, direction="indent")
+    b.refresh_from_db()
+    child.refresh_from_db()
+    assert (b.parent, b.level, child.level) == (a, "tactical", "operational")
+    assert titles(plan) == ["A", "C"] and titles(plan, a) == ["A1", "B"]
+    assert Objective.history.filter(id=child.pk).first().history_user == chief
+
+
+def test_indent_refused_past_operational_and_for_the_first():
+    plan, chief, (a, b, _c) = three_roots()
+    t = services.objective_create(actor=chief, plan=plan, level="tactical", title="B1", parent=b)
+    services.objective_create(actor=chief, plan=plan, level="operational", title="B11", parent=t)
+    with pytest.raises(DomainError, match="cannot go deeper"):
+        services.objective_move(actor=chief, objective=b, direction="indent")
+    with pytest.raises(DomainError, match="no objective before it"):
+        services.objective_move(actor=chief, objective=a, direction="indent")
+    assert Objective.objects.get(pk=b.pk).level == "strategic"
+
+
+def test_outdent_puts_it_after_its_parent_one_level_higher():
+    plan, chief, (a, b, _c) = three_roots()
+    t1 = services.objective_create(actor=chief, plan=plan, level="tactical", title="A1", parent=a)
+    t2 = services.objective_create(actor=chief, plan=plan, level="tactical", title="A2", parent=a)
+    o = services.objective_create(actor=chief, plan=plan, level="operational", title="A11", parent=t1)
+    services.objective_move(actor=chief, objective=t1, direction="outdent")
+    t1.refresh_from_db()
+    o.refresh_from_db()
+    assert (t1.parent, t1.level, o.level, o.parent) == (None, "strategic", "tactical", t1)
+    assert titles(plan) == ["A", "A1", "B", "C"] and titles(plan, a) == ["A2"]
+    with pytest.raises(DomainError, match="already at the top"):
+        services.objective_move(actor=chief, objective=t1, direction="outdent")
+    assert t2.parent == a
+
+
+def test_moves_are_refused_on_a_frozen_plan_and_to_others():
+    plan = approved_plan()
+    a, b = ObjectiveFactory(plan=plan, title="A"), ObjectiveFactory(plan=plan, title="B")
+    with pytest.raises(PermissionDenied):
+        services.objective_move(actor=user_with_role("zone_chief", zone=plan.zone), objective=b, direction="up")
+    assert Objective.objects.get(pk=a.pk).position == Objective.objects.get(pk=b.pk).position == 0
+    draft, chief, (_a, draft_b, _c) = three_roots()
+    other = user_with_role("zone_chief", zone=ZonalSecurityPlanFactory().zone)
+    with pytest.raises(Http404):
+        services.objective_move(actor=other, objective=draft_b, direction="up")
+    assert titles(draft) == ["A", "B", "C"]
