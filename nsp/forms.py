@@ -223,3 +223,17 @@ class ActionInPlaceForm(InPlaceDates, forms.ModelForm):
 class ActionProgressInPlaceForm(ActionProgressForm):
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class ObjectiveMoveForm(forms.Form):
+    """Where an objective goes in its plan's tree (``services.objective_move``)."""
+
+    direction = forms.ChoiceField(
+        label=_("Move"),
+        choices=[
+            ("up", _("Up, before the objective above it")),
+            ("down", _("Down, after the objective below it")),
+            ("indent", _("Indent: under the objective before it")),
+            ("outdent", _("Outdent: after its parent, one level higher")),
+        ],
+    )

@@ -32,6 +32,7 @@ from nsp.forms import (
     IndicatorInPlaceForm,
     ObjectiveForm,
     ObjectiveInPlaceForm,
+    ObjectiveMoveForm,
     ObjectiveTitleForm,
 )
 from nsp.history import history_entries
@@ -173,7 +174,9 @@ class InPlace:
         return tree_response(self.request, plan, focus=changed, message=message)
 
 
-def tree_response(request, plan: Plan, *, focus: models.Model | None = None, message: str = ""):
+def tree_response(
+    request, plan: Plan, *, focus: models.Model | None = None, message: str = "", error: str = "", move: str = ""
+):
     """The plan's whole tree, to replace the one on the page (``#objective-tree``), the focus on ``focus``'s row."""
     from django.template.response import TemplateResponse
     from django_htmx.http import reswap, retarget
@@ -186,6 +189,8 @@ def tree_response(request, plan: Plan, *, focus: models.Model | None = None, mes
         "focus_kind": focus._meta.model_name if focus is not None else "",
         "focus_pk": getattr(focus, "pk", None),
         "tree_message": message,
+        "tree_error": error,
+        "focus_move": move,
         "tree_label": _("Objectives from strategic to operational"),
     }
     response = TemplateResponse(request, "includes/objective_tree.html", context)
@@ -290,6 +295,44 @@ def _period_to_record(indicator: Indicator, current, as_of) -> str:
         as_of=as_of,
     )
     return due.label if due is not None and current.overdue else ""
+
+
+class ObjectiveMoveView(ServiceFormView):
+    """Move an objective up, down, in or out in its plan's tree (``services.objective_move``): the buttons of
+    each row post here; htmx gets the tree back (a refusal as its message), a plain post the plan's page."""
+
+    form_class = ObjectiveMoveForm
+    target_queryset = Objective.objects.select_related("plan", "parent")
+    service = services.objective_move
+    target_kwarg = "objective"
+    title = gettext_lazy("Move an objective")
+    success_message = gettext_lazy("Moved %(object)s.")
+    submit_label = gettext_lazy("Move")
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj)
+
+    def get_success_url(self, result, target) -> str:
+        return f"{target.plan.get_absolute_url()}#objective-{target.pk}"
+
+    def get_cancel_url(self, target) -> str:
+        return self.get_success_url(None, target)
+
+    def _move(self) -> str:
+        move = self.request.POST.get("direction", "")
+        return move if move in services.MOVES else ""
+
+    def success(self, result, target):
+        if not self.request.htmx:
+            return super().success(result, target)
+        message = self.get_success_message(result, target)
+        return tree_response(self.request, target.plan, focus=target, message=message, move=self._move())
+
+    def render_form(self, target, form, *, status: int = 200):
+        if not (self.request.htmx and self.request.method == "POST"):
+            return super().render_form(target, form, status=status)
+        errors = [str(e) for e in form.non_field_errors()] + [str(e) for f in form for e in f.errors]
+        return tree_response(self.request, target.plan, focus=target, error=" ".join(errors), move=self._move())
 
 
 class IndicatorCreateView(InPlace, ObjectCreateView):

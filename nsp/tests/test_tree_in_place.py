@@ -304,3 +304,48 @@ def test_moves_are_refused_on_a_frozen_plan_and_to_others():
     with pytest.raises(Http404):
         services.objective_move(actor=other, objective=draft_b, direction="up")
     assert titles(draft) == ["A", "B", "C"]
+
+
+def test_move_by_htmx_answers_the_tree_with_the_focus_on_the_same_button(client):
+    plan, chief = chief_on_draft(client)
+    a = ObjectiveFactory(plan=plan, title="A", position=0)
+    b = ObjectiveFactory(plan=plan, title="B", position=1)
+    response = client.post(reverse("objective-move", kwargs={"pk": b.pk}), {"direction": "up"}, **HTMX)
+    assert response.status_code == 200 and response["HX-Retarget"] == "#objective-tree"
+    assert titles(plan) == ["B", "A"]
+    body = response.content.decode()
+    row = body[body.index(f'id="objective-{b.pk}"') : body.index(f'id="objective-{a.pk}"')]
+    assert 'value="up" aria-keyshortcuts="Alt+ArrowUp" data-focus-after-swap' in row
+    assert body.count("data-focus-after-swap") == 1
+
+
+def test_move_refused_by_htmx_says_why_in_the_tree(client):
+    plan, _ = chief_on_draft(client)
+    a = ObjectiveFactory(plan=plan, title="A")
+    response = client.post(reverse("objective-move", kwargs={"pk": a.pk}), {"direction": "up"}, **HTMX)
+    assert response.status_code == 200
+    assert 'role="alert">It is already the first of its list.' in response.content.decode()
+
+
+def test_move_without_javascript_goes_back_to_the_plan_page(client):
+    plan, _ = chief_on_draft(client)
+    a = ObjectiveFactory(plan=plan, title="A", position=0)
+    b = ObjectiveFactory(plan=plan, title="B", position=1)
+    response = client.post(reverse("objective-move", kwargs={"pk": a.pk}), {"direction": "down"})
+    assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/#objective-{a.pk}"
+    assert titles(plan) == ["B", "A"]
+    refused = client.post(reverse("objective-move", kwargs={"pk": b.pk}), {"direction": "outdent"})
+    assert refused.status_code == 200 and "already at the top" in refused.content.decode()
+
+
+@pytest.mark.parametrize("case,status", [("frozen plan", 403), ("other zone", 404)])
+def test_others_cannot_move(client, case, status):
+    plan = approved_plan() if case == "frozen plan" else ZonalSecurityPlanFactory()
+    ObjectiveFactory(plan=plan, title="A", position=0)
+    b = ObjectiveFactory(plan=plan, title="B", position=1)
+    zone = ZonalSecurityPlanFactory().zone if case == "other zone" else plan.zone
+    client.force_login(user_with_role("zone_chief", zone=zone))
+    path = reverse("objective-move", kwargs={"pk": b.pk})
+    assert client.post(path, {"direction": "up"}, **HTMX).status_code == status
+    assert client.post(path, {"direction": "up"}).status_code == status
+    assert titles(plan) == ["A", "B"]

@@ -202,6 +202,17 @@
     var opener = event.target.closest && event.target.closest(".tree-editor [hx-get]");
     if (opener) treeOpener = opener;
   });
+  // Alt+Arrow keys on a row of the tree (its title or one of its tools): the row's move buttons.
+  var treeKeys = { ArrowUp: "up", ArrowDown: "down", ArrowRight: "indent", ArrowLeft: "outdent" };
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || !treeKeys[event.key] || !event.target.closest) return;
+    if (!event.target.closest(".tree-editor") || event.target.closest("form.tree__form")) return;
+    var row = event.target.closest("li[id^='objective-']");
+    var button = row && row.querySelector(":scope > .tree__tools .tree__moves button[value='" + treeKeys[event.key] + "']");
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     var form = event.target.closest && event.target.closest("form.tree__form");

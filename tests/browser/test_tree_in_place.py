@@ -82,3 +82,21 @@ def test_chief_builds_a_branch_inline_by_keyboard_only(open_page, demo_site):
     # And it is stored: a fresh load shows the same branch.
     page.reload()
     expect(page.locator("#objective-tree")).to_contain_text("Evening patrols on Fridays")
+
+
+def test_chief_moves_an_objective_up_with_alt_arrow(open_page, demo_site):
+    page = open_page(CHIEF, demo_site.plan_url(DRAFT) + "#objectives")
+    roots = page.locator("#objective-tree > ul.tree > li > .tree__item .tree__title")
+    before = roots.all_inner_texts()
+    last = roots.last
+    last.focus()
+    page.keyboard.press("Alt+ArrowUp")
+    expect(roots.nth(len(before) - 2)).to_have_text(before[-1])
+    moved = page.locator(f"#objective-tree > ul.tree > li:nth-child({len(before) - 1})")
+    expect(moved.locator(":scope > .tree__tools button[value='up']")).to_be_focused()
+    expect(page.locator("#objective-tree .message--success")).to_contain_text("Moved")
+    audit(page, who=CHIEF)
+    # Tab reaches the row's buttons; Enter on "Move down" puts it back.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(roots).to_have_text(before)
