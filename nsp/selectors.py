@@ -276,7 +276,12 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
     levels, kinds, domains = _choice_labels("level"), _choice_labels("kind"), _choice_labels("domain")
     db = plan._state.db or "default"
     indicators: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.using(db).filter(plan_id=plan.pk).only("pk", "name", "objective_id").order_by("position", "pk"):
+    for indicator in (
+        Indicator.objects.using(db)
+        .filter(plan_id=plan.pk)
+        .only("pk", "name", "objective_id")
+        .order_by("position", "pk")
+    ):
         indicators.setdefault(indicator.objective_id, []).append(indicator)
     actions: dict[int, list[Action]] = {}
     fields = ("pk", "title", "status", "percent_complete", "objective_id")

@@ -469,7 +469,9 @@ MOVES = ("up", "down", "indent", "outdent")
 
 def _siblings(plan_id: int, parent_id: int | None) -> list[Objective]:
     return list(
-        Objective.objects.select_for_update().filter(plan_id=plan_id, parent_id=parent_id).order_by("position", "code", "pk")
+        Objective.objects.select_for_update()
+        .filter(plan_id=plan_id, parent_id=parent_id)
+        .order_by("position", "code", "pk")
     )
 
 
@@ -527,7 +529,9 @@ def objective_move(*, actor, objective: Objective, direction: str) -> Objective:
         other = index - 1 if direction == "up" else index + 1
         if other not in range(len(siblings)):
             first = direction == "up"
-            raise DomainError(_("It is already the first of its list.") if first else _("It is already the last of its list."))
+            raise DomainError(
+                _("It is already the first of its list.") if first else _("It is already the last of its list.")
+            )
         siblings[index], siblings[other] = siblings[other], siblings[index]
         _renumber(siblings, actor=actor, reason=reason)
     elif direction == "indent":

@@ -22,14 +22,14 @@ from nsp import home_sections, progress, selectors, services
 from nsp.exceptions import DomainError
 from nsp.forms import (
     ActionForm,
+    ActionInPlaceForm,
     ActionProgressForm,
+    ActionProgressInPlaceForm,
     CommentForm,
     IndicatorForm,
+    IndicatorInPlaceForm,
     MeasurementForm,
     MeasurementUploadForm,
-    ActionInPlaceForm,
-    ActionProgressInPlaceForm,
-    IndicatorInPlaceForm,
     ObjectiveForm,
     ObjectiveInPlaceForm,
     ObjectiveMoveForm,

@@ -150,12 +150,20 @@ def test_htmx_post_creates_the_branch_and_answers_the_tree_with_the_focus_on_the
     response = client.post(add, {"level": "tactical", "parent": root.pk, "title": "Fewer accidents"}, **HTMX)
     sub = Objective.objects.get(title="Fewer accidents")
     assert sub.parent == root and sub.level == "tactical"
-    data = {"name": "Accidents", "unit": "accidents", "direction": "decrease", "baseline_value": "40", "target_value": "30"}
+    data = {
+        "name": "Accidents",
+        "unit": "accidents",
+        "direction": "decrease",
+        "baseline_value": "40",
+        "target_value": "30",
+    }
     response = client.post(reverse("indicator-add", kwargs={"pk": sub.pk}), data, **HTMX)
     indicator = Indicator.objects.get(name="Accidents")
     assert (indicator.baseline_date, indicator.target_date) == (plan.period_start, plan.period_end)
     assert f'id="indicator-{indicator.pk}"' in response.content.decode()
-    response = client.post(reverse("action-add", kwargs={"pk": sub.pk}), {"title": "Speed checks", "owner": "Traffic"}, **HTMX)
+    response = client.post(
+        reverse("action-add", kwargs={"pk": sub.pk}), {"title": "Speed checks", "owner": "Traffic"}, **HTMX
+    )
     action = Action.objects.get(title="Speed checks")
     assert (action.start_date, action.due_date) == (plan.period_start, plan.period_end)
     assert f'href="{action.get_absolute_url()}" data-focus-after-swap' in response.content.decode()
@@ -175,7 +183,9 @@ def test_the_level_the_link_chose_is_checked_by_the_service(client):
     plan, _ = chief_on_draft(client)
     root = ObjectiveFactory(plan=plan, level="strategic")
     response = client.post(
-        reverse("objective-add", kwargs={"pk": plan.pk}), {"level": "operational", "parent": root.pk, "title": "x"}, **HTMX
+        reverse("objective-add", kwargs={"pk": plan.pk}),
+        {"level": "operational", "parent": root.pk, "title": "x"},
+        **HTMX,
     )
     assert "error-summary" in response.content.decode()
     assert not Objective.objects.filter(title="x").exists()
@@ -194,7 +204,7 @@ def test_others_cannot_open_or_post_the_inline_forms(client, case, status):
 
 
 def test_action_progress_in_the_row_keeps_the_version_check(client):
-    plan, chief = chief_on_draft(client)
+    plan, _chief = chief_on_draft(client)
     action = ActionFactory(objective=ObjectiveFactory(plan=plan))
     path = reverse("action-progress", kwargs={"pk": action.pk})
     form = client.get(path, **HTMX).content.decode()
@@ -227,7 +237,11 @@ def test_objective_title_edited_in_place(client):
 
 
 def titles(plan, parent=None):
-    return list(Objective.objects.filter(plan=plan, parent=parent).order_by("position", "code", "pk").values_list("title", flat=True))
+    return list(
+        Objective.objects.filter(plan=plan, parent=parent)
+        .order_by("position", "code", "pk")
+        .values_list("title", flat=True)
+    )
 
 
 def three_roots():
@@ -238,7 +252,7 @@ def three_roots():
 
 
 def test_up_and_down_swap_with_the_neighbour_and_record_history():
-    plan, chief, (a, b, c) = three_roots()
+    plan, chief, (a, _b, c) = three_roots()
     services.objective_move(actor=chief, objective=c, direction="up")
     assert titles(plan) == ["A", "C", "B"]
     services.objective_move(actor=chief, objective=a, direction="down")
@@ -248,7 +262,7 @@ def test_up_and_down_swap_with_the_neighbour_and_record_history():
 
 
 def test_the_first_cannot_go_up_nor_the_last_down():
-    plan, chief, (a, _b, c) = three_roots()
+    _plan, chief, (a, _b, c) = three_roots()
     with pytest.raises(DomainError, match="already the first"):
         services.objective_move(actor=chief, objective=a, direction="up")
     with pytest.raises(DomainError, match="already the last"):
@@ -279,7 +293,7 @@ def test_indent_refused_past_operational_and_for_the_first():
 
 
 def test_outdent_puts_it_after_its_parent_one_level_higher():
-    plan, chief, (a, b, _c) = three_roots()
+    plan, chief, (a, _b, _c) = three_roots()
     t1 = services.objective_create(actor=chief, plan=plan, level="tactical", title="A1", parent=a)
     t2 = services.objective_create(actor=chief, plan=plan, level="tactical", title="A2", parent=a)
     o = services.objective_create(actor=chief, plan=plan, level="operational", title="A11", parent=t1)
@@ -299,7 +313,7 @@ def test_moves_are_refused_on_a_frozen_plan_and_to_others():
     with pytest.raises(PermissionDenied):
         services.objective_move(actor=user_with_role("zone_chief", zone=plan.zone), objective=b, direction="up")
     assert Objective.objects.get(pk=a.pk).position == Objective.objects.get(pk=b.pk).position == 0
-    draft, chief, (_a, draft_b, _c) = three_roots()
+    draft, _chief, (_a, draft_b, _c) = three_roots()
     other = user_with_role("zone_chief", zone=ZonalSecurityPlanFactory().zone)
     with pytest.raises(Http404):
         services.objective_move(actor=other, objective=draft_b, direction="up")
@@ -307,7 +321,7 @@ def test_moves_are_refused_on_a_frozen_plan_and_to_others():
 
 
 def test_move_by_htmx_answers_the_tree_with_the_focus_on_the_same_button(client):
-    plan, chief = chief_on_draft(client)
+    plan, _chief = chief_on_draft(client)
     a = ObjectiveFactory(plan=plan, title="A", position=0)
     b = ObjectiveFactory(plan=plan, title="B", position=1)
     response = client.post(reverse("objective-move", kwargs={"pk": b.pk}), {"direction": "up"}, **HTMX)

@@ -217,7 +217,9 @@ def page_objective_change(t: Target) -> list[Request]:
     child = t.content.child
     if child is not None:  # the tree's move buttons: the tactical child out to the top level
         effect = Changed(child, level="strategic", parent=None)
-        requests += page_form(url("objective-move", child), {"direction": "outdent"}, effect, watch=[Objective], rows=[child])
+        requests += page_form(
+            url("objective-move", child), {"direction": "outdent"}, effect, watch=[Objective], rows=[child]
+        )
     return requests
 
 
