@@ -363,3 +363,18 @@ def test_others_cannot_move(client, case, status):
     assert client.post(path, {"direction": "up"}, **HTMX).status_code == status
     assert client.post(path, {"direction": "up"}).status_code == status
     assert titles(plan) == ["A", "B"]
+
+
+def test_a_programme_tree_is_built_in_place_by_its_manager(client):
+    from nsp.tests.test_views_scenario import build
+
+    world = build()
+    client.force_login(user_with_role("programme_manager", programme=world.programme))
+    page = client.get(reverse("programmes:programme", kwargs={"pk": world.programme.pk})).content.decode()
+    assert 'id="objective-tree"' in page
+    objective = world.programme_objective
+    response = client.post(
+        reverse("action-add", kwargs={"pk": objective.pk}), {"title": "Programme step", "owner": "Unit"}, **HTMX
+    )
+    assert response["HX-Retarget"] == "#objective-tree"
+    assert Action.objects.get(title="Programme step").objective == objective
