@@ -347,8 +347,9 @@ class IndicatorCreateView(InPlace, ObjectCreateView):
         return objective_crumbs(obj)
 
 
-class IndicatorEditView(ObjectEditView):
+class IndicatorEditView(InPlace, ObjectEditView):
     form_class = IndicatorForm
+    in_place_form = IndicatorInPlaceForm
     target_queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
     service = services.indicator_update
     target_kwarg = "indicator"
@@ -677,8 +678,9 @@ class ActionCreateView(InPlace, ObjectCreateView):
         return objective_crumbs(obj)
 
 
-class ActionEditView(ObjectEditView):
+class ActionEditView(InPlace, ObjectEditView):
     form_class = ActionForm
+    in_place_form = ActionInPlaceForm
     target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
     service = services.action_update
     target_kwarg = "action"

@@ -378,3 +378,29 @@ def test_a_programme_tree_is_built_in_place_by_its_manager(client):
     )
     assert response["HX-Retarget"] == "#objective-tree"
     assert Action.objects.get(title="Programme step").objective == objective
+
+
+@pytest.mark.parametrize("kind", ["indicator", "action"])
+def test_indicators_and_actions_edited_in_place_with_the_version_check(client, kind):
+    plan, _ = chief_on_draft(client)
+    objective = ObjectiveFactory(plan=plan)
+    row = IndicatorFactory(objective=objective) if kind == "indicator" else ActionFactory(objective=objective)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    path = reverse(f"{kind}-edit", kwargs={"pk": row.pk})
+    assert f'hx-get="{path}"' in page
+    form = client.get(path, **HTMX).content.decode()
+    assert 'class="tree__form"' in form and 'name="description"' not in form
+    version = html.unescape(form.split('name="_version" value="')[1].split('"')[0])
+    data = (
+        {"name": "Renamed", "unit": "cases", "direction": "decrease", "baseline_value": "100", "target_value": "80"}
+        if kind == "indicator"
+        else {"title": "Renamed", "owner": "Traffic service"}
+    )
+    response = client.post(path, {**data, "_version": version}, **HTMX)
+    assert response["HX-Retarget"] == "#objective-tree"
+    row.refresh_from_db()
+    assert (row.name if kind == "indicator" else row.title) == "Renamed"
+    stale = client.post(
+        path, {**data, "_version": version, **({"unit": "x"} if kind == "indicator" else {"owner": "x"})}, **HTMX
+    )
+    assert "save-conflict" in stale.content.decode()
