@@ -17,7 +17,20 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ObjectiveForm(forms.ModelForm):
+class AtTheEnd:
+    """A new row's position may be left empty: the service puts it at the end of its list."""
+
+    def leave_position_open(self) -> None:
+        if not self.instance.pk and "position" in self.fields:
+            field = self.fields["position"]
+            field.required = False
+            field.initial = None
+            if self.initial.get("position") in ("", None, 0):  # the model's default, not a choice
+                self.initial.pop("position", None)
+            field.help_text = _("Leave it empty to add it at the end.")
+
+
+class ObjectiveForm(AtTheEnd, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["level", "parent", "code", "title", "description", "kind", "domain", "year", "weight", "position"]
@@ -33,9 +46,10 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["parent"].queryset = candidates.order_by("position", "code", "pk")
         self.fields["parent"].required = False
         self.fields["domain"].help_text = _("Zonal plans separate security and quality of life from management.")
+        self.leave_position_open()
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(AtTheEnd, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -66,6 +80,7 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left out (an older client), the kind of value stays what it is: "any number" for a new indicator.
         self.fields["scale"].required = False
+        self.leave_position_open()
 
     def clean_scale(self) -> str:
         return self.cleaned_data.get("scale") or self.instance.scale or Indicator.Scale.NUMBER
@@ -87,7 +102,7 @@ class MeasurementForm(forms.ModelForm):
             self.fields["value"].help_text = indicator.value_rule
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(AtTheEnd, forms.ModelForm):
     """An action's structure: what, who, when."""
 
     class Meta:
@@ -98,6 +113,10 @@ class ActionForm(forms.ModelForm):
             "start_date": DateInput(),
             "due_date": DateInput(),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leave_position_open()
 
 
 class ActionProgressForm(forms.ModelForm):
@@ -139,3 +158,82 @@ class LanguagePreferenceForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("The browser's language")), *settings.LANGUAGES]
+
+
+# --- the small forms the plan's tree opens in place (htmx); the full pages keep the full forms ------------
+
+
+class InPlaceDates:
+    """A new row added in the tree takes the plan's period as its dates; its page changes them."""
+
+    date_fields: tuple[str, str] = ("", "")
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and self.plan is not None:
+            start, end = self.date_fields
+            cleaned.setdefault(start, self.plan.period_start)
+            cleaned.setdefault(end, self.plan.period_end)
+        return cleaned
+
+
+class ObjectiveInPlaceForm(forms.ModelForm):
+    """A new objective's title, under the parent and at the level the tree's link chose."""
+
+    class Meta:
+        model = Objective
+        fields = ["level", "parent", "title"]
+        widgets = {"level": forms.HiddenInput, "parent": forms.HiddenInput}
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Objective.objects.filter(plan=plan or self.instance.plan)
+        self.fields["parent"].required = False
+
+
+class ObjectiveTitleForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title"]
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class IndicatorInPlaceForm(InPlaceDates, forms.ModelForm):
+    date_fields = ("baseline_date", "target_date")
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "direction", "baseline_value", "target_value"]
+
+
+class ActionInPlaceForm(InPlaceDates, forms.ModelForm):
+    date_fields = ("start_date", "due_date")
+
+    class Meta:
+        model = Action
+        fields = ["title", "owner"]
+
+
+class ActionProgressInPlaceForm(ActionProgressForm):
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class ObjectiveMoveForm(forms.Form):
+    """Where an objective goes in its plan's tree (``services.objective_move``)."""
+
+    direction = forms.ChoiceField(
+        label=_("Move"),
+        choices=[
+            ("up", _("Up, before the objective above it")),
+            ("down", _("Down, after the objective below it")),
+            ("indent", _("Indent: under the objective before it")),
+            ("outdent", _("Outdent: after its parent, one level higher")),
+        ],
+    )

@@ -245,6 +245,8 @@ class ObjectiveRow:
     level_label: str
     kind_label: str
     domain_label: str
+    indicators: tuple = ()  # the objective's indicators (pk, name), in their order
+    actions: tuple = ()  # its actions (pk, title, status, percent_complete), in their order
 
 
 def _choice_labels(field_name: str) -> dict[str, str]:
@@ -273,6 +275,19 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
         ordered.append((objective, depth))
         stack.extend((child, depth + 1) for child in reversed(children.get(objective.pk, [])))
     levels, kinds, domains = _choice_labels("level"), _choice_labels("kind"), _choice_labels("domain")
+    db = plan._state.db or "default"
+    indicators: dict[int, list[Indicator]] = {}
+    for indicator in (
+        Indicator.objects.using(db)
+        .filter(plan_id=plan.pk)
+        .only("pk", "name", "objective_id")
+        .order_by("position", "pk")
+    ):
+        indicators.setdefault(indicator.objective_id, []).append(indicator)
+    actions: dict[int, list[Action]] = {}
+    fields = ("pk", "title", "status", "percent_complete", "objective_id")
+    for action in Action.objects.using(db).filter(plan_id=plan.pk).only(*fields).order_by("position", "due_date", "pk"):
+        actions.setdefault(action.objective_id, []).append(action)
     rows = []
     for index, (objective, depth) in enumerate(ordered):
         following = ordered[index + 1][1] if index + 1 < len(ordered) else 0
@@ -290,6 +305,8 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
                 level_label=levels.get(objective.level, objective.level),
                 kind_label=kinds.get(objective.kind, objective.kind),
                 domain_label=domains.get(objective.domain, objective.domain) if objective.domain else "",
+                indicators=tuple(indicators.get(objective.pk, ())),
+                actions=tuple(actions.get(objective.pk, ())),
             )
         )
     return rows, summary

@@ -425,10 +425,24 @@ def edition_extend(
 OBJECTIVE_FIELDS = {"parent", "level", "kind", "domain", "code", "title", "description", "year", "weight", "position"}
 
 
+def next_position(queryset: models.QuerySet) -> int:
+    """One past the last of ``queryset`` (siblings): a new item goes at the end of its list, not the top."""
+    last = queryset.aggregate(last=models.Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def at_end(fields: dict[str, Any], siblings: models.QuerySet) -> None:
+    """No position given (or left empty in a form): the end of the siblings' list."""
+    if fields.get("position") is None:
+        fields["position"] = next_position(siblings)
+
+
 @transaction.atomic
 def objective_create(*, actor, plan: Plan, **fields: Any) -> Objective:
     plan = ensure_plan(actor, "change", plan.pk)
     objective = Objective(plan=plan)
+    parent = fields.get("parent")
+    at_end(fields, Objective.objects.filter(plan=plan, parent=getattr(parent, "pk", None)))
     apply_changes(objective, fields, OBJECTIVE_FIELDS)
     save_validated(objective, actor=actor)
     ensure(actor, "change", objective)
@@ -445,6 +459,100 @@ def objective_update(*, actor, objective: Objective, **changes: Any) -> Objectiv
     refuse_plan_move(objective, changes, "parent")
     apply_changes(objective, changes, OBJECTIVE_FIELDS)
     save_validated(objective, actor=actor)
+    ensure(actor, "change", objective)
+    return objective
+
+
+LEVELS = (Objective.Level.STRATEGIC, Objective.Level.TACTICAL, Objective.Level.OPERATIONAL)
+MOVES = ("up", "down", "indent", "outdent")
+
+
+def _siblings(plan_id: int, parent_id: int | None) -> list[Objective]:
+    return list(
+        Objective.objects.select_for_update()
+        .filter(plan_id=plan_id, parent_id=parent_id)
+        .order_by("position", "code", "pk")
+    )
+
+
+def _renumber(objectives: list[Objective], *, actor, reason: str) -> None:
+    """Positions 0, 1, 2... in this order; only the rows whose position changes are saved (and recorded)."""
+    for index, objective in enumerate(objectives):
+        if objective.position != index:
+            objective.position = index
+            save_validated(objective, actor=actor, reason=reason)
+
+
+def _subtree(objective: Objective) -> list[Objective]:
+    """The objective and everything under it, each parent before its children."""
+    found, frontier = [objective], [objective]
+    while frontier:
+        children = list(Objective.objects.select_for_update().filter(parent__in=frontier).order_by("position", "pk"))
+        found.extend(children)
+        frontier = children
+    return found
+
+
+def _shift_levels(objective: Objective, *, by: int, parent: Objective | None, actor, reason: str) -> None:
+    """Move ``objective`` under ``parent`` and every objective of its branch ``by`` levels (1 deeper, -1 higher)."""
+    branch = _subtree(objective)
+    if any(LEVELS.index(o.level) + by not in range(len(LEVELS)) for o in branch):
+        if by > 0:
+            raise DomainError(
+                _("It cannot go deeper: an operational objective is the last level, and it or one under it is one.")
+            )
+        raise DomainError(_("A strategic objective is already at the top of the tree."))
+    by_pk = {o.pk: o for o in branch}
+    for o in branch:
+        o.level = LEVELS[LEVELS.index(o.level) + by]
+        if o is objective:
+            o.parent = parent
+        else:
+            o.parent = by_pk[o.parent_id]  # the saved instance, with its new level
+        save_validated(o, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def objective_move(*, actor, objective: Objective, direction: str) -> Objective:
+    """Move an objective in its plan's tree, with everything under it: ``up``/``down`` among its siblings;
+    ``indent``: under the sibling before it (at the end of its children), one level deeper; ``outdent``: just
+    after its parent, one level higher. Refused with a message when the tree's levels forbid it (nothing under
+    an operational objective, nothing above a strategic one)."""
+    if direction not in MOVES:
+        raise DomainError(_("Unknown move: %(move)s.") % {"move": direction})
+    ensure_plan(actor, "change", objective.plan_id)
+    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+    reason = f"moved {direction}"
+    siblings = _siblings(objective.plan_id, objective.parent_id)
+    index = next(i for i, o in enumerate(siblings) if o.pk == objective.pk)
+    if direction in ("up", "down"):
+        other = index - 1 if direction == "up" else index + 1
+        if other not in range(len(siblings)):
+            first = direction == "up"
+            raise DomainError(
+                _("It is already the first of its list.") if first else _("It is already the last of its list.")
+            )
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        _renumber(siblings, actor=actor, reason=reason)
+    elif direction == "indent":
+        if index == 0:
+            raise DomainError(_("There is no objective before it at its level to go under."))
+        new_parent = siblings[index - 1]
+        objective.position = next_position(Objective.objects.filter(parent=new_parent))
+        _shift_levels(objective, by=1, parent=new_parent, actor=actor, reason=reason)
+        _renumber([o for o in siblings if o.pk != objective.pk], actor=actor, reason=reason)
+    else:
+        if objective.parent_id is None:
+            raise DomainError(_("A strategic objective is already at the top of the tree."))
+        parent = Objective.objects.get(pk=objective.parent_id)
+        grandparent = Objective.objects.get(pk=parent.parent_id) if parent.parent_id else None
+        _shift_levels(objective, by=-1, parent=grandparent, actor=actor, reason=reason)
+        # Just after its old parent; the parent's later siblings move one down.
+        new_siblings = [o for o in _siblings(objective.plan_id, parent.parent_id) if o.pk != objective.pk]
+        at = next(i for i, o in enumerate(new_siblings) if o.pk == parent.pk) + 1
+        new_siblings.insert(at, objective)
+        _renumber(new_siblings, actor=actor, reason=reason)
+        _renumber([o for o in siblings if o.pk != objective.pk], actor=actor, reason=reason)
     ensure(actor, "change", objective)
     return objective
 
@@ -483,6 +591,7 @@ INDICATOR_FIELDS = {
 def indicator_create(*, actor, objective: Objective, **fields: Any) -> Indicator:
     ensure_plan(actor, "change", objective.plan_id)
     indicator = Indicator(plan_id=objective.plan_id, objective=objective)
+    at_end(fields, Indicator.objects.filter(objective_id=objective.pk))
     apply_changes(indicator, fields, INDICATOR_FIELDS - {"objective"})
     save_validated(indicator, actor=actor)
     ensure(actor, "change", indicator)
@@ -759,6 +868,7 @@ ACTION_PROGRESS_FIELDS = {"status", "percent_complete"}
 def action_create(*, actor, objective: Objective, **fields: Any) -> Action:
     ensure_plan(actor, "change", objective.plan_id)
     action = Action(plan_id=objective.plan_id, objective=objective)
+    at_end(fields, Action.objects.filter(objective_id=objective.pk))
     apply_changes(action, fields, (ACTION_STRUCTURE_FIELDS | ACTION_PROGRESS_FIELDS) - {"objective"})
     _complete_when_done(action)
     save_validated(action, actor=actor)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +22,18 @@ from nsp import home_sections, progress, selectors, services
 from nsp.exceptions import DomainError
 from nsp.forms import (
     ActionForm,
+    ActionInPlaceForm,
     ActionProgressForm,
+    ActionProgressInPlaceForm,
     CommentForm,
     IndicatorForm,
+    IndicatorInPlaceForm,
     MeasurementForm,
     MeasurementUploadForm,
     ObjectiveForm,
+    ObjectiveInPlaceForm,
+    ObjectiveMoveForm,
+    ObjectiveTitleForm,
 )
 from nsp.history import history_entries
 from nsp.models import Action, Comment, DeletedItem, Indicator, Measurement, Objective, Plan
@@ -125,12 +132,78 @@ class ObjectiveDetailView(ObjectView):
         }
 
 
-class ObjectiveCreateView(ObjectCreateView):
+class InPlace:
+    """The same page, asked by htmx from the plan's tree: a small form in place (``in_place_form``), and once
+    saved, the re-rendered tree (``tree_response``) with the focus on the new or changed row. Without
+    JavaScript the tree's links open the full page, as before."""
+
+    in_place_form = None
+
+    def in_place(self) -> bool:
+        return bool(self.request.htmx) and self.in_place_form is not None
+
+    def get_form(self, target, data=None, files=None):
+        if self.in_place():
+            kwargs = self.get_form_kwargs(target)
+            kwargs.setdefault("plan", target if isinstance(target, Plan) else target.plan)
+            return self.in_place_form(data=data, **kwargs)
+        return super().get_form(target, data=data, files=files)
+
+    def render_form(self, target, form, *, status: int = 200):
+        if not self.in_place():
+            return super().render_form(target, form, status=status)
+        from django.template.response import TemplateResponse
+
+        context = {
+            "form": form,
+            "action_url": self.request.get_full_path(),
+            "form_id": "tree-form" + self.request.path.replace("/", "-").rstrip("-"),
+            "heading": self.get_title(target),
+            "submit_label": self.submit_label or _("Save"),
+            **self.form_state(),
+        }
+        # 200 even for a refused save: htmx swaps the form with its messages in place of itself.
+        return TemplateResponse(self.request, "includes/tree_form.html", context)
+
+    def success(self, result, target):
+        if not self.in_place():
+            return super().success(result, target)
+        changed = result if isinstance(result, models.Model) else target
+        plan = changed.plan
+        message = self.get_success_message(result, target)
+        return tree_response(self.request, plan, focus=changed, message=message)
+
+
+def tree_response(
+    request, plan: Plan, *, focus: models.Model | None = None, message: str = "", error: str = "", move: str = ""
+):
+    """The plan's whole tree, to replace the one on the page (``#objective-tree``), the focus on ``focus``'s row."""
+    from django.template.response import TemplateResponse
+    from django_htmx.http import reswap, retarget
+
+    rows, _summary = selectors.objective_rows(plan, as_of=today())
+    context = {
+        "rows": rows,
+        "editable": True,
+        "plan": plan,
+        "focus_kind": focus._meta.model_name if focus is not None else "",
+        "focus_pk": getattr(focus, "pk", None),
+        "tree_message": message,
+        "tree_error": error,
+        "focus_move": move,
+        "tree_label": _("Objectives from strategic to operational"),
+    }
+    response = TemplateResponse(request, "includes/objective_tree.html", context)
+    return reswap(retarget(response, "#objective-tree"), "outerHTML")
+
+
+class ObjectiveCreateView(InPlace, ObjectCreateView):
     """Add an objective to a plan (any kind), optionally under a parent (``?parent=<id>``)."""
 
     form_class = ObjectiveForm
     target_queryset = Plan.objects.all()
     service = services.objective_create
+    in_place_form = ObjectiveInPlaceForm
     target_kwarg = "plan"
     title = gettext_lazy("Add an objective")
 
@@ -144,8 +217,9 @@ class ObjectiveCreateView(ObjectCreateView):
         return {"section": PLAN_SECTIONS[target.kind]}
 
 
-class ObjectiveEditView(ObjectEditView):
+class ObjectiveEditView(InPlace, ObjectEditView):
     form_class = ObjectiveForm
+    in_place_form = ObjectiveTitleForm
     target_queryset = Objective.objects.select_related("plan", "parent")
     service = services.objective_update
     target_kwarg = "objective"
@@ -223,8 +297,47 @@ def _period_to_record(indicator: Indicator, current, as_of) -> str:
     return due.label if due is not None and current.overdue else ""
 
 
-class IndicatorCreateView(ObjectCreateView):
+class ObjectiveMoveView(ServiceFormView):
+    """Move an objective up, down, in or out in its plan's tree (``services.objective_move``): the buttons of
+    each row post here; htmx gets the tree back (a refusal as its message), a plain post the plan's page."""
+
+    form_class = ObjectiveMoveForm
+    target_queryset = Objective.objects.select_related("plan", "parent")
+    service = services.objective_move
+    target_kwarg = "objective"
+    title = gettext_lazy("Move an objective")
+    success_message = gettext_lazy("Moved %(object)s.")
+    submit_label = gettext_lazy("Move")
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj)
+
+    def get_success_url(self, result, target) -> str:
+        return f"{target.plan.get_absolute_url()}#objective-{target.pk}"
+
+    def get_cancel_url(self, target) -> str:
+        return self.get_success_url(None, target)
+
+    def _move(self) -> str:
+        move = self.request.POST.get("direction", "")
+        return move if move in services.MOVES else ""
+
+    def success(self, result, target):
+        if not self.request.htmx:
+            return super().success(result, target)
+        message = self.get_success_message(result, target)
+        return tree_response(self.request, target.plan, focus=target, message=message, move=self._move())
+
+    def render_form(self, target, form, *, status: int = 200):
+        if not (self.request.htmx and self.request.method == "POST"):
+            return super().render_form(target, form, status=status)
+        errors = [str(e) for e in form.non_field_errors()] + [str(e) for f in form for e in f.errors]
+        return tree_response(self.request, target.plan, focus=target, error=" ".join(errors), move=self._move())
+
+
+class IndicatorCreateView(InPlace, ObjectCreateView):
     form_class = IndicatorForm
+    in_place_form = IndicatorInPlaceForm
     target_queryset = Objective.objects.select_related("plan", "parent")
     service = services.indicator_create
     target_kwarg = "objective"
@@ -234,8 +347,9 @@ class IndicatorCreateView(ObjectCreateView):
         return objective_crumbs(obj)
 
 
-class IndicatorEditView(ObjectEditView):
+class IndicatorEditView(InPlace, ObjectEditView):
     form_class = IndicatorForm
+    in_place_form = IndicatorInPlaceForm
     target_queryset = Indicator.objects.select_related("plan", "objective", "objective__parent")
     service = services.indicator_update
     target_kwarg = "indicator"
@@ -552,8 +666,9 @@ class ActionDetailView(ObjectView):
         return response
 
 
-class ActionCreateView(ObjectCreateView):
+class ActionCreateView(InPlace, ObjectCreateView):
     form_class = ActionForm
+    in_place_form = ActionInPlaceForm
     target_queryset = Objective.objects.select_related("plan", "parent")
     service = services.action_create
     target_kwarg = "objective"
@@ -563,8 +678,9 @@ class ActionCreateView(ObjectCreateView):
         return objective_crumbs(obj)
 
 
-class ActionEditView(ObjectEditView):
+class ActionEditView(InPlace, ObjectEditView):
     form_class = ActionForm
+    in_place_form = ActionInPlaceForm
     target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
     service = services.action_update
     target_kwarg = "action"
@@ -573,10 +689,11 @@ class ActionEditView(ObjectEditView):
         return [*objective_crumbs(obj.objective), (str(obj), obj.get_absolute_url())]
 
 
-class ActionProgressView(ObjectEditView):
-    """Record an action's status and percent complete."""
+class ActionProgressView(InPlace, ObjectEditView):
+    """Record an action's status and percent complete (in the plan's tree too, by htmx)."""
 
     form_class = ActionProgressForm
+    in_place_form = ActionProgressInPlaceForm
     target_queryset = Action.objects.select_related("plan", "objective", "objective__parent")
     service = services.action_update
     target_kwarg = "action"

@@ -180,6 +180,7 @@ ROUTE_OBJECTS = {
     "objective": "objective",
     "objective-edit": "objective",
     "objective-delete": "objective",
+    "objective-move": "objective",
     "indicator-add": "objective",
     "indicator": "indicator",
     "indicator-edit": "indicator",

@@ -183,6 +183,42 @@
     setUpQuarterGrid(document);
   });
 
+  /* The plan's tree built in place (templates/includes/tree_form.html): a form opened in a row takes the focus on
+     its first field; Cancel or Escape closes it and gives the focus back to the link that opened it. */
+  var treeOpener = null;
+  function setUpTreeForm(target) {
+    var form = target.matches && target.matches("form.tree__form") ? target : target.querySelector("form.tree__form");
+    if (!form || form.querySelector(".error-summary")) return;
+    var field = form.querySelector("input:not([type=hidden]), select, textarea");
+    if (field) field.focus();
+  }
+  function closeTreeForm(form) {
+    form.remove();
+    if (treeOpener && treeOpener.isConnected) treeOpener.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-tree-cancel]");
+    if (cancel) closeTreeForm(cancel.closest("form"));
+    var opener = event.target.closest && event.target.closest(".tree-editor [hx-get]");
+    if (opener) treeOpener = opener;
+  });
+  // Alt+Arrow keys on a row of the tree (its title or one of its tools): the row's move buttons.
+  var treeKeys = { ArrowUp: "up", ArrowDown: "down", ArrowRight: "indent", ArrowLeft: "outdent" };
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || !treeKeys[event.key] || !event.target.closest) return;
+    if (!event.target.closest(".tree-editor") || event.target.closest("form.tree__form")) return;
+    var row = event.target.closest("li[id^='objective-']");
+    var button = row && row.querySelector(":scope > .tree__tools .tree__moves button[value='" + treeKeys[event.key] + "']");
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var form = event.target.closest && event.target.closest("form.tree__form");
+    if (form) closeTreeForm(form);
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     // An outerHTML swap replaced the target: work on its successor, found by id.
@@ -192,6 +228,12 @@
     focusAfterSwap(target);
     var status = target.querySelector("[data-announce]");
     if (status) announce(status.getAttribute("data-announce"));
+  });
+
+  // A form opened in the tree takes the focus once htmx has processed it (settled), so Enter posts it by htmx.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (target && target.isConnected) setUpTreeForm(target);
   });
 
   // A boosted navigation lands focus on the new page's heading, as a full page load would for a reader.

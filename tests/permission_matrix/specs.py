@@ -213,7 +213,14 @@ def page_objective_create(t: Target) -> list[Request]:
 def page_objective_change(t: Target) -> list[Request]:
     o = t.content.objective
     data = form_data(ObjectiveForm(instance=o), title=CHANGED)
-    return page_form(url("objective-edit", o), data, Changed(o, title=CHANGED), watch=[Objective], rows=[o])
+    requests = page_form(url("objective-edit", o), data, Changed(o, title=CHANGED), watch=[Objective], rows=[o])
+    child = t.content.child
+    if child is not None:  # the tree's move buttons: the tactical child out to the top level
+        effect = Changed(child, level="strategic", parent=None)
+        requests += page_form(
+            url("objective-move", child), {"direction": "outdent"}, effect, watch=[Objective], rows=[child]
+        )
+    return requests
 
 
 def page_objective_delete(t: Target) -> list[Request]:

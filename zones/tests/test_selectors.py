@@ -103,10 +103,10 @@ def test_the_reads_do_not_grow_with_the_plan(size):
     with CaptureQueriesContext(connection) as indicator_reads:
         indicator = core.indicator(own, pk=world.indicator.pk, as_of=AS_OF)
         core.indicator_page(own, indicator, as_of=AS_OF, current=indicator)
-    # The user's roles and permissions (3), the plan with the rights, its tree, the alignment (4), transitions,
-    # matrix, expectations, addenda, comments, the history (5 querysets; nobody to name: factories write it),
-    # the plan document's sections (1).
-    assert len(plan_reads) == 21, [q["sql"][:80] for q in plan_reads]
+    # The user's roles and permissions (3), the plan with the rights, its tree (with its indicators and actions:
+    # 3), the alignment (4), transitions, matrix, expectations, addenda, comments, the history (5 querysets;
+    # nobody to name: factories write it), the plan document's sections (1).
+    assert len(plan_reads) == 23, [q["sql"][:80] for q in plan_reads]
     # the indicator with its rights, its measurements, the right to record, its comments, the history (2)
     assert len(indicator_reads) == 6, [q["sql"][:80] for q in indicator_reads]
 
