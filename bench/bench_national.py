@@ -16,6 +16,7 @@ machine: another process's load is noise in every ratio (the load average is pri
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
@@ -37,7 +38,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
@@ -45,15 +46,24 @@ from django.utils import timezone  # noqa: E402
 
 from bench import national_sql  # noqa: E402
 from nsp import data_version, periods, permissions, progress, services  # noqa: E402
-from nsp.models import Indicator, Measurement, Objective, Plan  # noqa: E402
+from nsp.models import Comment, Indicator, Measurement, Objective, Plan  # noqa: E402
 from reporting import selectors  # noqa: E402
 from reporting.models import ReportRun  # noqa: E402
 from reporting.runners import ReportRunner  # noqa: E402
-from zones.models import ZonalSecurityPlan  # noqa: E402
+from zones.models import (  # noqa: E402
+    Addendum,
+    Expectation,
+    MatrixCandidate,
+    NationalAlignment,
+    PlanSection,
+    PlanTransition,
+    ZonalSecurityPlan,
+)
 
 setup_test_environment()  # responses carry their template context
 
-BOUNDS = {"B1": 1.5, "B2": 2.0, "B3": 3.0, "B3 plan page": 10.0}
+BOUNDS = {"B1": 1.5, "B2": 2.0, "B3": 3.0, "B3 plan page": 10.0, "B4": 1.2, "B5": 1.5}
+SCALE4 = "scale4"  # the alias of --scale4-database
 CACHED_P95_MS = 20.0  # B2: GET /dashboard/ from the cache, 95th percentile
 CACHED_LOADS = 40
 
@@ -170,6 +180,159 @@ def fresh_after_write(client: Client, user, path: str = "/dashboard/") -> list[s
     return problems
 
 
+@contextlib.contextmanager
+def on_database(alias: str):
+    """Everything inside reads the database ``alias`` as if it were ``default`` (the views, selectors and services
+    all use ``default``): its connection is put under the ``default`` alias, and the other one back after. Both
+    connections stay open, so switching costs nothing that a request would not pay anyway."""
+    if alias == "default":
+        yield
+        return
+    previous = connections["default"]
+    connections["default"] = connections[alias]
+    try:
+        yield
+    finally:
+        connections["default"] = previous
+
+
+def add_database(name: str) -> str:
+    """``--scale4-database NAME``: the same server and credentials as ``DATABASE_URL``, another database."""
+    settings.DATABASES[SCALE4] = {**settings.DATABASES["default"], "NAME": name}
+    return SCALE4
+
+
+class Side:
+    """One database's view of the zone the scale rows compare: the same zone's current plan (looked up by zone and
+    period: its pk differs between databases) and the same users (by username), each with its logged-in client."""
+
+    def __init__(self, alias: str, *, committee: str, zone_key: str, period_start, period_end):
+        self.alias = alias
+        with on_database(alias):
+            self.plan = ZonalSecurityPlan.objects.select_related("zone").get(
+                zone__key=zone_key, period_start=period_start, period_end=period_end
+            )
+            chief = (
+                get_user_model()
+                .objects.filter(groups__name=f"zone:{zone_key}:zone_chief", is_active=True)
+                .order_by("username")
+                .first()
+            )
+            self.chief_name = chief.username
+            self.committee = Client(HTTP_HOST="127.0.0.1")
+            self.committee.force_login(get_user_model().objects.get(username=committee))
+            self.chief = Client(HTTP_HOST="127.0.0.1")
+            self.chief.force_login(chief)
+            self.plans = Plan.objects.count()
+            self.measurements = Measurement.objects.count()
+
+    def zone_paths(self) -> dict[str, str]:
+        """B4: a zone's own pages and endpoints, as the zone's chief (label -> path)."""
+        return {
+            "plan page": f"/plans/{self.plan.pk}/",
+            "zone page": f"/zones/{self.plan.zone.key}/",
+            "home": "/",
+            "measurements of the plan": f"/api/v1/measurements/?plan={self.plan.pk}",
+        }
+
+    @staticmethod
+    def national_paths() -> dict[str, str]:
+        """B5: the national lists, first page, as the committee member."""
+        return {
+            "/api/v1/measurements/": "/api/v1/measurements/",
+            "/api/v1/indicators/": "/api/v1/indicators/",
+            "/plans/": "/plans/",
+        }
+
+    def load(self, client_name: str, path: str):
+        with on_database(self.alias):
+            return get(getattr(self, client_name), path)
+
+    def queries(self, client_name: str, path: str) -> int:
+        with on_database(self.alias):
+            data_version.bump()
+            return query_count(getattr(self, client_name), path)
+
+
+def scale_rows(one: Side, four: Side) -> list[Row]:
+    """B4 and B5: the same request against the scale-4 and the scale-1 database, interleaved (A scale 4, B scale 1)."""
+    rows = []
+    for key, client_name, paths_one, paths_four, who in (
+        ("B4", "chief", one.zone_paths(), four.zone_paths(), f"as {one.chief_name}"),
+        ("B5", "committee", one.national_paths(), four.national_paths(), "as the committee member"),
+    ):
+        for label, path in paths_one.items():
+            shown = label if label.startswith("/") else f"{label} ({path})"
+            rows.append(
+                Row(
+                    key,
+                    f"GET {shown} {who}: scale 4 / scale 1",
+                    lambda path=paths_four[label], client_name=client_name: four.load(client_name, path),
+                    lambda path=path, client_name=client_name: one.load(client_name, path),
+                    BOUNDS[key],
+                )
+            )
+    return rows
+
+
+def scale_counts(one: Side, four: Side | None) -> list[tuple[str, int, int | None]]:
+    """B7: the queries of every list page and endpoint (and the zone's pages), at scale 1 and at scale 4."""
+    found = []
+    for client_name, paths_one, paths_four in (
+        ("chief", one.zone_paths(), four.zone_paths() if four else None),
+        ("committee", PATHS_NATIONAL, PATHS_NATIONAL),
+    ):
+        for label, path in paths_one.items():
+            n4 = four.queries(client_name, paths_four[label]) if four else None
+            found.append((path if label.startswith("/") else label, one.queries(client_name, path), n4))
+    return found
+
+
+PATHS_NATIONAL = {
+    path: path
+    for path in (
+        "/dashboard/",
+        "/plans/",
+        "/zones/",
+        "/api/v1/zonal-plans/",
+        "/api/v1/measurements/",
+        "/api/v1/indicators/",
+        "/api/v1/objectives/",
+    )
+}
+
+
+def plan_page_mismatches(plan: ZonalSecurityPlan, reads: dict[str, list[tuple]]) -> list[str]:
+    """The hand reads of the plan page (``national_sql.plan_page_reads``) hold the rows the ORM reads for it: the same
+    ids in the same order for every tab's rows, and as many versions of each History table."""
+    expected = {
+        "plan": [plan.pk],
+        "objectives": Objective.objects.filter(plan=plan).order_by("position", "code", "id"),
+        "alignments": NationalAlignment.objects.filter(plan=plan).order_by("id"),
+        "transitions": PlanTransition.objects.filter(plan=plan).order_by("-at", "-id"),
+        "sections": PlanSection.objects.filter(plan=plan).order_by("position", "id"),
+        "candidates": MatrixCandidate.objects.filter(plan=plan),
+        "expectations": Expectation.objects.filter(plan=plan).order_by("source", "position", "id"),
+        "addenda": Addendum.objects.filter(plan=plan).order_by("number"),
+        "comments": Comment.objects.filter(plan=plan).order_by("created_at", "id"),
+    }
+    problems = []
+    for name, rows in expected.items():
+        ids = list(rows) if name == "plan" else list(rows.values_list("id", flat=True))
+        hand = [row[0] for row in reads[name]]
+        if name == "candidates":  # ordered by their score's total, a sum the ORM computes in the page's query
+            ids, hand = sorted(ids), sorted(hand)
+        if ids != hand:
+            problems.append(f"/plans/{plan.pk}/ {name}: ORM {ids} != SQL {hand}")
+    for table, _column in national_sql.PLAN_HISTORY:
+        model = next(m for m in data_version.history_models() if m._meta.db_table == table)
+        field = "plan_ptr_id" if table.endswith("zonalsecurityplan") else "plan_id"
+        n = min(model.objects.filter(**{field: plan.pk}).count(), national_sql.HISTORY_LIMIT)
+        if n != len(reads[f"history {table}"]):
+            problems.append(f"/plans/{plan.pk}/ history {table}: ORM {n} != SQL {len(reads[f'history {table}'])}")
+    return problems
+
+
 def permission_rows(committee) -> list[Row]:
     """B8: each national list read through ``restrict(user, "view")`` against the same list unfiltered, evaluated
     fully, as the committee member and as a zone chief (of a zone still drafting its plan, when one is). The
@@ -266,7 +429,14 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--user", default="national.committee")
-    parser.add_argument("--only", default="", help="comma-separated row keys (B1,B2,B3,B6,B7,B8)")
+    parser.add_argument("--only", default="", help="comma-separated row keys (B1,B2,B3,B4,B5,B6,B7,B8)")
+    parser.add_argument(
+        "--scale4-database",
+        default="",
+        metavar="NAME",
+        help="B4, B5, B7: the database (same server as DATABASE_URL) holding generate_national --scale 4, compared "
+        "with DATABASE_URL's (scale 1); the rows are skipped without it",
+    )
     parser.add_argument("--loads", type=int, default=CACHED_LOADS, help="B2: loads of the cached dashboard (≥ 20)")
     parser.add_argument(
         "--check-writes",
@@ -291,6 +461,25 @@ def main() -> int:
         or ZonalSecurityPlan.objects.order_by("pk").first()
     )
     status = 0
+    side_one = Side(
+        "default",
+        committee=args.user,
+        zone_key=plan.zone.key,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+    )
+    side_four = None
+    if args.scale4_database:
+        side_four = Side(
+            add_database(args.scale4_database),
+            committee=args.user,
+            zone_key=plan.zone.key,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
+        )
+        if side_four.plans < 2 * side_one.plans:
+            print(f"{args.scale4_database} has {side_four.plans} plans: not the scale-4 data set", file=sys.stderr)
+            return 2
 
     def dashboard_sql():
         return national_sql.dashboard(
@@ -312,6 +501,9 @@ def main() -> int:
     def plan_sql():
         return national_sql.plan_detail(plan_id=plan.pk, as_of=today)
 
+    def plan_page_sql():
+        return national_sql.plan_page_reads(plan_id=plan.pk, nsp_id=plan.nsp_id, as_of=today)
+
     # The same figures, or the ratios mean nothing.
     problems = national_sql.mismatches(
         national_sql.overview_figures(overview()), national_sql.dashboard_figures(dashboard_sql())
@@ -331,6 +523,7 @@ def main() -> int:
         plan_row[5],
     ):
         problems.append(f"/plans/{plan.pk}/: the plan's progress differs from its SQL")
+    problems += plan_page_mismatches(plan, plan_page_sql())
     for problem in problems:
         print(f"MISMATCH {problem}")
     status = 1 if problems else 0
@@ -354,11 +547,19 @@ def main() -> int:
         ),
         Row(
             "B3",
-            f"GET /plans/{plan.pk}/ (a zone's plan page) / its SQL",
+            f"GET /plans/{plan.pk}/ (a zone's plan page) / its progress SQL",
             lambda: get(client, f"/plans/{plan.pk}/"),
             plan_sql,
-            10.0,
+            None,  # read against the row below (docs/performance.md)
         ),
+        Row(
+            "B3",
+            f"GET /plans/{plan.pk}/ (a zone's plan page) / SQL of everything it shows",
+            lambda: get(client, f"/plans/{plan.pk}/"),
+            plan_page_sql,
+            BOUNDS["B3 plan page"],
+        ),
+        *(scale_rows(side_one, side_four) if side_four else []),
         *permission_rows(user),
         *report_rows(user, today=today, dashboard_sql=dashboard_sql),
     ]
@@ -378,22 +579,12 @@ def main() -> int:
                 print(f"MISMATCH {problem}")
             status = status or (1 if fresh else 0)
 
-    paths = [
-        "/dashboard/",
-        "/plans/",
-        f"/plans/{plan.pk}/",
-        "/api/v1/zonal-plans/",
-        "/api/v1/measurements/",
-        "/api/v1/indicators/",
-        "/api/v1/objectives/",
-    ]
     counts: dict[str, int | str] = {}
+    scaled_counts: list[tuple[str, int, int | None]] = []
     if not only or "B7" in only:
-        for path in paths:
-            data_version.bump()  # computed, as at its first load after a write
-            counts[path] = query_count(client, path)
+        scaled_counts = scale_counts(side_one, side_four)
         get(client, "/dashboard/")  # into the cache (the versions moved since the count above)
-        counts["/dashboard/"] = f"{counts['/dashboard/']} ({query_count(client, '/dashboard/')} from the cache)"
+        counts["/dashboard/ from the cache"] = query_count(client, "/dashboard/")
 
     db = settings.DATABASES["default"]
     with connection.cursor() as cursor:
@@ -438,9 +629,31 @@ def main() -> int:
             f"| B6 | plan report PDF end to end: {big.title} ({indicators} indicators), time; peak Python memory "
             f"| {ms(seconds)} | {peak:,.0f} MB | | | recorded | |"
         )
-    if counts:
-        listed = ", ".join(f"{path} {n}" for path, n in counts.items())
-        print(f"| B7 | queries per page at scale {args.scale} (pinned in the tests) | {listed} | | | | | |")
+    if scaled_counts:
+        if side_four:
+            listed = ", ".join(f"{path} {n1}" + (f" / {n4}" if n4 != n1 else "") for path, n1, n4 in scaled_counts)
+            differ = [path for path, n1, n4 in scaled_counts if n1 != n4]
+            mark = "OVER" if differ else "ok"
+            print(
+                f"| B7 | queries per page, scale 1 (/ scale 4 where it differs; pinned in the tests) | {listed}, "
+                f"/dashboard/ from the cache {counts['/dashboard/ from the cache']} | | | | identical | {mark} |"
+            )
+            status = status or (1 if differ else 0)
+        else:
+            listed = ", ".join(f"{path} {n1}" for path, n1, _ in scaled_counts)
+            print(
+                f"| B7 | queries per page at scale {args.scale} (pinned in the tests) | {listed}, /dashboard/ from the "
+                f"cache {counts['/dashboard/ from the cache']} | | | | | |"
+            )
+    if side_four:
+        print(
+            f"\nB4, B5: A {args.scale4_database} ({side_four.plans} plans, {side_four.measurements:,} measurements; "
+            f"plan {side_four.plan.pk}), B {db['NAME']} ({side_one.plans} plans, "
+            f"{side_one.measurements:,} measurements; plan {side_one.plan.pk}): zone {side_one.plan.zone.key}'s "
+            f"plan {side_one.plan.period_start:%Y}-{side_one.plan.period_end:%Y}"
+        )
+    elif not only or {"B4", "B5"} & only:
+        print("\nB4, B5: not run (they need --scale4-database NAME)")
     return status
 
 

@@ -311,3 +311,82 @@ def plan_detail(*, plan_id: int, as_of: dt.date) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(plan_detail_sql(), {"plan": plan_id, "as_of": as_of})
         return cursor.fetchall()
+
+
+# --- everything a zone's plan page shows ---------------------------------------------------------------
+
+# The History tab reads the latest versions of each of these (table, the plan's column), 200 of each at most.
+PLAN_HISTORY = (
+    ("zones_historicalzonalsecurityplan", "plan_ptr_id"),
+    ("nsp_historicalobjective", "plan_id"),
+    ("nsp_historicalindicator", "plan_id"),
+    ("nsp_historicalaction", "plan_id"),
+    ("zones_historicalnationalalignment", "plan_id"),
+    ("zones_historicalplansection", "plan_id"),
+)
+HISTORY_LIMIT = 200
+
+# One plain query per part of the page, by the plan's id (``%(plan)s``), its edition (``%(nsp)s``).
+PLAN_PAGE_PARTS: dict[str, str] = {
+    "plan": """
+SELECT p.*, zp.*, z.key, z.number, z.name_nl, z.name_fr, z.name_de, n.code, n.title
+FROM nsp_plan p JOIN zones_zonalsecurityplan zp ON zp.plan_ptr_id = p.id JOIN zones_policezone z ON z.id = p.zone_id
+JOIN nsp_nationalsecurityplan n ON n.id = p.nsp_id WHERE p.id = %(plan)s""",
+    "objectives": """
+SELECT o.* FROM nsp_objective o WHERE o.plan_id = %(plan)s ORDER BY o.position, o.code, o.id""",
+    "alignments": """
+SELECT na.*, array_agg(ao.objective_id ORDER BY o.position, o.code, o.id) FILTER (WHERE ao.objective_id IS NOT NULL)
+FROM zones_nationalalignment na LEFT JOIN zones_nationalalignment_objectives ao ON ao.nationalalignment_id = na.id
+LEFT JOIN nsp_objective o ON o.id = ao.objective_id WHERE na.plan_id = %(plan)s GROUP BY na.id ORDER BY na.id""",
+    "phenomena": """
+SELECT * FROM clusters_securityphenomenon WHERE nsp_id = %(nsp)s AND is_national_priority ORDER BY number""",
+    "themes": """
+SELECT * FROM clusters_crosscuttingtheme WHERE nsp_id = %(nsp)s AND is_national_priority ORDER BY number""",
+    "transitions": """
+SELECT t.*, u.username, u.first_name, u.last_name FROM zones_plantransition t LEFT JOIN auth_user u ON u.id = t.by_id
+WHERE t.plan_id = %(plan)s ORDER BY t.at DESC, t.id DESC""",
+    "sections": """
+SELECT * FROM zones_plansection WHERE plan_id = %(plan)s ORDER BY position, id""",
+    "candidates": """
+SELECT c.*, (SELECT sum(s.score) FROM zones_matrixscore s WHERE s.candidate_id = c.id) AS total, o.code, o.title
+FROM zones_matrixcandidate c LEFT JOIN nsp_objective o ON o.id = c.objective_id
+WHERE c.plan_id = %(plan)s ORDER BY c.chosen DESC, total DESC NULLS LAST, c.label, c.id""",
+    "expectations": """
+SELECT * FROM zones_expectation WHERE plan_id = %(plan)s ORDER BY source, position, id""",
+    "addenda": """
+SELECT a.*, u.username, u.first_name, u.last_name FROM zones_addendum a LEFT JOIN auth_user u ON u.id = a.opened_by_id
+WHERE a.plan_id = %(plan)s ORDER BY a.number""",
+    "comments": """
+SELECT c.*, u.username, u.first_name, u.last_name, o.code, i.name, ac.title FROM nsp_comment c
+JOIN auth_user u ON u.id = c.author_id LEFT JOIN nsp_objective o ON o.id = c.objective_id
+LEFT JOIN nsp_indicator i ON i.id = c.indicator_id LEFT JOIN nsp_action ac ON ac.id = c.action_id
+WHERE c.plan_id = %(plan)s ORDER BY c.created_at, c.id""",
+    **{
+        f"history {table}": f"""
+SELECT * FROM {table} WHERE {column} = %(plan)s ORDER BY history_date DESC, history_id DESC LIMIT {HISTORY_LIMIT}"""
+        for table, column in PLAN_HISTORY
+    },
+    # Who made the versions shown, in one query over all of them.
+    "history users": "SELECT id, username, first_name, last_name FROM auth_user WHERE id IN ("
+    + " UNION ".join(
+        f"(SELECT history_user_id FROM {table} WHERE {column} = %(plan)s "
+        f"ORDER BY history_date DESC, history_id DESC LIMIT {HISTORY_LIMIT})"
+        for table, column in PLAN_HISTORY
+    )
+    + ") ORDER BY id",
+}
+
+
+def plan_page_reads(*, plan_id: int, nsp_id: int, as_of: dt.date) -> dict[str, list[tuple]]:
+    """Everything ``/plans/<pk>/`` shows, read by hand: the progress of the plan, its objectives, indicators and
+    actions (``plan_detail``), then one plain query per tab's rows (``PLAN_PAGE_PARTS``): the plan and its zone,
+    the objective tree, the alignments with their objectives and the edition's priorities, the transitions, the
+    document's sections, the matrix, the expectations, the addenda, the comments and the History's versions with
+    their users. The page's session, user and rights are not read here (they are the request's, not the plan's)."""
+    reads = {"progress": plan_detail(plan_id=plan_id, as_of=as_of)}
+    params = {"plan": plan_id, "nsp": nsp_id}
+    with connection.cursor() as cursor:
+        for name, sql in PLAN_PAGE_PARTS.items():
+            cursor.execute(sql, params)
+            reads[name] = cursor.fetchall()
+    return reads
