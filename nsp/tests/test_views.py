@@ -88,7 +88,7 @@ def test_home_shows_the_chief_their_plans_and_what_waits(client):
 
 
 def test_home_reads_the_overdue_indicators_of_the_plans_the_user_records_by_their_ids(client):
-    """The recordable plans' ids are read first and the overdue indicators filtered on them (``plan_id IN (5)``): as
+    """The plans' ids are read first and the indicators (overdue, and due for collection) filtered on them (``plan_id IN (5)``): as
     a subquery, PostgreSQL joined every indicator of the country to its latest measurement before keeping the few
     (docs/performance.md, B4). The page's queries stay as many with more plans in the zone."""
     world = build(S.APPROVED)
@@ -98,7 +98,8 @@ def test_home_reads_the_overdue_indicators_of_the_plans_the_user_records_by_thei
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("home")).status_code == 200
     overdue = [q["sql"] for q in queries if 'FROM "nsp_indicator"' in q["sql"] and "_latest" in q["sql"]]
-    assert overdue and f'"nsp_indicator"."plan_id" IN ({world.plan.pk})' in overdue[0]
+    # The home's overdue indicators and its collection section (reporting.insights.collection_status).
+    assert len(overdue) == 2 and all(f'"nsp_indicator"."plan_id" IN ({world.plan.pk})' in sql for sql in overdue)
     zonal_plan(
         S.CLOSED, zone=world.zone, nsp=world.nsp, period_start=dt.date(2014, 1, 1), period_end=dt.date(2019, 12, 31)
     )
