@@ -30,6 +30,7 @@ help:
 	@echo "make demo        reset the embedded SQLite database and load the demo data again"
 	@echo "make bench       the application at national size against hand-written SQL, as ratios (docs/performance.md);"
 	@echo "                 DATABASE_URL=postgres://... of a database of its own (it builds the national data there)"
+	@echo "                 BENCH_ARGS=\"--scale4-database NAME\" adds B4/B5 (scale 4 / scale 1) and B7 at both scales"
 	@echo "make load        bin/serve under locust (1 user, then 30), p95 ratio and failures (bench/README.md);"
 	@echo "                 LOAD_ARGS=\"--database-url postgres://...\" (default: the national_load copy)"
 	@echo "make clean       remove caches, collected static files and test databases (keeps data and .venv)"
@@ -100,7 +101,7 @@ demo: install
 		rm -f "$$db" "$$db-wal" "$$db-shm" && rm -rf "$$var/cache" "$$var/celery/queue" "$$var/celery/processed"
 	DEMO=1 PYTHON=$(PY) ZONES_CSV=$(ZONES_CSV) bin/release
 
-# BENCH_ARGS: --repeats N, --scale N, --seed S, --only B1,B3 (bench/bench_national.py --help).
+# BENCH_ARGS: --repeats N, --scale N, --seed S, --only B1,B3, --scale4-database NAME (bench/bench_national.py --help).
 BENCH_ARGS ?=
 # LOAD_ARGS: --database-url, --redis-url, --users 1,30, --duration 3m, --worker-class, --web-concurrency, --threads
 # (bench/load.py --help). Static files are collected first: it serves as in production (DEBUG off).
