@@ -88,9 +88,9 @@ def test_home_shows_the_chief_their_plans_and_what_waits(client):
 
 
 def test_home_reads_the_overdue_indicators_of_the_plans_the_user_records_by_their_ids(client):
-    """The plans' ids are read first and the indicators (overdue, and due for collection) filtered on them (``plan_id IN (5)``): as
-    a subquery, PostgreSQL joined every indicator of the country to its latest measurement before keeping the few
-    (docs/performance.md, B4). The page's queries stay as many with more plans in the zone."""
+    """The plans' ids are read first and the indicators (overdue, and due for collection) filtered on them
+    (``plan_id IN (5)``): as a subquery, PostgreSQL joined every indicator of the country to its latest measurement
+    before keeping the few (docs/performance.md, B4). The page's queries stay as many with more plans in the zone."""
     world = build(S.APPROVED)
     IndicatorFactory(objective=world.objective, name="Burglaries reported")
     sign_in(client, "zone_chief", zone=world.zone)
