@@ -605,7 +605,7 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         low, high = row.spread
-        mark = "ok" if row.ok else "OVER"
+        mark = ("ok" if row.ok else "OVER") if row.bound else ""
         bound = f"≤ {row.bound:g}" if row.bound else ""
         print(
             f"| {row.key} | {row.label} | {ms(statistics.median(row.a_times))} | {ms(statistics.median(row.b_times))} "
