@@ -46,7 +46,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench import national_sql  # noqa: E402
 from nsp import data_version, periods, permissions, progress, services  # noqa: E402
-from nsp.models import Comment, Indicator, Measurement, Objective, Plan  # noqa: E402
+from nsp.models import Action, Comment, Indicator, Measurement, Objective, Plan  # noqa: E402
 from reporting import selectors  # noqa: E402
 from reporting.models import ReportRun  # noqa: E402
 from reporting.runners import ReportRunner  # noqa: E402
@@ -308,6 +308,8 @@ def plan_page_mismatches(plan: ZonalSecurityPlan, reads: dict[str, list[tuple]])
     expected = {
         "plan": [plan.pk],
         "objectives": Objective.objects.filter(plan=plan).order_by("position", "code", "id"),
+        "indicators": Indicator.objects.filter(plan=plan).order_by("position", "id"),
+        "actions": Action.objects.filter(plan=plan).order_by("position", "due_date", "id"),
         "alignments": NationalAlignment.objects.filter(plan=plan).order_by("id"),
         "transitions": PlanTransition.objects.filter(plan=plan).order_by("-at", "-id"),
         "sections": PlanSection.objects.filter(plan=plan).order_by("position", "id"),

@@ -334,6 +334,10 @@ FROM nsp_plan p JOIN zones_zonalsecurityplan zp ON zp.plan_ptr_id = p.id JOIN zo
 JOIN nsp_nationalsecurityplan n ON n.id = p.nsp_id WHERE p.id = %(plan)s""",
     "objectives": """
 SELECT o.* FROM nsp_objective o WHERE o.plan_id = %(plan)s ORDER BY o.position, o.code, o.id""",
+    "indicators": """
+SELECT i.* FROM nsp_indicator i WHERE i.plan_id = %(plan)s ORDER BY i.position, i.id""",
+    "actions": """
+SELECT a.* FROM nsp_action a WHERE a.plan_id = %(plan)s ORDER BY a.position, a.due_date, a.id""",
     "alignments": """
 SELECT na.*, array_agg(ao.objective_id ORDER BY o.position, o.code, o.id) FILTER (WHERE ao.objective_id IS NOT NULL)
 FROM zones_nationalalignment na LEFT JOIN zones_nationalalignment_objectives ao ON ao.nationalalignment_id = na.id
@@ -380,9 +384,10 @@ SELECT * FROM {table} WHERE {column} = %(plan)s ORDER BY history_date DESC, hist
 def plan_page_reads(*, plan_id: int, nsp_id: int, as_of: dt.date) -> dict[str, list[tuple]]:
     """Everything ``/plans/<pk>/`` shows, read by hand: the progress of the plan, its objectives, indicators and
     actions (``plan_detail``), then one plain query per tab's rows (``PLAN_PAGE_PARTS``): the plan and its zone,
-    the objective tree, the alignments with their objectives and the edition's priorities, the transitions, the
-    document's sections, the matrix, the expectations, the addenda, the comments and the History's versions with
-    their users. The page's session, user and rights are not read here (they are the request's, not the plan's)."""
+    the objective tree with its indicators and actions, the alignments with their objectives and the edition's
+    priorities, the transitions, the document's sections, the matrix, the expectations, the addenda, the comments
+    and the History's versions with their users. The page's session, user and rights are not read here (they are
+    the request's, not the plan's)."""
     reads = {"progress": plan_detail(plan_id=plan_id, as_of=as_of)}
     params = {"plan": plan_id, "nsp": nsp_id}
     with connection.cursor() as cursor:
