@@ -6,7 +6,7 @@ The rules are stated once, in two forms built from the same constants:
   pages and reports that hold loaded rows (``status_for``, ``group_progress`` over annotated objectives in
   ``reporting.selectors``, ``last_due_period``, ``rounded``), the plan transfer, and the tests;
 - in ``nsp.progress_sql``, queryset annotations (``annotate_indicators`` ... ``annotate_plans``,
-  ``objective_totals``, ``summarize_objectives``) that put the same rules into SQL, so a list gets its
+  ``objective_totals``, ``objective_totals_at``, ``summarize_objectives``) that put the same rules into SQL, so a list gets its
   progress in one query and never row by row in Python. They are re-exported here: callers write
   ``progress.annotate_plans(...)``.
 
@@ -332,6 +332,7 @@ from nsp.progress_sql import (  # noqa: E402  (it reads the constants above)
     attach_plan_progress,
     filter_overdue,
     objective_totals,
+    objective_totals_at,
     plan_objectives,
     progress_asked,
     summarize_objectives,
@@ -345,6 +346,7 @@ __all__ = [
     "attach_plan_progress",
     "filter_overdue",
     "objective_totals",
+    "objective_totals_at",
     "plan_objectives",
     "progress_asked",
     "summarize_objectives",

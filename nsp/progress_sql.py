@@ -11,7 +11,8 @@ write ``progress.annotate_plans(...)``:
 - ``annotate_objectives``: objective lists and pages, the objectives API, the coverage matrix, the plan report;
 - ``annotate_plans``: plan lists and pages (zonal plans, programmes, the regional plan) and their APIs;
   ``attach_plan_progress``: a page of zonal plans not filtered or sorted on progress (the page and the API);
-- ``objective_totals``: the overview (dashboard, national report, trend): every objective in scope in one pass;
+- ``objective_totals``: the overview (dashboard, national report): every objective in scope in one pass;
+  ``objective_totals_at``: the same at every quarter end of the trend (trend page, national report), one query;
 - ``summarize_objectives``: a group of objectives (a cluster's page).
 
 One SQL shape serves objectives, plans and groups: ``_parts_sql``, the totals per objective of its
@@ -277,19 +278,19 @@ class _Dialect:
         greatest, least = ("GREATEST", "LEAST") if self.postgresql else ("MAX", "MIN")
         return f"{greatest}({least}({sql}, 1.0), 0.0)"
 
-    def latest_join(self, table: str) -> str:
-        """Each indicator ``i``'s latest measurement begun by the date parameter, as ``m``, found once: a
+    def latest_join(self, table: str, at: str = "%s") -> str:
+        """Each indicator ``i``'s latest measurement begun by ``at`` (the date parameter), as ``m``, found once: a
         LATERAL subquery on PostgreSQL (whose planner would hash every measurement for the other form), a
         join on the id one lookup gives on SQLite (which has no LATERAL and loops per row anyway)."""
         latest = "ORDER BY m2.period_end DESC, m2.period_start DESC, m2.id DESC LIMIT 1"
         if self.postgresql:
             return (
                 f"CROSS JOIN LATERAL (SELECT m2.value, m2.period_end FROM {table} m2 "  # nosec B608
-                f"WHERE m2.indicator_id = i.id AND m2.period_start <= %s {latest}) m"
+                f"WHERE m2.indicator_id = i.id AND m2.period_start <= {at} {latest}) m"
             )
         return (
             f"INNER JOIN {table} m ON m.id = (SELECT m2.id FROM {table} m2 "  # nosec B608
-            f"WHERE m2.indicator_id = i.id AND m2.period_start <= %s {latest})"
+            f"WHERE m2.indicator_id = i.id AND m2.period_start <= {at} {latest})"
         )
 
     def date(self, value: dt.date):
@@ -315,9 +316,25 @@ def _parts_sql(d: _Dialect, as_of: dt.date, where: str, where_params: list) -> t
     ``where`` selects the indicators and actions (``{t}`` stands for the table alias, ``i`` or ``a``), e.g.
     ``{t}.objective_id = <outer>`` or ``{t}.plan_id = <outer>``.
     """
+    return _shape_sql(d, None, where, where_params, as_of=as_of)
+
+
+def _dated_parts_sql(d: _Dialect, dates: list[dt.date], where: str, where_params: list) -> tuple[str, list]:
+    """The same shape at several days at once (``as_of, objective_id, w, wp, we``): the days are a derived
+    table ``q`` joined to every indicator and action, and each indicator's latest measurement begun by
+    ``q.as_of`` is found once per day (the trend: one query for every quarter of the edition)."""
+    return _shape_sql(d, dates, where, where_params)
+
+
+def _shape_sql(d: _Dialect, dates, where: str, where_params: list, *, as_of: dt.date | None = None):
     i_table, m_table = Indicator._meta.db_table, Measurement._meta.db_table
     p_table, a_table = Plan._meta.db_table, Action._meta.db_table
-    on = d.date(as_of)
+    if dates is None:
+        at, at_params, day, days, by = "%s", [d.date(as_of)], "", "", ""
+    else:
+        at, at_params, day, by = "q.as_of", [], "q.as_of AS as_of, ", "x.as_of, "
+        days = "(" + " UNION ALL ".join(["SELECT %s AS as_of"] * len(dates)) + ") q CROSS JOIN "
+    day_params = [d.date(value) for value in dates or []]
     v, b, t = d.float("m.value"), d.float("i.baseline_value"), d.float("i.target_value")
     keep = (
         f"CASE WHEN ABS({v} - {t}) <= {d.float('pl.keep_tolerance')} * "
@@ -331,22 +348,23 @@ def _parts_sql(d: _Dialect, as_of: dt.date, where: str, where_params: list) -> t
     )
     action_progress = f"CASE WHEN a.status = '{DONE.value}' THEN 1.0 ELSE {d.float('a.percent_complete')} / 100.0 END"
     action_expected = (
-        "CASE WHEN %s >= a.due_date THEN 1.0 WHEN %s <= a.start_date THEN 0.0 "
-        f"ELSE {d.days('%s', 'a.start_date')} / {d.days('a.due_date', 'a.start_date')} END"
+        f"CASE WHEN {at} >= a.due_date THEN 1.0 WHEN {at} <= a.start_date THEN 0.0 "
+        f"ELSE {d.days(at, 'a.start_date')} / {d.days('a.due_date', 'a.start_date')} END"
     )
     # Every value is a parameter; names and constants are this module's own.
     sql = (
-        "SELECT x.objective_id AS objective_id, SUM(x.w) AS w, SUM(x.w * x.p) AS wp, SUM(x.w * x.e) AS we FROM ("  # nosec B608
-        f"SELECT i.objective_id AS objective_id, {d.float('i.weight')} AS w, {indicator_progress} AS p, "
-        f"{indicator_expected} AS e FROM {i_table} i "
-        f"{d.latest_join(m_table)} "
+        f"SELECT {by}x.objective_id AS objective_id, SUM(x.w) AS w, SUM(x.w * x.p) AS wp, "  # nosec B608
+        "SUM(x.w * x.e) AS we FROM ("
+        f"SELECT {day}i.objective_id AS objective_id, {d.float('i.weight')} AS w, {indicator_progress} AS p, "
+        f"{indicator_expected} AS e FROM {days}{i_table} i "
+        f"{d.latest_join(m_table, at)} "
         f"INNER JOIN {p_table} pl ON pl.id = i.plan_id WHERE {where.replace('{t}', 'i')} "
         "UNION ALL "
-        f"SELECT a.objective_id, {d.float('a.weight')}, {action_progress}, {action_expected} FROM {a_table} a "
-        f"WHERE a.status <> '{CANCELLED.value}' AND {where.replace('{t}', 'a')}"
-        ") x GROUP BY x.objective_id"
+        f"SELECT {day}a.objective_id, {d.float('a.weight')}, {action_progress}, {action_expected} "
+        f"FROM {days}{a_table} a WHERE a.status <> '{CANCELLED.value}' AND {where.replace('{t}', 'a')}"
+        f") x GROUP BY {by}x.objective_id"
     )  # nosec B608
-    return sql, [on, *where_params, on, on, on, *where_params]
+    return sql, [*day_params, *at_params, *where_params, *day_params, *at_params * 3, *where_params]
 
 
 def _plan_mean_sql(d: _Dialect, parts: str) -> str:
@@ -441,6 +459,27 @@ def objective_totals(objectives: QuerySet, *, as_of: dt.date) -> dict[int, Progr
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {pk: Totals(w, wp, we).result() for pk, w, wp, we in cursor.fetchall() if w}
+
+
+def objective_totals_at(objectives: QuerySet, *, dates) -> dict[dt.date, dict[int, Progress]]:
+    """``objective_totals`` at each of ``dates`` (the trend's quarter ends), in one query whatever their number:
+    the same shape (``_parts_sql``) over a derived table of the days. Keyed by day, then by objective."""
+    dates = sorted(set(dates))
+    if not dates:
+        return {}
+    connection = connections[objectives.db]
+    try:
+        where, params = _in_queryset(objectives)
+    except EmptyResultSet:  # the queryset can match nothing (pk__in=[])
+        return {day: {} for day in dates}
+    sql, params = _dated_parts_sql(_Dialect(connection), dates, where, params)
+    by_day: dict[str, dict[int, Progress]] = {day.isoformat(): {} for day in dates}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for day, pk, w, wp, we in cursor.fetchall():
+            if w:  # SQLite returns the day as text, PostgreSQL as a date
+                by_day[str(day)[:10]][pk] = Totals(w, wp, we).result()
+    return {day: by_day[day.isoformat()] for day in dates}
 
 
 def plan_objectives(plan_id: int, *, as_of: dt.date, using: str = "default") -> list[Objective]:

@@ -57,8 +57,9 @@ def trend(
 ) -> dict[str, Any]:
     """National, per cluster and per district progress as at the end of each ended quarter of the edition.
 
-    ``last`` keeps only the latest quarters (0: all). Queries: about eight per quarter, whatever the number of
-    plans (one annotated objective list per quarter, then the overview's group reads).
+    ``last`` keeps only the latest quarters (0: all). Queries: the same number whatever the number of quarters
+    and plans: every objective totalled at every quarter's end in one pass (``objective_results_at``), the
+    clusters' and districts' members read once, then each quarter's groups are sums in Python.
     """
     if nsp is None:
         return {"quarters": [], "national": [], "clusters": [], "districts": []}
@@ -70,14 +71,22 @@ def trend(
     national: list[dict] = []
     clusters: dict[int, dict] = {}
     districts: dict[int, dict] = {}
+    if not quarters:
+        return {"quarters": [], "national": [], "clusters": [], "districts": []}
+    at = selectors.objective_results_at(objectives, dates=[q.end for q in quarters])
+    # Who belongs to which group does not depend on the day: read once, from any quarter's results.
+    first = at[quarters[0].end]
+    cluster_rows = selectors.priority_members(user=user, plans=plans, objectives=first, nsp=nsp)["clusters"]
+    district_rows = selectors.district_members(user=user, plans=plans, objectives=first, district=district)
     for quarter in quarters:
-        results = selectors.objective_results(objectives, as_of=quarter.end)
+        results = at[quarter.end]
         national.append({**_quarter(quarter), **selectors.group_fields(results, results.keys())})
-        groups = selectors.priority_progress(user=user, plans=plans, objectives=results, nsp=nsp)
-        for row in groups["clusters"]:
+        for base, members in cluster_rows:
+            row = {**base, **selectors.group_fields(results, members)}
             entry = clusters.setdefault(row["id"], {"id": row["id"], "label": row["label"], "quarters": []})
             entry["quarters"].append({**_quarter(quarter), **_point(row)})
-        for row in selectors.district_progress(user=user, plans=plans, objectives=results, district=district):
+        for base, members in district_rows:
+            row = {**base, **selectors.group_fields(results, members)}
             entry = districts.setdefault(row["id"], {"id": row["id"], "label": row["label"], "quarters": []})
             entry["quarters"].append({**_quarter(quarter), **_point(row)})
     return {

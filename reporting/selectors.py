@@ -190,18 +190,34 @@ class ObjectiveResult:
 def objective_results(objectives: QuerySet[Objective], *, as_of: dt.date) -> dict[int, ObjectiveResult]:
     """The objectives' progress keyed by objective id, in two queries whatever their number: what each
     objective is grouped by, and every objective's totals in one pass (``progress.objective_totals``)."""
-    results = progress.objective_totals(objectives, as_of=as_of)
-    no_data = progress.Progress(None, None, Status.NO_DATA)
-    rows = objectives.order_by().values(
-        "pk",
-        "plan_id",
-        "plan__title",
-        "plan__kind",
-        "plan__zone__number",
-        "plan__zone__key",
-        "plan__zone__district_id",
-        "weight",
+    return _results(objectives, progress.objective_totals(objectives, as_of=as_of))
+
+
+def objective_results_at(objectives: QuerySet[Objective], *, dates) -> dict[dt.date, dict[int, ObjectiveResult]]:
+    """``objective_results`` at each of ``dates``, in two queries whatever the number of days (the trend):
+    every objective's totals at every day in one pass (``progress.objective_totals_at``), then their rows."""
+    totals = progress.objective_totals_at(objectives, dates=dates)
+    rows = _rows(objectives)
+    return {day: _results(objectives, results, rows=rows) for day, results in totals.items()}
+
+
+def _rows(objectives: QuerySet[Objective]) -> list[dict]:
+    return list(
+        objectives.order_by().values(
+            "pk",
+            "plan_id",
+            "plan__title",
+            "plan__kind",
+            "plan__zone__number",
+            "plan__zone__key",
+            "plan__zone__district_id",
+            "weight",
+        )
     )
+
+
+def _results(objectives, results: dict[int, progress.Progress], *, rows=None) -> dict[int, ObjectiveResult]:
+    no_data = progress.Progress(None, None, Status.NO_DATA)
     return {
         row["pk"]: ObjectiveResult(
             pk=row["pk"],
@@ -212,7 +228,7 @@ def objective_results(objectives: QuerySet[Objective], *, as_of: dt.date) -> dic
             district_id=row["plan__zone__district_id"],
             part=progress.Part(results.get(row["pk"], no_data), row["weight"]),
         )
-        for row in rows
+        for row in (_rows(objectives) if rows is None else rows)
     }
 
 
@@ -245,6 +261,16 @@ def district_progress(
     *, user, plans: QuerySet[Plan], objectives: dict[int, ObjectiveResult], district: District | None = None
 ) -> list[dict[str, Any]]:
     """Per district: its zonal plans and the mean progress of their objectives."""
+    return [
+        {**row, **group_fields(objectives, members)}
+        for row, members in district_members(user=user, plans=plans, objectives=objectives, district=district)
+    ]
+
+
+def district_members(
+    *, user, plans: QuerySet[Plan], objectives: dict[int, ObjectiveResult], district: District | None = None
+) -> list[tuple[dict[str, Any], list[int]]]:
+    """Per district: its row (id, label, zonal plans) and the objectives it totals (``district_progress``)."""
     counts = dict(plans.filter(kind=Plan.Kind.ZONAL).order_by().values_list("zone__district").annotate(n=Count("pk")))
     members: dict[int, list[int]] = {}
     for result in objectives.values():
@@ -253,10 +279,7 @@ def district_progress(
     districts = District.objects.restrict(user, "view").order_by("name")
     if district is not None:
         districts = districts.filter(pk=district.pk)
-    return [
-        {"id": d.pk, "label": d.name, "plans": counts.get(d.pk, 0), **group_fields(objectives, members.get(d.pk, []))}
-        for d in districts
-    ]
+    return [({"id": d.pk, "label": d.name, "plans": counts.get(d.pk, 0)}, members.get(d.pk, [])) for d in districts]
 
 
 def priority_progress(
@@ -267,6 +290,17 @@ def priority_progress(
     Under a cluster: the objectives adopting (alignment adopted) one of its phenomena, and the objectives
     of programmes tied to one of its phenomena. Under a theme: likewise with the theme.
     """
+    groups = priority_members(user=user, plans=plans, objectives=objectives, nsp=nsp)
+    return {
+        kind: [{**row, **group_fields(objectives, members)} for row, members in rows] for kind, rows in groups.items()
+    }
+
+
+def priority_members(
+    *, user, plans: QuerySet[Plan], objectives: dict[int, ObjectiveResult], nsp: NationalSecurityPlan | None
+) -> dict[str, list[tuple[dict[str, Any], list[int]]]]:
+    """Per cluster and per theme: its row (id, number, label) and the objectives it totals
+    (``priority_progress``); read once, the trend totals the same members at every quarter."""
     if nsp is None:
         return {"clusters": [], "themes": []}
     by_cluster: dict[int, list[int]] = {}
@@ -299,11 +333,11 @@ def priority_progress(
         by_theme.setdefault(theme_id, []).extend(plan_objectives.get(plan_id, []))
     return {
         "clusters": [
-            {"id": c.pk, "number": c.number, "label": str(c), **group_fields(objectives, by_cluster.get(c.pk, []))}
+            ({"id": c.pk, "number": c.number, "label": str(c)}, by_cluster.get(c.pk, []))
             for c in SecurityCluster.objects.restrict(user, "view").filter(nsp=nsp).order_by("number")
         ],
         "themes": [
-            {"id": t.pk, "number": t.number, "label": str(t), **group_fields(objectives, by_theme.get(t.pk, []))}
+            ({"id": t.pk, "number": t.number, "label": str(t)}, by_theme.get(t.pk, []))
             for t in CrossCuttingTheme.objects.restrict(user, "view").filter(nsp=nsp).order_by("number")
         ],
     }
