@@ -320,21 +320,51 @@ def _parts_sql(d: _Dialect, as_of: dt.date, where: str, where_params: list) -> t
 
 
 def _dated_parts_sql(d: _Dialect, dates: list[dt.date], where: str, where_params: list) -> tuple[str, list]:
-    """The same shape at several days at once (``as_of, objective_id, w, wp, we``): the days are a derived
-    table ``q`` joined to every indicator and action, and each indicator's latest measurement begun by
-    ``q.as_of`` is found once per day (the trend: one query for every quarter of the edition)."""
+    """The same shape at several days at once (``as_of, objective_id, w, wp, we``), for the trend: one query
+    for every quarter of the edition, which reads each indicator's measurements once, not once per day.
+
+    Each indicator's latest measurement begun by a day (``_measurements_begun``'s order: period end, then
+    start, then id) is found by numbering its measurements in that order (``n``); the latest begun by a day
+    is the highest ``n`` among those begun by then: a running maximum along its measurements and its days
+    sorted by start and day together (one sort and one window, instead of one index lookup per day)."""
     return _shape_sql(d, dates, where, where_params)
+
+
+def _latest_at_sql(d: _Dialect, dates: list[dt.date], where: str, where_params: list) -> tuple[str, list]:
+    """``WITH`` tables: ``q`` (the days) and ``latest`` (indicator_id, as_of, value, period_end)."""
+    i_table, m_table = Indicator._meta.db_table, Measurement._meta.db_table
+    days = " UNION ALL ".join(["SELECT %s"] * len(dates))
+    sql = (
+        f"WITH q(as_of) AS ({days}), "  # nosec B608
+        "r AS (SELECT m.indicator_id AS indicator_id, m.value AS value, m.period_start AS period_start, "
+        "m.period_end AS period_end, ROW_NUMBER() OVER (PARTITION BY m.indicator_id "
+        f"ORDER BY m.period_end, m.period_start, m.id) AS n FROM {m_table} m "
+        f"WHERE m.indicator_id IN (SELECT i.id FROM {i_table} i WHERE {where.replace('{t}', 'i')})), "
+        # Each indicator's days as rows among its measurements, after those begun on the same day: the running
+        # maximum of ``n`` up to a day's row is the latest measurement begun by then.
+        "p AS (SELECT r.indicator_id AS indicator_id, r.period_start AS day, 0 AS probe, r.n AS n FROM r "
+        f"UNION ALL SELECT i.id, q.as_of, 1, NULL FROM q CROSS JOIN {i_table} i WHERE {where.replace('{t}', 'i')}), "
+        "w AS (SELECT indicator_id, day, probe, MAX(n) OVER (PARTITION BY indicator_id ORDER BY day, probe "
+        "ROWS UNBOUNDED PRECEDING) AS best FROM p), "
+        "latest AS (SELECT w.indicator_id AS indicator_id, w.day AS as_of, r.value AS value, "
+        "r.period_end AS period_end FROM w INNER JOIN r ON r.indicator_id = w.indicator_id AND r.n = w.best "
+        "WHERE w.probe = 1) "
+    )  # nosec B608
+    return sql, [*(d.date(day) for day in dates), *where_params, *where_params]
 
 
 def _shape_sql(d: _Dialect, dates, where: str, where_params: list, *, as_of: dt.date | None = None):
     i_table, m_table = Indicator._meta.db_table, Measurement._meta.db_table
     p_table, a_table = Plan._meta.db_table, Action._meta.db_table
     if dates is None:
-        at, at_params, day, days, by = "%s", [d.date(as_of)], "", "", ""
+        at, at_params, with_sql, with_params = "%s", [d.date(as_of)], "", []
+        i_day, a_day, by, a_from = "", "", "", ""
+        i_from = f"{i_table} i {d.latest_join(m_table, at)}"
     else:
-        at, at_params, day, by = "q.as_of", [], "q.as_of AS as_of, ", "x.as_of, "
-        days = "(" + " UNION ALL ".join(["SELECT %s AS as_of"] * len(dates)) + ") q CROSS JOIN "
-    day_params = [d.date(value) for value in dates or []]
+        at, at_params, by = "q.as_of", [], "x.as_of, "
+        with_sql, with_params = _latest_at_sql(d, dates, where, where_params)
+        i_day, a_day, a_from = "m.as_of AS as_of, ", "q.as_of AS as_of, ", "q CROSS JOIN "
+        i_from = f"{i_table} i INNER JOIN latest m ON m.indicator_id = i.id"
     v, b, t = d.float("m.value"), d.float("i.baseline_value"), d.float("i.target_value")
     keep = (
         f"CASE WHEN ABS({v} - {t}) <= {d.float('pl.keep_tolerance')} * "
@@ -353,18 +383,17 @@ def _shape_sql(d: _Dialect, dates, where: str, where_params: list, *, as_of: dt.
     )
     # Every value is a parameter; names and constants are this module's own.
     sql = (
-        f"SELECT {by}x.objective_id AS objective_id, SUM(x.w) AS w, SUM(x.w * x.p) AS wp, "  # nosec B608
+        f"{with_sql}SELECT {by}x.objective_id AS objective_id, SUM(x.w) AS w, SUM(x.w * x.p) AS wp, "  # nosec B608
         "SUM(x.w * x.e) AS we FROM ("
-        f"SELECT {day}i.objective_id AS objective_id, {d.float('i.weight')} AS w, {indicator_progress} AS p, "
-        f"{indicator_expected} AS e FROM {days}{i_table} i "
-        f"{d.latest_join(m_table, at)} "
+        f"SELECT {i_day}i.objective_id AS objective_id, {d.float('i.weight')} AS w, {indicator_progress} AS p, "
+        f"{indicator_expected} AS e FROM {i_from} "
         f"INNER JOIN {p_table} pl ON pl.id = i.plan_id WHERE {where.replace('{t}', 'i')} "
         "UNION ALL "
-        f"SELECT {day}a.objective_id, {d.float('a.weight')}, {action_progress}, {action_expected} "
-        f"FROM {days}{a_table} a WHERE a.status <> '{CANCELLED.value}' AND {where.replace('{t}', 'a')}"
+        f"SELECT {a_day}a.objective_id, {d.float('a.weight')}, {action_progress}, {action_expected} "
+        f"FROM {a_from}{a_table} a WHERE a.status <> '{CANCELLED.value}' AND {where.replace('{t}', 'a')}"
         f") x GROUP BY {by}x.objective_id"
     )  # nosec B608
-    return sql, [*day_params, *at_params, *where_params, *day_params, *at_params * 3, *where_params]
+    return sql, [*with_params, *at_params, *where_params, *at_params * 3, *where_params]
 
 
 def _plan_mean_sql(d: _Dialect, parts: str) -> str:
