@@ -6,8 +6,8 @@ The rules are stated once, in two forms built from the same constants:
   pages and reports that hold loaded rows (``status_for``, ``group_progress`` over annotated objectives in
   ``reporting.selectors``, ``last_due_period``, ``rounded``), the plan transfer, and the tests;
 - in ``nsp.progress_sql``, queryset annotations (``annotate_indicators`` ... ``annotate_plans``,
-  ``objective_totals``, ``objective_totals_at``, ``summarize_objectives``) that put the same rules into SQL, so a list gets its
-  progress in one query and never row by row in Python. They are re-exported here: callers write
+  ``objective_totals``, ``objective_totals_at``, ``summarize_objectives``) that put the same rules into SQL,
+  so a list gets its progress in one query and never row by row in Python. They are re-exported here: callers write
   ``progress.annotate_plans(...)``.
 
 Numbers are floats throughout: progress and expected are shares in [0, 1]; Decimal model values are

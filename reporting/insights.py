@@ -13,6 +13,7 @@ completion, so it counts with its completion of today in every quarter (docs/pro
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import QuerySet
@@ -167,6 +168,9 @@ def rollups(
 # --- zones needing attention ------------------------------------------------------------------------------
 
 
+STALE_FIELDS = ("frequency", "baseline_date", "target_date", "latest_period")  # what ``stale`` reads
+
+
 def stale(indicator: Indicator, *, as_of: dt.date) -> bool:
     """No new measurement for two due periods: the last two due periods both lack one."""
     due = progress.last_due_period(
@@ -216,14 +220,20 @@ def zones_needing_attention(
     indicators = progress.annotate_indicators(
         Indicator.objects.restrict(user, "view").filter(plan__in=plans.filter(status=PlanStatus.APPROVED).values("pk")),
         as_of=as_of,
-    ).only("pk", "plan_id", "frequency", "baseline_date", "target_date")
-    for indicator in indicators:
-        zone_id = zone_of.get(indicator.plan_id)
+    ).values_list("plan_id", "overdue", *STALE_FIELDS)
+    # Rows, not model instances, and ``stale`` once per distinct (frequency, dates, latest period): at national
+    # size 27,000 indicators share a few hundred of them, and building instances and periods was most of the time.
+    stale_of: dict[tuple, bool] = {}
+    for plan_id, overdue, *key in indicators:
+        zone_id = zone_of.get(plan_id)
         if zone_id is None:
             continue
-        if indicator.overdue:
+        if overdue:
             entry(zone_id)["overdue"] += 1
-        if stale(indicator, as_of=as_of):
+        key = tuple(key)
+        if key not in stale_of:
+            stale_of[key] = stale(SimpleNamespace(**dict(zip(STALE_FIELDS, key, strict=True))), as_of=as_of)
+        if stale_of[key]:
             entry(zone_id)["stale"] += 1
     drafts = ZonalSecurityPlan.objects.restrict(user, "view").filter(
         pk__in=plans.values("pk"), status=PlanStatus.DRAFT, period_start__lte=as_of

@@ -125,7 +125,9 @@ def test_one_pass_trend_equals_the_trend_quarter_by_quarter(world, indicators, a
                 assert rounded(new) == rounded(old)
                 assert len(new["national"]) == len(insights.edition_quarters(world.nsp, today=today))
         new = insights.trend(user=world.committee, nsp=world.nsp, today=AS_OF, district=world.district_a, last=3)
-        old = trend_quarter_by_quarter(user=world.committee, nsp=world.nsp, today=AS_OF, district=world.district_a, last=3)
+        old = trend_quarter_by_quarter(
+            user=world.committee, nsp=world.nsp, today=AS_OF, district=world.district_a, last=3
+        )
         assert rounded(new) == rounded(old)
         transaction.set_rollback(True)
 
@@ -170,3 +172,36 @@ def test_trend_queries_do_not_depend_on_the_number_of_quarters(world):
     assert len(insights.edition_quarters(world.nsp, today=AS_OF)) == 24
     # Among them: the totals at every quarter (one), the objectives' rows, the groups' members; none per quarter.
     assert one == every == 10
+
+
+def attention_indicator_by_indicator(*, user, nsp, as_of) -> dict[int, tuple[int, int]]:
+    """Per zone (overdue, stale) counted as before: every indicator an instance, ``stale`` asked of each."""
+    from nsp.models import Indicator, Plan, PlanStatus
+
+    plans = selectors.scoped_plans(user=user, nsp=nsp, as_of=as_of).filter(kind=Plan.Kind.ZONAL)
+    zone_of = dict(plans.order_by().values_list("pk", "zone_id"))
+    counts: dict[int, list[int]] = {}
+    indicators = progress.annotate_indicators(
+        Indicator.objects.restrict(user, "view").filter(plan__in=plans.filter(status=PlanStatus.APPROVED).values("pk")),
+        as_of=as_of,
+    )
+    for indicator in indicators:
+        entry = counts.setdefault(zone_of[indicator.plan_id], [0, 0])
+        entry[0] += bool(indicator.overdue)
+        entry[1] += insights.stale(indicator, as_of=as_of)
+    return {zone: tuple(c) for zone, c in counts.items() if any(c)}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(indicators=st.lists(indicator_cases, min_size=1, max_size=6))
+def test_zones_needing_attention_count_overdue_and_stale_as_each_indicator_would(world, indicators):
+    from zones.models import PoliceZone
+
+    with transaction.atomic():
+        add(world, indicators, [])
+        for as_of in (AS_OF, dt.date(2020, 11, 15)):
+            listed = insights.zones_needing_attention(user=world.committee, nsp=world.nsp, as_of=as_of)
+            keys = {z.key: z.pk for z in PoliceZone.objects.all()}
+            got = {keys[r["key"]]: (r["overdue"], r["stale"]) for r in listed["zones"] if r["overdue"] or r["stale"]}
+            assert got == attention_indicator_by_indicator(user=world.committee, nsp=world.nsp, as_of=as_of)
+        transaction.set_rollback(True)
