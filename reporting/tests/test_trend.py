@@ -103,14 +103,22 @@ def trend_quarter_by_quarter(*, user, nsp, today, district=None, last=0) -> dict
 
 
 def rounded(value):
-    """Floats summed in another order may differ in the last bits: compare to 1e-9."""
+    """Floats summed in another order may differ in the last bits, and a share shown to four places
+    (``selectors.share``) by one unit: compare floats to 1e-4 (two of them equal within it compare equal)."""
     if isinstance(value, float):
-        return round(value, 9)
+        return Close(value)
     if isinstance(value, dict):
         return {k: rounded(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [rounded(v) for v in value]
     return value
+
+
+class Close(float):
+    def __eq__(self, other):
+        return isinstance(other, float) and abs(float(self) - float(other)) <= 1.0001e-4
+
+    __hash__ = float.__hash__
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
