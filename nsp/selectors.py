@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import router
 from django.db.models import Model, Q, QuerySet
 from django.db.models.deletion import Collector
+from django.urls import reverse
 
 from nsp import progress
 from nsp.history import history_entries
@@ -245,8 +246,24 @@ class ObjectiveRow:
     level_label: str
     kind_label: str
     domain_label: str
-    indicators: tuple = ()  # the objective's indicators (pk, name), in their order
-    actions: tuple = ()  # its actions (pk, title, status, percent_complete), in their order
+    indicators: tuple = ()  # the objective's indicators (pk, name, url, edit_url), in their order
+    actions: tuple = ()  # its actions (pk, title, status, percent_complete, url, edit_url, progress_url), in order
+    # the in-place tools' links (templates/includes/objective_row.html), made by _pk_url rather than {% url %} per row
+    add_url: str = ""
+    indicator_add_url: str = ""
+    action_add_url: str = ""
+    move_url: str = ""
+    edit_url: str = ""
+
+
+_PK_PLACEHOLDER = 2147483647
+
+
+def _pk_url(name: str):
+    """``reverse(name, kwargs={"pk": pk})`` for many pks: reversed once with a placeholder pk, then the pk put in its
+    place (the tree's ~10 links per row were ~500 ``reverse`` calls a page)."""
+    head, _placeholder, tail = reverse(name, kwargs={"pk": _PK_PLACEHOLDER}).rpartition(str(_PK_PLACEHOLDER))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _choice_labels(field_name: str) -> dict[str, str]:
@@ -288,6 +305,21 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
     fields = ("pk", "title", "status", "percent_complete", "objective_id")
     for action in Action.objects.using(db).filter(plan_id=plan.pk).only(*fields).order_by("position", "due_date", "pk"):
         actions.setdefault(action.objective_id, []).append(action)
+    objective_url, indicator_url, action_url = _pk_url("objective"), _pk_url("indicator"), _pk_url("action")
+    objective_add, objective_edit, objective_move = (
+        _pk_url("objective-add"),
+        _pk_url("objective-edit"),
+        _pk_url("objective-move"),
+    )
+    indicator_add, indicator_edit = _pk_url("indicator-add"), _pk_url("indicator-edit")
+    action_add, action_edit, action_progress = _pk_url("action-add"), _pk_url("action-edit"), _pk_url("action-progress")
+    for group in indicators.values():
+        for indicator in group:
+            indicator.url, indicator.edit_url = indicator_url(indicator.pk), indicator_edit(indicator.pk)
+    for group in actions.values():
+        for action in group:
+            action.url, action.edit_url = action_url(action.pk), action_edit(action.pk)
+            action.progress_url = action_progress(action.pk)
     rows = []
     for index, (objective, depth) in enumerate(ordered):
         following = ordered[index + 1][1] if index + 1 < len(ordered) else 0
@@ -299,7 +331,7 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
                 depth=depth,
                 has_children=has_children,
                 closes=range(0 if has_children else depth - following),
-                url=objective.get_absolute_url(),
+                url=objective_url(objective.pk),
                 progress=result.progress,
                 status=result.status.value,
                 level_label=levels.get(objective.level, objective.level),
@@ -307,6 +339,11 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
                 domain_label=domains.get(objective.domain, objective.domain) if objective.domain else "",
                 indicators=tuple(indicators.get(objective.pk, ())),
                 actions=tuple(actions.get(objective.pk, ())),
+                add_url=objective_add(objective.plan_id),
+                indicator_add_url=indicator_add(objective.pk),
+                action_add_url=action_add(objective.pk),
+                move_url=objective_move(objective.pk),
+                edit_url=objective_edit(objective.pk),
             )
         )
     return rows, summary
