@@ -247,7 +247,7 @@ class ObjectiveRow:
     kind_label: str
     domain_label: str
     indicators: tuple = ()  # the objective's indicators (pk, name, url, edit_url), in their order
-    actions: tuple = ()  # its actions (pk, title, status, percent_complete, url, edit_url, progress_url), in order
+    actions: tuple = ()  # its actions (pk, title, status_label, percent_complete, url, edit_url, progress_url), in order
     # the in-place tools' links (templates/includes/objective_row.html), made by _pk_url rather than {% url %} per row
     add_url: str = ""
     indicator_add_url: str = ""
@@ -316,8 +316,10 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
     for group in indicators.values():
         for indicator in group:
             indicator.url, indicator.edit_url = indicator_url(indicator.pk), indicator_edit(indicator.pk)
+    statuses = {key: str(label) for key, label in Action._meta.get_field("status").flatchoices}
     for group in actions.values():
         for action in group:
+            action.status_label = statuses.get(action.status, action.status)  # get_status_display, once per label
             action.url, action.edit_url = action_url(action.pk), action_edit(action.pk)
             action.progress_url = action_progress(action.pk)
     rows = []
