@@ -316,7 +316,7 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
     for group in indicators.values():
         for indicator in group:
             indicator.url, indicator.edit_url = indicator_url(indicator.pk), indicator_edit(indicator.pk)
-    statuses = {key: str(label) for key, label in Action._meta.get_field("status").flatchoices}
+    statuses = dict(Action._meta.get_field("status").flatchoices)  # lazy: in the language the page renders in
     for group in actions.values():
         for action in group:
             action.status_label = statuses.get(action.status, action.status)  # get_status_display, once per label
