@@ -227,6 +227,29 @@ def indicator_page(user, indicator: Indicator, *, as_of: dt.date, current: Indic
 # --- a plan's objective tree, as rows ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TreeIndicator:
+    """An indicator as its objective's row shows it: read as values, not a model instance (~150 a plan page)."""
+
+    pk: int
+    name: str
+    url: str
+    edit_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TreeAction:
+    """An action as its objective's row shows it (``status_label``: ``get_status_display``, lazy)."""
+
+    pk: int
+    title: str
+    status_label: str
+    percent_complete: int
+    url: str
+    edit_url: str
+    progress_url: str
+
+
 @dataclass(frozen=True)
 class ObjectiveRow:
     """One objective of a plan's tree, in the tree's reading order (each parent before its children).
@@ -246,8 +269,8 @@ class ObjectiveRow:
     level_label: str
     kind_label: str
     domain_label: str
-    indicators: tuple = ()  # the objective's indicators (pk, name, url, edit_url), in their order
-    actions: tuple = ()  # its actions (pk, title, status_label, percent_complete, url, edit_url, progress_url), in order
+    indicators: tuple[TreeIndicator, ...] = ()  # the objective's indicators, in their order
+    actions: tuple[TreeAction, ...] = ()  # its actions, in their order
     # the in-place tools' links (templates/includes/objective_row.html), made by _pk_url rather than {% url %} per row
     add_url: str = ""
     indicator_add_url: str = ""
@@ -293,18 +316,6 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
         stack.extend((child, depth + 1) for child in reversed(children.get(objective.pk, [])))
     levels, kinds, domains = _choice_labels("level"), _choice_labels("kind"), _choice_labels("domain")
     db = plan._state.db or "default"
-    indicators: dict[int, list[Indicator]] = {}
-    for indicator in (
-        Indicator.objects.using(db)
-        .filter(plan_id=plan.pk)
-        .only("pk", "name", "objective_id")
-        .order_by("position", "pk")
-    ):
-        indicators.setdefault(indicator.objective_id, []).append(indicator)
-    actions: dict[int, list[Action]] = {}
-    fields = ("pk", "title", "status", "percent_complete", "objective_id")
-    for action in Action.objects.using(db).filter(plan_id=plan.pk).only(*fields).order_by("position", "due_date", "pk"):
-        actions.setdefault(action.objective_id, []).append(action)
     objective_url, indicator_url, action_url = _pk_url("objective"), _pk_url("indicator"), _pk_url("action")
     objective_add, objective_edit, objective_move = (
         _pk_url("objective-add"),
@@ -313,15 +324,33 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
     )
     indicator_add, indicator_edit = _pk_url("indicator-add"), _pk_url("indicator-edit")
     action_add, action_edit, action_progress = _pk_url("action-add"), _pk_url("action-edit"), _pk_url("action-progress")
-    for group in indicators.values():
-        for indicator in group:
-            indicator.url, indicator.edit_url = indicator_url(indicator.pk), indicator_edit(indicator.pk)
+    indicators: dict[int, list[TreeIndicator]] = {}
+    for pk, name, objective_id in (
+        Indicator.objects.using(db)
+        .filter(plan_id=plan.pk)
+        .order_by("position", "pk")
+        .values_list("pk", "name", "objective_id")
+    ):
+        indicators.setdefault(objective_id, []).append(TreeIndicator(pk, name, indicator_url(pk), indicator_edit(pk)))
     statuses = dict(Action._meta.get_field("status").flatchoices)  # lazy: in the language the page renders in
-    for group in actions.values():
-        for action in group:
-            action.status_label = statuses.get(action.status, action.status)  # get_status_display, once per label
-            action.url, action.edit_url = action_url(action.pk), action_edit(action.pk)
-            action.progress_url = action_progress(action.pk)
+    actions: dict[int, list[TreeAction]] = {}
+    for pk, title, status, percent_complete, objective_id in (
+        Action.objects.using(db)
+        .filter(plan_id=plan.pk)
+        .order_by("position", "due_date", "pk")
+        .values_list("pk", "title", "status", "percent_complete", "objective_id")
+    ):
+        actions.setdefault(objective_id, []).append(
+            TreeAction(
+                pk,
+                title,
+                statuses.get(status, status),
+                percent_complete,
+                action_url(pk),
+                action_edit(pk),
+                action_progress(pk),
+            )
+        )
     rows = []
     for index, (objective, depth) in enumerate(ordered):
         following = ordered[index + 1][1] if index + 1 < len(ordered) else 0
