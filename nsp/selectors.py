@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import router
 from django.db.models import Model, Q, QuerySet
 from django.db.models.deletion import Collector
+from django.urls import reverse
 
 from nsp import progress
 from nsp.history import history_entries
@@ -226,6 +227,29 @@ def indicator_page(user, indicator: Indicator, *, as_of: dt.date, current: Indic
 # --- a plan's objective tree, as rows ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TreeIndicator:
+    """An indicator as its objective's row shows it: read as values, not a model instance (~150 a plan page)."""
+
+    pk: int
+    name: str
+    url: str
+    edit_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TreeAction:
+    """An action as its objective's row shows it (``status_label``: ``get_status_display``, lazy)."""
+
+    pk: int
+    title: str
+    status_label: str
+    percent_complete: int
+    url: str
+    edit_url: str
+    progress_url: str
+
+
 @dataclass(frozen=True)
 class ObjectiveRow:
     """One objective of a plan's tree, in the tree's reading order (each parent before its children).
@@ -245,8 +269,24 @@ class ObjectiveRow:
     level_label: str
     kind_label: str
     domain_label: str
-    indicators: tuple = ()  # the objective's indicators (pk, name), in their order
-    actions: tuple = ()  # its actions (pk, title, status, percent_complete), in their order
+    indicators: tuple[TreeIndicator, ...] = ()  # the objective's indicators, in their order
+    actions: tuple[TreeAction, ...] = ()  # its actions, in their order
+    # the in-place tools' links (templates/includes/objective_row.html), made by _pk_url rather than {% url %} per row
+    add_url: str = ""
+    indicator_add_url: str = ""
+    action_add_url: str = ""
+    move_url: str = ""
+    edit_url: str = ""
+
+
+_PK_PLACEHOLDER = 2147483647
+
+
+def _pk_url(name: str):
+    """``reverse(name, kwargs={"pk": pk})`` for many pks: reversed once with a placeholder pk, then the pk put in its
+    place (the tree's ~10 links per row were ~500 ``reverse`` calls a page)."""
+    head, _placeholder, tail = reverse(name, kwargs={"pk": _PK_PLACEHOLDER}).rpartition(str(_PK_PLACEHOLDER))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _choice_labels(field_name: str) -> dict[str, str]:
@@ -276,18 +316,41 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
         stack.extend((child, depth + 1) for child in reversed(children.get(objective.pk, [])))
     levels, kinds, domains = _choice_labels("level"), _choice_labels("kind"), _choice_labels("domain")
     db = plan._state.db or "default"
-    indicators: dict[int, list[Indicator]] = {}
-    for indicator in (
+    objective_url, indicator_url, action_url = _pk_url("objective"), _pk_url("indicator"), _pk_url("action")
+    objective_add, objective_edit, objective_move = (
+        _pk_url("objective-add"),
+        _pk_url("objective-edit"),
+        _pk_url("objective-move"),
+    )
+    indicator_add, indicator_edit = _pk_url("indicator-add"), _pk_url("indicator-edit")
+    action_add, action_edit, action_progress = _pk_url("action-add"), _pk_url("action-edit"), _pk_url("action-progress")
+    indicators: dict[int, list[TreeIndicator]] = {}
+    for pk, name, objective_id in (
         Indicator.objects.using(db)
         .filter(plan_id=plan.pk)
-        .only("pk", "name", "objective_id")
         .order_by("position", "pk")
+        .values_list("pk", "name", "objective_id")
     ):
-        indicators.setdefault(indicator.objective_id, []).append(indicator)
-    actions: dict[int, list[Action]] = {}
-    fields = ("pk", "title", "status", "percent_complete", "objective_id")
-    for action in Action.objects.using(db).filter(plan_id=plan.pk).only(*fields).order_by("position", "due_date", "pk"):
-        actions.setdefault(action.objective_id, []).append(action)
+        indicators.setdefault(objective_id, []).append(TreeIndicator(pk, name, indicator_url(pk), indicator_edit(pk)))
+    statuses = dict(Action._meta.get_field("status").flatchoices)  # lazy: in the language the page renders in
+    actions: dict[int, list[TreeAction]] = {}
+    for pk, title, status, percent_complete, objective_id in (
+        Action.objects.using(db)
+        .filter(plan_id=plan.pk)
+        .order_by("position", "due_date", "pk")
+        .values_list("pk", "title", "status", "percent_complete", "objective_id")
+    ):
+        actions.setdefault(objective_id, []).append(
+            TreeAction(
+                pk,
+                title,
+                statuses.get(status, status),
+                percent_complete,
+                action_url(pk),
+                action_edit(pk),
+                action_progress(pk),
+            )
+        )
     rows = []
     for index, (objective, depth) in enumerate(ordered):
         following = ordered[index + 1][1] if index + 1 < len(ordered) else 0
@@ -299,7 +362,7 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
                 depth=depth,
                 has_children=has_children,
                 closes=range(0 if has_children else depth - following),
-                url=objective.get_absolute_url(),
+                url=objective_url(objective.pk),
                 progress=result.progress,
                 status=result.status.value,
                 level_label=levels.get(objective.level, objective.level),
@@ -307,6 +370,11 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
                 domain_label=domains.get(objective.domain, objective.domain) if objective.domain else "",
                 indicators=tuple(indicators.get(objective.pk, ())),
                 actions=tuple(actions.get(objective.pk, ())),
+                add_url=objective_add(objective.plan_id),
+                indicator_add_url=indicator_add(objective.pk),
+                action_add_url=action_add(objective.pk),
+                move_url=objective_move(objective.pk),
+                edit_url=objective_edit(objective.pk),
             )
         )
     return rows, summary
