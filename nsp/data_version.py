@@ -81,33 +81,47 @@ def history_high_water(using: str = DEFAULT_DB_ALIAS) -> str:
     return "-".join(str(value or 0) for value in row)
 
 
-def token() -> str:
+def _token_key(using: str) -> str:
+    """The token is the database's: processes on other databases sharing the cache (test workers, a bench's
+    second database) never move each other's version."""
+    return f"{TOKEN_KEY}:{connections[using].settings_dict['NAME']}"
+
+
+def token(using: str = DEFAULT_DB_ALIAS) -> str:
     """The cache's half of the version; made on first use (and again should the cache lose it)."""
-    value = cache.get(TOKEN_KEY)
+    key = _token_key(using)
+    value = cache.get(key)
     if value is None:
-        cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
-        value = cache.get(TOKEN_KEY)
+        cache.add(key, uuid.uuid4().hex, None)
+        value = cache.get(key)
     return value
 
 
-def bump() -> None:
-    """A new token: every entry cached so far is left behind."""
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+def bump(using: str = DEFAULT_DB_ALIAS) -> None:
+    """A new token: every entry cached so far on this database is left behind."""
+    cache.set(_token_key(using), uuid.uuid4().hex, None)
 
 
 def changed(using: str | None = None) -> None:
     """Plan data was written: move the version once the transaction commits (once per transaction)."""
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(entry[1] is _bump_quietly for entry in connection.run_on_commit):
+    bumper = _bumper(connection.alias)
+    if connection.in_atomic_block and any(entry[1] is bumper for entry in connection.run_on_commit):
         return
-    transaction.on_commit(_bump_quietly, using=using)
+    transaction.on_commit(bumper, using=connection.alias)
 
 
-def _bump_quietly() -> None:
-    try:
-        bump()
-    except Exception:  # a cache that is down holds nothing to leave behind; the write stands
-        logger.warning("Could not move the data version in the cache.", exc_info=True)
+@functools.cache
+def _bumper(using: str) -> Callable[[], None]:
+    """One function per database alias, so a transaction's pending bump is recognised and not queued twice."""
+
+    def bump_quietly() -> None:
+        try:
+            bump(using)
+        except Exception:  # a cache that is down holds nothing to leave behind; the write stands
+            logger.warning("Could not move the data version in the cache.", exc_info=True)
+
+    return bump_quietly
 
 
 def history_recorded(sender=None, using=None, **kwargs) -> None:
@@ -116,7 +130,7 @@ def history_recorded(sender=None, using=None, **kwargs) -> None:
 
 
 def data_version(using: str = DEFAULT_DB_ALIAS) -> str:
-    return f"{history_high_water(using)}.{token()}"
+    return f"{history_high_water(using)}.{token(using)}"
 
 
 def key_for(name: str, parts: Sequence[Any], *, scope: tuple, version: str, using: str = DEFAULT_DB_ALIAS) -> str:

@@ -218,7 +218,7 @@ def dashboard_data(request, scope: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-DASHBOARD_FILTERS = ("nsp", "district")
+DASHBOARD_FILTERS = ("nsp", "district", "as_at")
 
 
 def dashboard_page(request) -> dict[str, Any]:

@@ -259,7 +259,7 @@ def test_the_version_moves_with_a_write_and_its_token_once_per_commit(monkeypatc
     assert data_version.history_high_water() != before
     assert data_version.token() != token
     bumps = []
-    monkeypatch.setattr(data_version, "bump", lambda: bumps.append(1))
+    monkeypatch.setattr(data_version, "bump", lambda using="default": bumps.append(using))
     with transaction.atomic():
         services.measurement_record(
             actor=world.planner_a, indicator=world.burglary_indicator, period="2021-Q4", value=Decimal("150")
@@ -268,7 +268,7 @@ def test_the_version_moves_with_a_write_and_its_token_once_per_commit(monkeypatc
             actor=world.planner_a, indicator=world.burglary_indicator, period="2021-Q3", value=Decimal("160")
         )
         assert bumps == []  # not before the commit: a reader could cache the old figures under the new token
-    assert bumps == [1]  # once, however many rows the transaction wrote
+    assert bumps == ["default"]  # once, however many rows the transaction wrote
     with contextlib.suppress(RuntimeError), transaction.atomic():
         services.measurement_update(
             actor=world.planner_a,
@@ -276,7 +276,7 @@ def test_the_version_moves_with_a_write_and_its_token_once_per_commit(monkeypatc
             value=Decimal("1"),
         )
         raise RuntimeError("undo")
-    assert bumps == [1]  # nothing committed, nothing moved
+    assert bumps == ["default"]  # nothing committed, nothing moved
 
 
 def test_a_commit_moves_the_version_even_when_the_highest_id_does_not(world):
@@ -285,6 +285,18 @@ def test_a_commit_moves_the_version_even_when_the_highest_id_does_not(world):
     data_version.bump()
     assert data_version.data_version() != version
     assert data_version.data_version().split(".")[0] == version.split(".")[0]
+
+
+def test_the_token_is_the_database_s_own(world, monkeypatch):
+    """Processes on other databases sharing the cache (the suite's parallel workers, each on its own test database;
+    a bench's second database) never move this database's version."""
+    from django.db import connection
+
+    version = data_version.data_version()
+    monkeypatch.setitem(connection.settings_dict, "NAME", f"{connection.settings_dict['NAME']}-another")
+    data_version.bump()
+    monkeypatch.undo()
+    assert data_version.data_version() == version
 
 
 def test_every_history_table_counts():
