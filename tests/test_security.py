@@ -304,7 +304,18 @@ def deploy_check(tmp_path, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "SECURE_COOKIES", "HTTPS"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser suite's session for its own process (Playwright's event loop);
+        # a deployment never has it, and the deploy check rightly refuses it.
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
+            "SECURE_COOKIES",
+            "HTTPS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environment.update(
         {
