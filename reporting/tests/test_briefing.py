@@ -74,6 +74,10 @@ def test_zone_annual_report_in_tree_order(world):
         < detail.index("S2 Fewer burglaries")
     )
     assert "Annual report 2021" in text and "Executive summary" in text
+    # The cover names the plan's facts (shared with the printed plan document) and who asked for the report.
+    cover = text[: text.index("Contents")]
+    assert all(label in cover for label in ("Police zone", "NSP edition", "Period", "Status", "Requested by"))
+    assert run.snapshot["report"]["requested_by"] in cover and run.snapshot["plan"]["nsp"] in cover
     assert figures.percent_text(run.snapshot["plan"]["progress"]) in text
     # Each indicator with measurements gets its chart against the trajectory.
     road = run.snapshot["objectives"][0]["indicators"][0]
