@@ -49,6 +49,20 @@ class ObjectiveForm(AtTheEnd, forms.ModelForm):
         self.leave_position_open()
 
 
+class ObjectiveAfterForm(forms.ModelForm):
+    """A new objective right after another (``services.objective_create_after``): its parent, level and place
+    come from that one, so the form leaves them out."""
+
+    class Meta:
+        model = Objective
+        fields = ["code", "title", "description", "kind", "domain", "year", "weight"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].help_text = _("Zonal plans separate security and quality of life from management.")
+
+
 class IndicatorForm(AtTheEnd, forms.ModelForm):
     class Meta:
         model = Indicator
@@ -237,3 +251,17 @@ class ObjectiveMoveForm(forms.Form):
             ("outdent", _("Outdent: after its parent, one level higher")),
         ],
     )
+
+
+class ObjectivePlaceForm(forms.Form):
+    """Where a dragged objective goes (``services.objective_place``): under ``parent`` (empty: the top), as the
+    ``position``-th of its new siblings; ``tree`` is the version of the tree the page showed."""
+
+    parent = forms.ModelChoiceField(label=_("Under"), queryset=Objective.objects.none(), required=False)
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=100000)
+    tree = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any objective of the plan; the service says why a place is refused (under itself, too deep).
+        self.fields["parent"].queryset = Objective.objects.filter(plan=plan).order_by("position", "code", "pk")

@@ -277,6 +277,8 @@ class ObjectiveRow:
     action_add_url: str = ""
     move_url: str = ""
     edit_url: str = ""
+    add_after_url: str = ""
+    place_url: str = ""
 
 
 _PK_PLACEHOLDER = 2147483647
@@ -292,6 +294,22 @@ def _pk_url(name: str):
 def _choice_labels(field_name: str) -> dict[str, str]:
     """An objective field's choices in the reader's language, looked up once per page rather than per row."""
     return {key: str(label) for key, label in Objective._meta.get_field(field_name).flatchoices}
+
+
+def tree_shape_version(shape) -> str:
+    """A short hash of a tree's shape: (pk, parent, position, level) of each objective, in pk order. The tree a
+    page shows carries it; ``services.objective_place`` compares it with the stored tree's before a drop."""
+    import hashlib
+
+    text = ";".join(f"{pk},{parent or ''},{position},{level}" for pk, parent, position, level in sorted(shape))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def tree_version(plan_id: int) -> str:
+    """The shape version of a plan's stored tree (``tree_shape_version``)."""
+    return tree_shape_version(
+        Objective.objects.filter(plan_id=plan_id).values_list("pk", "parent_id", "position", "level")
+    )
 
 
 def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], progress.ProgressSummary]:
@@ -322,6 +340,7 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
         _pk_url("objective-edit"),
         _pk_url("objective-move"),
     )
+    objective_add_after, objective_place = _pk_url("objective-add-after"), _pk_url("objective-place")
     indicator_add, indicator_edit = _pk_url("indicator-add"), _pk_url("indicator-edit")
     action_add, action_edit, action_progress = _pk_url("action-add"), _pk_url("action-edit"), _pk_url("action-progress")
     indicators: dict[int, list[TreeIndicator]] = {}
@@ -375,6 +394,8 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
                 action_add_url=action_add(objective.pk),
                 move_url=objective_move(objective.pk),
                 edit_url=objective_edit(objective.pk),
+                add_after_url=objective_add_after(objective.pk),
+                place_url=objective_place(objective.pk),
             )
         )
     return rows, summary

@@ -450,6 +450,24 @@ def objective_create(*, actor, plan: Plan, **fields: Any) -> Objective:
 
 
 @transaction.atomic
+def objective_create_after(*, actor, sibling: Objective, **fields: Any) -> Objective:
+    """Add an objective right after ``sibling``: the same parent and level, the next position; the siblings
+    after it move one down (each recorded in history). "Add an objective after this one" in the tree."""
+    plan = ensure_plan(actor, "change", sibling.plan_id)
+    sibling = Objective.objects.select_for_update().get(pk=sibling.pk)
+    siblings = _siblings(plan.pk, sibling.parent_id)
+    at = next(i for i, o in enumerate(siblings) if o.pk == sibling.pk) + 1
+    objective = Objective(plan=plan)
+    fields.update(parent=sibling.parent, level=sibling.level, position=at)
+    apply_changes(objective, fields, OBJECTIVE_FIELDS)
+    save_validated(objective, actor=actor)
+    siblings.insert(at, objective)
+    _renumber(siblings, actor=actor, reason="made room for a new objective")
+    ensure(actor, "change", objective)
+    return objective
+
+
+@transaction.atomic
 def objective_update(*, actor, objective: Objective, **changes: Any) -> Objective:
     if "plan" in changes and changes["plan"].pk != objective.plan_id:
         refuse_plan_move(objective, {"plan": changes["plan"]}, "plan")
@@ -512,12 +530,44 @@ def _shift_levels(objective: Objective, *, by: int, parent: Objective | None, ac
         save_validated(o, actor=actor, reason=reason)
 
 
+def _place(objective: Objective, *, parent: Objective | None, index: int, actor, reason: str) -> None:
+    """The one placement rule of the tree: ``objective`` with its branch goes under ``parent`` (``None``: the top)
+    at ``index`` among its new siblings (clamped to their list), its branch's levels following the new depth;
+    both lists of siblings are renumbered. Refused when ``parent`` is the objective or lies under it, belongs to
+    another plan, or when the levels would leave strategic..operational."""
+    if parent is not None:
+        if parent.plan_id != objective.plan_id:
+            raise DomainError(_("An objective moves inside its own plan only."))
+        ancestor: Objective | None = parent
+        while ancestor is not None:
+            if ancestor.pk == objective.pk:
+                raise DomainError(_("An objective cannot go under itself or under one of its own sub-objectives."))
+            ancestor = Objective.objects.get(pk=ancestor.parent_id) if ancestor.parent_id else None
+    old_parent_id, new_parent_id = objective.parent_id, getattr(parent, "pk", None)
+    new_siblings = [o for o in _siblings(objective.plan_id, new_parent_id) if o.pk != objective.pk]
+    index = max(0, min(index, len(new_siblings)))
+    new_siblings.insert(index, objective)
+    by = (0 if parent is None else LEVELS.index(parent.level) + 1) - LEVELS.index(objective.level)
+    if by or new_parent_id != old_parent_id:
+        objective.position = index  # saved with its new parent: one history row for the move
+        if by:
+            _shift_levels(objective, by=by, parent=parent, actor=actor, reason=reason)
+        else:
+            objective.parent = parent
+            save_validated(objective, actor=actor, reason=reason)
+    _renumber(new_siblings, actor=actor, reason=reason)
+    if new_parent_id != old_parent_id:
+        _renumber(
+            [o for o in _siblings(objective.plan_id, old_parent_id) if o.pk != objective.pk], actor=actor, reason=reason
+        )
+
+
 @transaction.atomic
 def objective_move(*, actor, objective: Objective, direction: str) -> Objective:
     """Move an objective in its plan's tree, with everything under it: ``up``/``down`` among its siblings;
     ``indent``: under the sibling before it (at the end of its children), one level deeper; ``outdent``: just
     after its parent, one level higher. Refused with a message when the tree's levels forbid it (nothing under
-    an operational objective, nothing above a strategic one)."""
+    an operational objective, nothing above a strategic one). Each is a placement (``_place``)."""
     if direction not in MOVES:
         raise DomainError(_("Unknown move: %(move)s.") % {"move": direction})
     ensure_plan(actor, "change", objective.plan_id)
@@ -525,6 +575,7 @@ def objective_move(*, actor, objective: Objective, direction: str) -> Objective:
     reason = f"moved {direction}"
     siblings = _siblings(objective.plan_id, objective.parent_id)
     index = next(i for i, o in enumerate(siblings) if o.pk == objective.pk)
+    parent = Objective.objects.get(pk=objective.parent_id) if objective.parent_id else None
     if direction in ("up", "down"):
         other = index - 1 if direction == "up" else index + 1
         if other not in range(len(siblings)):
@@ -532,27 +583,47 @@ def objective_move(*, actor, objective: Objective, direction: str) -> Objective:
             raise DomainError(
                 _("It is already the first of its list.") if first else _("It is already the last of its list.")
             )
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-        _renumber(siblings, actor=actor, reason=reason)
+        _place(objective, parent=parent, index=other, actor=actor, reason=reason)
     elif direction == "indent":
         if index == 0:
             raise DomainError(_("There is no objective before it at its level to go under."))
         new_parent = siblings[index - 1]
-        objective.position = next_position(Objective.objects.filter(parent=new_parent))
-        _shift_levels(objective, by=1, parent=new_parent, actor=actor, reason=reason)
-        _renumber([o for o in siblings if o.pk != objective.pk], actor=actor, reason=reason)
+        _place(objective, parent=new_parent, index=len(siblings), actor=actor, reason=reason)
     else:
-        if objective.parent_id is None:
+        if parent is None:
             raise DomainError(_("A strategic objective is already at the top of the tree."))
-        parent = Objective.objects.get(pk=objective.parent_id)
         grandparent = Objective.objects.get(pk=parent.parent_id) if parent.parent_id else None
-        _shift_levels(objective, by=-1, parent=grandparent, actor=actor, reason=reason)
         # Just after its old parent; the parent's later siblings move one down.
-        new_siblings = [o for o in _siblings(objective.plan_id, parent.parent_id) if o.pk != objective.pk]
-        at = next(i for i, o in enumerate(new_siblings) if o.pk == parent.pk) + 1
-        new_siblings.insert(at, objective)
-        _renumber(new_siblings, actor=actor, reason=reason)
-        _renumber([o for o in siblings if o.pk != objective.pk], actor=actor, reason=reason)
+        at = next(i for i, o in enumerate(_siblings(objective.plan_id, parent.parent_id)) if o.pk == parent.pk) + 1
+        _place(objective, parent=grandparent, index=at, actor=actor, reason=reason)
+    ensure(actor, "change", objective)
+    return objective
+
+
+@transaction.atomic
+def objective_place(
+    *, actor, objective: Objective, parent: Objective | None, position: int, tree_version: str | None = None
+) -> Objective:
+    """Put an objective (with its branch) under ``parent`` (``None``: at the top) as the ``position``-th of its
+    new siblings, counted without it (0: first; past the end: last): what dragging a row in the tree does.
+
+    ``tree_version`` is the shape of the tree the person saw (``selectors.tree_version``); when the tree has
+    changed since, nothing moves and the refusal says so (code ``stale``), so a drop never lands on a stale spot.
+    """
+    from nsp.selectors import tree_version as current_tree_version
+
+    ensure_plan(actor, "change", objective.plan_id)
+    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+    if tree_version is not None and tree_version != current_tree_version(objective.plan_id):
+        raise DomainError(
+            _("The tree changed since this page showed it; here it is as it stands now: move it again."),
+            code="stale",
+        )
+    if parent is not None:
+        parent = Objective.objects.select_for_update().get(pk=parent.pk)
+    if position < 0:
+        raise DomainError(_("A position counts from 0."))
+    _place(objective, parent=parent, index=position, actor=actor, reason="placed")
     ensure(actor, "change", objective)
     return objective
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("objectives/<int:pk>/", views.ObjectiveDetailView.as_view(), name="objective"),
     path("objectives/<int:pk>/edit/", views.ObjectiveEditView.as_view(), name="objective-edit"),
     path("objectives/<int:pk>/move/", views.ObjectiveMoveView.as_view(), name="objective-move"),
+    path("objectives/<int:pk>/place/", views.ObjectivePlaceView.as_view(), name="objective-place"),
+    path("objectives/<int:pk>/add-after/", views.ObjectiveCreateAfterView.as_view(), name="objective-add-after"),
     path("objectives/<int:pk>/delete/", views.ObjectiveDeleteView.as_view(), name="objective-delete"),
     # Indicators and their measurements.
     path("objectives/<int:pk>/indicators/add/", views.IndicatorCreateView.as_view(), name="indicator-add"),

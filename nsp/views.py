@@ -30,9 +30,11 @@ from nsp.forms import (
     IndicatorInPlaceForm,
     MeasurementForm,
     MeasurementUploadForm,
+    ObjectiveAfterForm,
     ObjectiveForm,
     ObjectiveInPlaceForm,
     ObjectiveMoveForm,
+    ObjectivePlaceForm,
     ObjectiveTitleForm,
 )
 from nsp.history import history_entries
@@ -217,6 +219,35 @@ class ObjectiveCreateView(InPlace, ObjectCreateView):
         return {"section": PLAN_SECTIONS[target.kind]}
 
 
+class ObjectiveCreateAfterView(InPlace, ObjectCreateView):
+    """Add an objective right after another one, at its level and under its parent (``services.objective_create_after``):
+    a row's "Add an objective after" in the tree; without JavaScript the full form."""
+
+    form_class = ObjectiveAfterForm
+    in_place_form = ObjectiveTitleForm
+    target_queryset = Objective.objects.select_related("plan", "parent")
+    service = services.objective_create_after
+    target_kwarg = "sibling"
+
+    def get_form_kwargs(self, target) -> dict[str, Any]:
+        return {"plan": target.plan}
+
+    def get_title(self, obj=None) -> str:
+        return _("Add an objective after %(object)s") % {"object": obj}
+
+    def get_breadcrumbs(self, obj=None):
+        return objective_crumbs(obj)[:-1]
+
+    def get_success_url(self, result, target) -> str:
+        return f"{target.plan.get_absolute_url()}#objective-{result.pk}"
+
+    def get_cancel_url(self, target) -> str:
+        return f"{target.plan.get_absolute_url()}#objective-{target.pk}"
+
+    def get_extra_context(self, target, form):
+        return {"section": PLAN_SECTIONS[target.plan.kind]}
+
+
 class ObjectiveEditView(InPlace, ObjectEditView):
     form_class = ObjectiveForm
     in_place_form = ObjectiveTitleForm
@@ -333,6 +364,30 @@ class ObjectiveMoveView(ServiceFormView):
             return super().render_form(target, form, status=status)
         errors = [str(e) for e in form.non_field_errors()] + [str(e) for f in form for e in f.errors]
         return tree_response(self.request, target.plan, focus=target, error=" ".join(errors), move=self._move())
+
+
+class ObjectivePlaceView(ObjectiveMoveView):
+    """Put an objective under a parent at a position (``services.objective_place``): where a dragged row is
+    dropped in the tree (static/js/app.js). htmx gets the tree back, a refusal (a stale tree too) as its message."""
+
+    form_class = ObjectivePlaceForm
+    service = services.objective_place
+    title = gettext_lazy("Place an objective")
+
+    def get_form_kwargs(self, target) -> dict[str, Any]:
+        return {"plan": target.plan}
+
+    def service_kwargs(self, form, target) -> dict[str, Any]:
+        data = form.cleaned_data
+        return {
+            "objective": target,
+            "parent": data["parent"],
+            "position": data["position"],
+            "tree_version": data["tree"] or None,
+        }
+
+    def _move(self) -> str:
+        return ""
 
 
 class IndicatorCreateView(InPlace, ObjectCreateView):

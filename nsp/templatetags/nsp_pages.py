@@ -10,7 +10,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from nsp import charts, figures
+from nsp import charts, figures, selectors
 
 register = template.Library()
 
@@ -141,3 +141,11 @@ def in_domain(rows, generated: str):
         if (domain == "other" and other) or current == domain:
             shown.append(row)
     return shown
+
+
+@register.filter
+def tree_version(rows) -> str:
+    """The shape version of the tree these rows show (``selectors.tree_shape_version``), for a drop to carry."""
+    return selectors.tree_shape_version(
+        (r.objective.pk, r.objective.parent_id, r.objective.position, r.objective.level) for r in rows
+    )

@@ -404,3 +404,153 @@ def test_indicators_and_actions_edited_in_place_with_the_version_check(client, k
         path, {**data, "_version": version, **({"unit": "x"} if kind == "indicator" else {"owner": "x"})}, **HTMX
     )
     assert "save-conflict" in stale.content.decode()
+
+
+# --- add an objective right after a row --------------------------------------------------------------
+
+
+def test_create_after_puts_a_sibling_right_after_and_renumbers_with_history():
+    plan, chief, (a, b, _c) = three_roots()
+    child = services.objective_create(actor=chief, plan=plan, level="tactical", title="A1", parent=a)
+    new = services.objective_create_after(actor=chief, sibling=a, title="A+", level="operational", parent=child)
+    assert (new.parent, new.level, new.position) == (None, "strategic", 1)
+    assert titles(plan) == ["A", "A+", "B", "C"]
+    assert list(
+        Objective.objects.filter(plan=plan, parent=None).order_by("position").values_list("position", flat=True)
+    ) == [0, 1, 2, 3]
+    moved = Objective.history.filter(id=b.pk).first()
+    assert moved.history_user == chief and moved.history_change_reason == "made room for a new objective"
+    assert new.history.first().history_user == chief
+    sub = services.objective_create_after(actor=chief, sibling=child, title="A2")
+    assert (sub.parent, sub.level) == (a, "tactical") and titles(plan, a) == ["A1", "A2"]
+
+
+def test_create_after_is_refused_on_a_frozen_plan_and_to_others():
+    plan = approved_plan()
+    a = ObjectiveFactory(plan=plan, title="A")
+    with pytest.raises(PermissionDenied):
+        services.objective_create_after(actor=user_with_role("zone_chief", zone=plan.zone), sibling=a, title="x")
+    _draft, _chief, (draft_a, _b, _c) = three_roots()
+    with pytest.raises(Http404):
+        services.objective_create_after(
+            actor=user_with_role("zone_chief", zone=ZonalSecurityPlanFactory().zone), sibling=draft_a, title="x"
+        )
+    assert not Objective.objects.filter(title="x").exists()
+
+
+def test_the_tree_offers_add_after_on_each_row_and_it_works_by_htmx_and_without(client):
+    plan, chief = chief_on_draft(client)
+    a = ObjectiveFactory(plan=plan, title="A", position=0, level="strategic")
+    ObjectiveFactory(plan=plan, title="B", position=1, level="strategic")
+    path = reverse("objective-add-after", kwargs={"pk": a.pk})
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert f'href="{path}" hx-get="{path}" hx-target="#tree-slot-{a.pk}"' in page
+    small = client.get(path, **HTMX).content.decode()
+    assert 'class="tree__form"' in small and 'name="title"' in small and 'name="parent"' not in small
+    response = client.post(path, {"title": "After A"}, **HTMX)
+    assert response["HX-Retarget"] == "#objective-tree"
+    new = Objective.objects.get(title="After A")
+    assert f'href="{new.get_absolute_url()}" data-focus-after-swap' in response.content.decode()
+    assert titles(plan) == ["A", "After A", "B"]
+    full = client.get(path).content.decode()
+    assert "<html" in full and 'name="description"' in full
+    data = {"kind": "priority", "title": "Plain", "weight": "1"}
+    response = client.post(path, data)
+    assert response.status_code == 302
+    assert titles(plan) == ["A", "Plain", "After A", "B"]
+    assert Objective.objects.get(title="Plain").history.first().history_user == chief
+
+
+@pytest.mark.parametrize("case,status", [("frozen plan", 403), ("other zone", 404)])
+def test_others_cannot_add_after(client, case, status):
+    plan = approved_plan() if case == "frozen plan" else ZonalSecurityPlanFactory()
+    a = ObjectiveFactory(plan=plan, title="A")
+    zone = ZonalSecurityPlanFactory().zone if case == "other zone" else plan.zone
+    client.force_login(user_with_role("zone_chief", zone=zone))
+    path = reverse("objective-add-after", kwargs={"pk": a.pk})
+    assert client.get(path, **HTMX).status_code == status
+    assert client.post(path, {"title": "x"}, **HTMX).status_code == status
+    assert client.post(path, {"title": "x", "kind": "priority", "weight": "1"}).status_code == status
+    assert not Objective.objects.filter(title="x").exists()
+
+
+# --- placing (what dragging a row does) ---------------------------------------------------------------
+
+
+def test_place_before_after_and_into_with_levels_following():
+    plan, chief, (a, b, c) = three_roots()
+    b1 = services.objective_create(actor=chief, plan=plan, level="tactical", title="B1", parent=b)
+    services.objective_place(actor=chief, objective=c, parent=None, position=0)
+    assert titles(plan) == ["C", "A", "B"]
+    services.objective_place(actor=chief, objective=c, parent=None, position=99)
+    assert titles(plan) == ["A", "B", "C"]
+    services.objective_place(actor=chief, objective=b, parent=a, position=0)
+    b.refresh_from_db()
+    b1.refresh_from_db()
+    assert (b.parent, b.level, b1.level, b1.parent) == (a, "tactical", "operational", b)
+    assert titles(plan) == ["A", "C"] and titles(plan, a) == ["B"]
+    services.objective_place(actor=chief, objective=b1, parent=None, position=1)
+    b1.refresh_from_db()
+    assert (b1.parent, b1.level) == (None, "strategic") and titles(plan) == ["A", "B1", "C"]
+    last = Objective.history.filter(id=b1.pk).first()
+    assert last.history_user == chief and last.history_change_reason == "placed"
+    assert list(
+        Objective.objects.filter(plan=plan, parent=None).order_by("position").values_list("position", flat=True)
+    ) == [0, 1, 2]
+
+
+def test_place_at_the_same_depth_under_another_parent_changes_only_the_parent():
+    plan, chief, (a, b, _c) = three_roots()
+    a1 = services.objective_create(actor=chief, plan=plan, level="tactical", title="A1", parent=a)
+    a2 = services.objective_create(actor=chief, plan=plan, level="tactical", title="A2", parent=a)
+    services.objective_place(actor=chief, objective=a1, parent=b, position=0)
+    a1.refresh_from_db()
+    a2.refresh_from_db()
+    assert (a1.parent, a1.level, a1.position, a2.position) == (b, "tactical", 0, 0)
+
+
+def test_place_refuses_under_itself_across_plans_and_too_deep():
+    plan, chief, (a, b, _c) = three_roots()
+    a1 = services.objective_create(actor=chief, plan=plan, level="tactical", title="A1", parent=a)
+    a11 = services.objective_create(actor=chief, plan=plan, level="operational", title="A11", parent=a1)
+    with pytest.raises(DomainError, match="under itself"):
+        services.objective_place(actor=chief, objective=a, parent=a11, position=0)
+    with pytest.raises(DomainError, match="under itself"):
+        services.objective_place(actor=chief, objective=a, parent=a, position=0)
+    with pytest.raises(DomainError, match="cannot go deeper"):
+        services.objective_place(actor=chief, objective=a, parent=b, position=0)
+    with pytest.raises(DomainError, match="cannot go deeper"):
+        services.objective_place(actor=chief, objective=b, parent=a11, position=0)
+    elsewhere = ObjectiveFactory(
+        plan=ZonalSecurityPlanFactory(
+            zone=plan.zone, period_start=dt.date(2026, 1, 1), period_end=dt.date(2031, 12, 31)
+        ),
+        level="strategic",
+    )
+    with pytest.raises(DomainError, match="inside its own plan"):
+        services.objective_place(actor=chief, objective=b, parent=elsewhere, position=0)
+    with pytest.raises(DomainError, match="counts from 0"):
+        services.objective_place(actor=chief, objective=b, parent=None, position=-1)
+    assert titles(plan) == ["A", "B", "C"] and Objective.objects.get(pk=a.pk).level == "strategic"
+
+
+def test_place_refuses_a_stale_tree_and_others():
+    from nsp.selectors import tree_version
+
+    plan, chief, (a, b, c) = three_roots()
+    seen = tree_version(plan.pk)
+    services.objective_move(actor=chief, objective=c, direction="up")
+    with pytest.raises(DomainError, match="tree changed") as refused:
+        services.objective_place(actor=chief, objective=a, parent=None, position=2, tree_version=seen)
+    assert refused.value.code == "stale" and titles(plan) == ["A", "C", "B"]
+    services.objective_place(actor=chief, objective=a, parent=None, position=2, tree_version=tree_version(plan.pk))
+    assert titles(plan) == ["C", "B", "A"]
+    other = user_with_role("zone_chief", zone=ZonalSecurityPlanFactory().zone)
+    with pytest.raises(Http404):
+        services.objective_place(actor=other, objective=a, parent=None, position=0)
+    frozen = approved_plan()
+    f = ObjectiveFactory(plan=frozen, title="F")
+    with pytest.raises(PermissionDenied):
+        services.objective_place(
+            actor=user_with_role("zone_chief", zone=frozen.zone), objective=f, parent=None, position=0
+        )

@@ -181,6 +181,8 @@
     setUpTabs(document);
     setUpGrids(document);
     setUpQuarterGrid(document);
+    setUpToolbars(document);
+    setUpDrag(document);
   });
 
   /* The plan's tree built in place (templates/includes/tree_form.html): a form opened in a row takes the focus on
@@ -213,6 +215,131 @@
     event.preventDefault();
     button.click();
   });
+  /* A row's tools (div[data-toolbar]) become one WAI-ARIA toolbar: one Tab stop, Left/Right/Home/End between its
+     links and buttons; the last one used keeps the stop. Without this script each of them is a Tab stop. */
+  function toolbarItems(toolbar) {
+    return Array.prototype.slice.call(toolbar.querySelectorAll("a[href], button:not([disabled])"));
+  }
+  function setUpToolbars(root) {
+    root.querySelectorAll("[data-toolbar]:not([data-toolbar-ready])").forEach(function (toolbar) {
+      var items = toolbarItems(toolbar);
+      if (!items.length) return;
+      toolbar.setAttribute("data-toolbar-ready", "");
+      toolbar.setAttribute("role", "toolbar");
+      items.forEach(function (item, i) { item.setAttribute("tabindex", i === 0 ? "0" : "-1"); });
+    });
+  }
+  document.addEventListener("focusin", function (event) {
+    var toolbar = event.target.closest && event.target.closest("[data-toolbar-ready]");
+    if (!toolbar) return;
+    toolbarItems(toolbar).forEach(function (item) {
+      item.setAttribute("tabindex", item === event.target ? "0" : "-1");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || !event.target.closest) return;
+    var toolbar = event.target.closest("[data-toolbar-ready]");
+    if (!toolbar) return;
+    var items = toolbarItems(toolbar);
+    var i = items.indexOf(event.target);
+    if (i < 0) return;
+    var to = { ArrowRight: (i + 1) % items.length, ArrowLeft: (i - 1 + items.length) % items.length,
+      Home: 0, End: items.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    items[to].focus();
+  });
+
+  /* Dragging a row of the tree onto another: before it (its top quarter), after it (its bottom quarter) or into it
+     (the middle, as its last sub-objective; not into an operational one). The drop posts parent + position to the
+     dragged row's place URL (services.objective_place, with the tree's version); the tree comes back in place.
+     Keyboard users have the move buttons and Alt+Arrow keys, which do the same. */
+  var dragged = null;
+  var drop = null;
+  function rowOf(element) {
+    var item = element && element.closest && element.closest(".tree-editor .tree__item");
+    return item ? item.parentElement : null;
+  }
+  function parentRow(row) {
+    var list = row.parentElement;
+    return list && list.parentElement && list.parentElement.matches("li[id^='objective-']") ? list.parentElement : null;
+  }
+  function childRows(list) {
+    return Array.prototype.slice.call(list ? list.children : []).filter(function (li) {
+      return li.matches("li[id^='objective-']") && li !== dragged;
+    });
+  }
+  function clearDrop() {
+    document.querySelectorAll(".is-drop-before, .is-drop-after, .is-drop-inside").forEach(function (item) {
+      item.classList.remove("is-drop-before", "is-drop-after", "is-drop-inside");
+    });
+    drop = null;
+  }
+  function setUpDrag(root) {
+    root.querySelectorAll(".tree-editor li[data-place-url] > .tree__item:not([draggable])").forEach(function (item) {
+      item.setAttribute("draggable", "true");
+      var tree = item.closest(".tree-editor");
+      if (tree && tree.getAttribute("data-drop-hint")) item.setAttribute("title", tree.getAttribute("data-drop-hint"));
+    });
+  }
+  document.addEventListener("dragstart", function (event) {
+    var row = rowOf(event.target);
+    if (!row || !row.hasAttribute("data-place-url")) return;
+    dragged = row;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", row.id);
+    row.querySelector(":scope > .tree__item").classList.add("is-dragged");
+  });
+  document.addEventListener("dragover", function (event) {
+    var row = dragged && rowOf(event.target);
+    if (!row || row === dragged || dragged.contains(row)) return;
+    var item = row.querySelector(":scope > .tree__item");
+    var box = item.getBoundingClientRect();
+    var y = (event.clientY - box.top) / (box.height || 1);
+    var into = row.getAttribute("data-level") !== "operational";
+    var where = into ? (y < 0.25 ? "before" : y > 0.75 ? "after" : "inside") : (y < 0.5 ? "before" : "after");
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    if (drop && drop.row === row && drop.where === where) return;
+    clearDrop();
+    drop = { row: row, where: where };
+    item.classList.add("is-drop-" + where);
+  });
+  document.addEventListener("dragend", function () {
+    if (dragged) {
+      var item = dragged.querySelector(":scope > .tree__item");
+      if (item) item.classList.remove("is-dragged");
+    }
+    dragged = null;
+    clearDrop();
+  });
+  document.addEventListener("drop", function (event) {
+    if (!dragged || !drop) return;
+    event.preventDefault();
+    var row = drop.row;
+    var parent, position;
+    if (drop.where === "inside") {
+      parent = row;
+      position = childRows(row.querySelector(":scope > ul")).length;
+    } else {
+      parent = parentRow(row);
+      position = childRows(row.parentElement).indexOf(row) + (drop.where === "after" ? 1 : 0);
+    }
+    var tree = row.closest(".tree-editor");
+    var values = {
+      parent: parent ? parent.id.replace("objective-", "") : "",
+      position: String(position),
+      tree: tree ? tree.getAttribute("data-tree-version") || "" : ""
+    };
+    var url = dragged.getAttribute("data-place-url");
+    dragged.querySelector(":scope > .tree__item").classList.remove("is-dragged");
+    dragged = null;
+    clearDrop();
+    if (window.htmx) {
+      window.htmx.ajax("POST", url, { source: tree, target: "#objective-tree", swap: "outerHTML", values: values });
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     var form = event.target.closest && event.target.closest("form.tree__form");
@@ -225,6 +352,8 @@
     if (!target.isConnected && target.id) target = document.getElementById(target.id) || target;
     setUpTabs(target);
     setUpGrids(target);
+    setUpToolbars(target);
+    setUpDrag(target);
     focusAfterSwap(target);
     var status = target.querySelector("[data-announce]");
     if (status) announce(status.getAttribute("data-announce"));
