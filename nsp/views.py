@@ -220,7 +220,7 @@ class ObjectiveCreateView(InPlace, ObjectCreateView):
 
 
 class ObjectiveCreateAfterView(InPlace, ObjectCreateView):
-    """Add an objective right after another one, at its level and under its parent (``services.objective_create_after``):
+    """Add an objective right after another, at its level and under its parent (``services.objective_create_after``):
     a row's "Add an objective after" in the tree; without JavaScript the full form."""
 
     form_class = ObjectiveAfterForm

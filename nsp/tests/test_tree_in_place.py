@@ -537,7 +537,7 @@ def test_place_refuses_under_itself_across_plans_and_too_deep():
 def test_place_refuses_a_stale_tree_and_others():
     from nsp.selectors import tree_version
 
-    plan, chief, (a, b, c) = three_roots()
+    plan, chief, (a, _b, c) = three_roots()
     seen = tree_version(plan.pk)
     services.objective_move(actor=chief, objective=c, direction="up")
     with pytest.raises(DomainError, match="tree changed") as refused:
@@ -554,3 +554,46 @@ def test_place_refuses_a_stale_tree_and_others():
         services.objective_place(
             actor=user_with_role("zone_chief", zone=frozen.zone), objective=f, parent=None, position=0
         )
+
+
+def test_without_javascript_every_tool_of_a_row_is_a_tab_stop(client):
+    plan, _ = chief_on_draft(client)
+    a = ObjectiveFactory(plan=plan, title="A", level="strategic")
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    tools = page[page.index(f'id="objective-{a.pk}"') : page.index(f'id="tree-slot-{a.pk}"')]
+    assert 'data-toolbar aria-label="Build under A"' in tools and 'role="group"' in tools  # a toolbar from JS only
+    assert "tabindex" not in tools
+    assert f'data-place-url="/objectives/{a.pk}/place/"' in page and "data-tree-version=" in page
+
+
+def test_a_drop_by_htmx_places_the_row_and_a_stale_tree_is_refused_in_place(client):
+    from nsp.selectors import tree_version
+
+    plan, chief = chief_on_draft(client)
+    a = ObjectiveFactory(plan=plan, title="A", position=0, level="strategic")
+    b = ObjectiveFactory(plan=plan, title="B", position=1, level="strategic")
+    seen = tree_version(plan.pk)
+    path = reverse("objective-place", kwargs={"pk": b.pk})
+    response = client.post(path, {"parent": a.pk, "position": "0", "tree": seen}, **HTMX)
+    assert response.status_code == 200 and response["HX-Retarget"] == "#objective-tree"
+    b.refresh_from_db()
+    assert (b.parent, b.level) == (a, "tactical")
+    assert f'href="{b.get_absolute_url()}" data-focus-after-swap' in response.content.decode()
+    assert Objective.history.filter(id=b.pk).first().history_user == chief
+    stale = client.post(path, {"parent": "", "position": "0", "tree": seen}, **HTMX)
+    assert 'role="alert">The tree changed since this page showed it' in stale.content.decode()
+    assert Objective.objects.get(pk=b.pk).parent == a
+    refused = client.post(reverse("objective-place", kwargs={"pk": a.pk}), {"parent": b.pk, "position": "0"}, **HTMX)
+    assert "under itself" in refused.content.decode() and Objective.objects.get(pk=a.pk).parent is None
+
+
+@pytest.mark.parametrize("case,status", [("frozen plan", 403), ("other zone", 404)])
+def test_others_cannot_place(client, case, status):
+    plan = approved_plan() if case == "frozen plan" else ZonalSecurityPlanFactory()
+    ObjectiveFactory(plan=plan, title="A", position=0)
+    b = ObjectiveFactory(plan=plan, title="B", position=1)
+    zone = ZonalSecurityPlanFactory().zone if case == "other zone" else plan.zone
+    client.force_login(user_with_role("zone_chief", zone=zone))
+    path = reverse("objective-place", kwargs={"pk": b.pk})
+    assert client.post(path, {"parent": "", "position": "0"}, **HTMX).status_code == status
+    assert titles(plan) == ["A", "B"]

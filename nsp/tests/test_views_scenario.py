@@ -181,6 +181,8 @@ ROUTE_OBJECTS = {
     "objective-edit": "objective",
     "objective-delete": "objective",
     "objective-move": "objective",
+    "objective-place": "objective",
+    "objective-add-after": "objective",
     "indicator-add": "objective",
     "indicator": "indicator",
     "indicator-edit": "indicator",

@@ -207,7 +207,13 @@ def page_objective_view(t: Target) -> list[Request]:
 
 def page_objective_create(t: Target) -> list[Request]:
     data = {"level": "strategic", "kind": "priority", "title": "New objective", "weight": "1", "position": "9"}
-    return page_form(url("objective-add", t.plan), data, Created(Objective, title="New objective"), watch=[Objective])
+    requests = page_form(
+        url("objective-add", t.plan), data, Created(Objective, title="New objective"), watch=[Objective]
+    )
+    # The tree's "Add an objective after": the same right (change the plan), the row it follows in the URL.
+    after = {"kind": "priority", "title": "New sibling", "weight": "1"}
+    effect = Created(Objective, title="New sibling")
+    return requests + page_form(url("objective-add-after", t.content.objective), after, effect, watch=[Objective])
 
 
 def page_objective_change(t: Target) -> list[Request]:
@@ -219,6 +225,10 @@ def page_objective_change(t: Target) -> list[Request]:
         effect = Changed(child, level="strategic", parent=None)
         requests += page_form(
             url("objective-move", child), {"direction": "outdent"}, effect, watch=[Objective], rows=[child]
+        )
+        # A dragged row dropped at the top of the tree (services.objective_place).
+        requests += page_form(
+            url("objective-place", child), {"parent": "", "position": "0"}, effect, watch=[Objective], rows=[child]
         )
     return requests
 
