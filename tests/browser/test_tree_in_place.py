@@ -161,6 +161,9 @@ def test_chief_drags_a_row_before_the_first_and_it_stays_there(open_page, demo_s
     assert len(before) >= 2
     items = page.locator("#objective-tree > ul.tree > li > .tree__item")
     expect(items.last).to_have_attribute("draggable", "true")
+    # The whole tree in view, so the pointer goes from the last row to the first without scrolling mid-drag.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": min(int(height) + 100, 16000)})
     items.last.drag_to(items.first, source_position={"x": 8, "y": 8}, target_position={"x": 20, "y": 2})
     expected = [before[-1], *before[:-1]]
     expect(roots).to_have_text(expected)
