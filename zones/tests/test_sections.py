@@ -388,7 +388,10 @@ def test_the_plan_page_shows_each_domains_objectives_in_its_priorities_sub_chapt
 
 # --- the preview of a text being written ----------------------------------------------------------------
 
-UNSAFE = "**Ten** cameras\n\n| Year | Cases |\n|---|---|\n| 2025 | 12 |\n\n<script>alert(1)</script> [x](javascript:alert(1))"
+UNSAFE = (
+    "**Ten** cameras\n\n| Year | Cases |\n|---|---|\n| 2025 | 12 |\n\n"
+    + "<script>alert(1)</script> [x](javascript:alert(1))"
+)
 
 
 def preview_url(plan) -> str:
