@@ -98,7 +98,7 @@ class SectionPreviewMixin:
         }
 
 
-class PlanSectionPreviewView(ZonalPlanMixin, Page):
+class PlanSectionPreviewView(Page):
     """The text of a section being written, rendered as the plan will show it: htmx posts the textarea here when
     the Preview button is pressed and as the person types. Writes nothing; open to those who may write the
     plan's sections (the right to change the plan: 404 when they may not read it, 403 when they may only read)."""
