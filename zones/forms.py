@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from clusters.models import SecurityPhenomenon
 from nsp.forms import DateInput
 from nsp.models import NationalSecurityPlan, Objective
 from nsp.selectors import edition_default
+from nsp.services import text_too_long
 from zones.models import (
     Expectation,
     LocalPoliceVision,
@@ -190,3 +192,16 @@ class PlanSectionForm(forms.ModelForm):
             self.fields["title"].required = True
         if section.pk and section.children.exists():
             del self.fields["parent"]
+
+
+class SectionPreviewForm(forms.Form):
+    """The text of a section being written, for its preview: nothing is saved, so the only rule is the bound that
+    every saved text keeps (``TEXT_MAX_LENGTH``, with the services' message)."""
+
+    body = forms.CharField(label=_("text"), required=False, strip=False, widget=forms.Textarea)
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if len(body) > settings.TEXT_MAX_LENGTH:
+            raise forms.ValidationError(text_too_long(settings.TEXT_MAX_LENGTH, len(body)))
+        return body

@@ -35,6 +35,7 @@ urlpatterns = [
     # The plan document: its chapters and sub-headings.
     path("plans/<int:pk>/document/", views_sections.PlanDocumentView.as_view(), name="plan-document"),
     path("plans/<int:pk>/sections/add/", views_sections.PlanSectionCreateView.as_view(), name="section-add"),
+    path("plans/<int:pk>/sections/preview/", views_sections.PlanSectionPreviewView.as_view(), name="section-preview"),
     path("plan-sections/<int:pk>/edit/", views_sections.PlanSectionEditView.as_view(), name="section-edit"),
     path("plan-sections/<int:pk>/move/", views_sections.PlanSectionMoveView.as_view(), name="section-move"),
     path("plan-sections/<int:pk>/delete/", views_sections.PlanSectionDeleteView.as_view(), name="section-delete"),

@@ -2,6 +2,8 @@
 
 Kept apart from ``zones.views`` so the plan page and these pages change independently. Each page calls one
 ``zones.services.section_*`` service; the plan page shows the document (``zones.selectors.plan_document``).
+The add and edit forms preview their text as the plan shows it (``nsp.markup``): with JavaScript htmx asks
+``PlanSectionPreviewView``; without, their Preview button posts the form back to itself. A preview writes nothing.
 """
 
 from __future__ import annotations
@@ -9,13 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nsp.viewmixins import ObjectCreateView, ObjectDeleteView, ObjectEditView, ObjectView, ServiceFormView
+from nsp.permissions import get_for
+from nsp.viewmixins import (
+    VERSION_FIELD,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectView,
+    Page,
+    ServiceFormView,
+)
 from zones import selectors, services
-from zones.forms import PlanSectionForm
+from zones.forms import PlanSectionForm, SectionPreviewForm
 from zones.models import PlanSection, ZonalSecurityPlan
 from zones.views import ZonalPlanMixin
 
@@ -40,7 +53,65 @@ class PlanDocumentView(ZonalPlanMixin, ObjectView):
         return {"document": selectors.plan_document(user=self.request.user, plan=plan), "plan": plan}
 
 
-class PlanSectionCreateView(ZonalPlanMixin, ObjectCreateView):
+PREVIEW_BUTTON = "_preview"  # the name of the forms' Preview button, posted only when it was pressed
+
+
+def preview_context(text: str) -> dict[str, Any]:
+    """What the preview partial shows for ``text``: the text to render, or why it is not rendered (too long)."""
+    form = SectionPreviewForm(data={"body": text})
+    if form.is_valid():
+        return {"preview_text": form.cleaned_data["body"], "preview_errors": []}
+    return {"preview_text": "", "preview_errors": form.errors["body"]}
+
+
+class SectionPreviewMixin:
+    """The add and edit forms of a section, with the Markdown help and a preview of the text beside the textarea.
+
+    The Preview button (``PREVIEW_BUTTON``) without JavaScript: the same form again, holding what was posted (as
+    initial values, so an unfinished form shows no errors) and the posted text rendered; nothing is saved, and an
+    edit keeps the version it was read at, so a later save still notices someone else's save in between."""
+
+    template_name = "zones/section_form.html"
+    wide_form = True
+
+    def plan_id_of(self, target) -> int:
+        return target.pk if isinstance(target, ZonalSecurityPlan) else target.plan_id
+
+    def post(self, request, *args, **kwargs):
+        if PREVIEW_BUTTON not in request.POST:
+            return super().post(request, *args, **kwargs)
+        target = self.get_target()
+        self.version = request.POST.get(VERSION_FIELD) or None
+        form = self.get_form(target)
+        for name in form.fields:
+            if name in request.POST:
+                form.initial[name] = request.POST[name]
+        return self.render_form(target, form)
+
+    def get_extra_context(self, target, form) -> dict[str, Any]:
+        text = form["body"].value() if "body" in form.fields else ""  # what was posted, else what is stored
+        return {
+            "wide_form": self.wide_form,
+            "preview_url": reverse("zones:section-preview", kwargs={"pk": self.plan_id_of(target)}),
+            "preview_button": PREVIEW_BUTTON,
+            **preview_context(text or ""),
+        }
+
+
+class PlanSectionPreviewView(Page):
+    """The text of a section being written, rendered as the plan will show it: htmx posts the textarea here when
+    the Preview button is pressed and as the person types. Writes nothing; open to those who may write the
+    plan's sections (the right to change the plan: 404 when they may not read it, 403 when they may only read)."""
+
+    template_name = "zones/partials/section_preview.html"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        get_for(request.user, "change", ZonalSecurityPlan.objects.all(), pk=kwargs["pk"])
+        return TemplateResponse(request, self.template_name, preview_context(request.POST.get("body", "")))
+
+
+class PlanSectionCreateView(ZonalPlanMixin, SectionPreviewMixin, ObjectCreateView):
     form_class = PlanSectionForm
     target_queryset = ZonalSecurityPlan.objects.select_related("zone", "nsp")
     service = services.section_create
@@ -62,7 +133,7 @@ class PlanSectionCreateView(ZonalPlanMixin, ObjectCreateView):
         return document_url(target.pk)
 
 
-class PlanSectionEditView(ZonalPlanMixin, ObjectEditView):
+class PlanSectionEditView(ZonalPlanMixin, SectionPreviewMixin, ObjectEditView):
     form_class = PlanSectionForm
     target_queryset = PlanSection.objects.select_related("plan")
     service = services.section_update

@@ -220,6 +220,7 @@ ROUTE_OBJECTS = {
     "zones:expectation-delete": "expectation",
     "zones:plan-document": "plan",
     "zones:section-add": "plan",
+    "zones:section-preview": "plan",
     "zones:section-edit": "section",
     "zones:section-move": "section",
     "zones:section-delete": "section",
@@ -273,6 +274,7 @@ EXPECTED_STATUS = {
     # Forms of the profile page that only take a POST.
     "profile-language": 405,
     "profile-token": 405,
+    "zones:section-preview": 405,  # htmx posts the text being written; a GET has nothing to preview
 }
 
 

@@ -86,7 +86,7 @@ def status_problem(row: Row, channel: str, request: Request, response) -> str | 
     if expected == "404":
         return None if status == 404 or hidden_parent(request, response) else "expected 404"
     if channel == "page":
-        wanted = (302,) if request.is_write else (200,)
+        wanted = (302,) if request.is_write and request.writes else (200,)
     else:
         wanted = API_WRITE_STATUSES[request.method] if request.is_write else (200,)
     if status not in wanted:
@@ -101,7 +101,7 @@ def probe(world: World, row: Row, channel: str, request: Request) -> str | None:
     with transaction.atomic():
         if request.prepare is not None:
             request.prepare()
-        allowed_write = row.expected == "allow" and request.is_write and request.check == "status"
+        allowed_write = row.expected == "allow" and request.is_write and request.writes and request.check == "status"
         unchanged = Unchanged(request.watch, request.rows)
         before = unchanged.snapshot()
         effect_before = request.effect.before() if allowed_write and request.effect else None

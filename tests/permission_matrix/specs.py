@@ -77,6 +77,7 @@ class Request:
     watch: tuple = ()  # models whose rows (and history rows) a refused request leaves as they were
     rows: tuple = ()  # rows whose values a refused request leaves as they were
     prepare: Callable[[], None] | None = None  # runs first, inside the test's savepoint
+    writes: bool = True  # False: a POST that only reads (a preview): allowed, it answers 200 and leaves ``watch``
 
     @property
     def is_write(self) -> bool:
@@ -161,6 +162,11 @@ def get(path: str, *, watch=(), rows=(), shows: str = "") -> Request:
 
 def post(path: str, data: dict | None, effect: Effect, *, watch=(), rows=(), prepare=None) -> Request:
     return Request("POST", path, data or {}, effect=effect, watch=tuple(watch), rows=tuple(rows), prepare=prepare)
+
+
+def post_reading(path: str, data: dict, *, shows: str, watch=(), rows=()) -> Request:
+    """A POST that writes nothing (a preview): allowed, 200 showing ``shows``; never a change to ``watch``."""
+    return Request("POST", path, data, shows=shows, watch=tuple(watch), rows=tuple(rows), writes=False)
 
 
 def page_form(path: str, data: dict, effect: Effect, *, watch=(), rows=(), prepare=None) -> list[Request]:
@@ -580,7 +586,19 @@ def page_section_change(t: Target) -> list[Request]:
     move = page_form(
         url("zones:section-move", s), {"direction": "up"}, Changed(s, position=1), watch=[PlanSection], rows=[s]
     )
-    return edit + move
+    # The preview of a text being written, by htmx and by the form's own Preview button: rendered, never saved.
+    text, rendered = {"body": f"**{CHANGED}**"}, f"<strong>{CHANGED}</strong>"
+    preview = [
+        post_reading(url("zones:section-preview", t.plan), text, shows=rendered, watch=[PlanSection], rows=[s]),
+        post_reading(
+            url("zones:section-edit", s),
+            {**data, **text, "_preview": "1"},
+            shows=rendered,
+            watch=[PlanSection],
+            rows=[s],
+        ),
+    ]
+    return edit + move + preview
 
 
 def page_section_delete(t: Target) -> list[Request]:

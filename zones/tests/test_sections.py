@@ -384,3 +384,121 @@ def test_the_plan_page_shows_each_domains_objectives_in_its_priorities_sub_chapt
     security = document.index("5.1 Security and quality of life</h4>")
     management = document.index("5.2 Optimal operational management</h4>")
     assert security < document.index("Fewer burglaries") < management < document.index("Keep the staff")
+
+
+# --- the preview of a text being written ----------------------------------------------------------------
+
+UNSAFE = (
+    "**Ten** cameras\n\n| Year | Cases |\n|---|---|\n| 2025 | 12 |\n\n"
+    + "<script>alert(1)</script> [x](javascript:alert(1))"
+)
+
+
+def preview_url(plan) -> str:
+    from django.urls import reverse
+
+    return reverse("zones:section-preview", kwargs={"pk": plan.pk})
+
+
+def saved_state(plan):
+    return list(plan.sections.order_by("pk").values_list("pk", "body")), PlanSection.history.count()
+
+
+def test_the_preview_renders_the_text_sanitised_and_saves_nothing(client, plan, chief):
+    client.force_login(chief[0])
+    before = saved_state(plan)
+    answer = client.post(preview_url(plan), {"body": UNSAFE}, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert '<div class="document-text"><p><strong>Ten</strong> cameras</p>' in html and "<td>12</td>" in html
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript' not in html and "<a " not in html
+    assert "<html" not in html  # the partial only, swapped into the form's live region
+    assert saved_state(plan) == before
+
+
+def test_the_preview_of_nothing_says_so_and_a_too_long_text_is_refused_as_a_save_would_be(
+    client, plan, chief, settings
+):
+    client.force_login(chief[0])
+    assert "Nothing to preview" in client.post(preview_url(plan), {"body": "  \n"}).content.decode()
+    settings.TEXT_MAX_LENGTH = 10
+    html = client.post(preview_url(plan), {"body": "*" + "x" * 10}).content.decode()
+    assert "Ensure this text has at most 10 characters (it has 11)." in html and "<em>" not in html
+
+
+def test_the_preview_is_for_those_who_may_write_the_plan_and_posted_with_csrf(client, plan, chief):
+    from django.test import Client
+
+    from nsp.models import PlanStatus
+
+    before = saved_state(plan)
+    other_chief = user_with_role("zone_chief", zone=PoliceZoneFactory())
+    client.force_login(other_chief)
+    assert client.post(preview_url(plan), {"body": "*x*"}).status_code == 404  # another zone's draft: not readable
+    ZonalSecurityPlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.SUBMITTED, council_adopted_on=dt.date(2026, 1, 5)
+    )
+    assert client.post(preview_url(plan), {"body": "*x*"}).status_code == 403  # readable, not theirs to write
+    client.force_login(chief[0])
+    assert client.post(preview_url(plan), {"body": "*x*"}).status_code == 403  # submitted: frozen for its zone too
+    ZonalSecurityPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT, council_adopted_on=None)
+    assert client.get(preview_url(plan)).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(chief[0])
+    assert strict.post(preview_url(plan), {"body": "*x*"}).status_code == 403
+    assert saved_state(plan) == before
+
+
+def test_the_edit_form_offers_the_preview_the_markdown_help_and_the_text_rendered(client, plan, chief):
+    from django.urls import reverse
+
+    mission = plan.sections.get(key=Chapter.MISSION)
+    services.section_update(actor=chief[0], section=mission, body="Serve *the zone*.")
+    client.force_login(chief[0])
+    html = client.get(reverse("zones:section-edit", kwargs={"pk": mission.pk})).content.decode()
+    assert 'id="section-preview" class="section-preview" aria-live="polite"' in html
+    assert "<em>the zone</em>" in html  # the stored text, rendered
+    assert f'hx-post="{preview_url(plan)}"' in html and 'name="_preview"' in html
+    assert "How to write the text (Markdown)" in html and "[police.be](https://www.police.be)" in html
+    # A new heading's form has them too.
+    html = client.get(reverse("zones:section-add", kwargs={"pk": plan.pk})).content.decode()
+    assert 'aria-live="polite"' in html and "Nothing to preview" in html and 'name="_preview"' in html
+
+
+def test_without_javascript_the_preview_button_shows_the_form_again_with_the_text_kept_and_nothing_saved(
+    client, plan, chief
+):
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    mission = plan.sections.get(key=Chapter.MISSION)
+    client.force_login(chief[0])
+    edit = reverse("zones:section-edit", kwargs={"pk": mission.pk})
+    version = client.get(edit).context["version"]
+    before = saved_state(plan)
+    answer = client.post(edit, {"body": UNSAFE, "_version": version, "_preview": "1"})
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))</textarea>" in html  # the text kept
+    assert "<strong>Ten</strong>" in html and "<script>alert" not in html and 'href="javascript' not in html
+    assert f'name="_version" value="{escape(version)}"' in html  # a later save still notices a save in between
+    assert saved_state(plan) == before
+    # Saving from there saves the text, once.
+    saved = client.post(edit, {"body": "Serve **us**.", "_version": version})
+    assert saved.status_code == 302
+    mission.refresh_from_db()
+    assert mission.body == "Serve **us**." and PlanSection.history.count() == before[1] + 1
+
+
+def test_without_javascript_a_new_heading_s_preview_keeps_the_unfinished_form_without_errors(client, plan, chief):
+    from django.urls import reverse
+
+    client.force_login(chief[0])
+    count = plan.sections.count()
+    html = client.post(
+        reverse("zones:section-add", kwargs={"pk": plan.pk}), {"title": "", "body": "- one\n- two", "_preview": "1"}
+    ).content.decode()
+    assert "<li>one</li>" in html and "- one\n- two</textarea>" in html
+    assert "error-summary" not in html and 'aria-invalid="true"' not in html  # nothing was submitted to be saved
+    assert plan.sections.count() == count
