@@ -143,8 +143,8 @@ def test_a_child_waits_for_its_deleted_parent():
 @pytest.mark.parametrize(
     ("page", "attr", "model"),
     [
-        ("indicator-delete", "indicator", Indicator),
-        ("action-delete", "action", Action),
+        ("nsp:indicator-delete", "indicator", Indicator),
+        ("nsp:action-delete", "action", Action),
         ("zones:expectation-delete", "expectation", Expectation),
         ("zones:candidate-delete", "candidate", MatrixCandidate),
     ],

@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 
 # (page, the world's row it edits, a text field, the plan's state the page needs)
 EDIT_PAGES = [
-    ("objective-edit", "objective", "title", PlanStatus.DRAFT),
-    ("indicator-edit", "indicator", "name", PlanStatus.DRAFT),
-    ("action-edit", "action", "title", PlanStatus.DRAFT),
-    ("measurement-edit", "measurement", "note", PlanStatus.APPROVED),
+    ("nsp:objective-edit", "objective", "title", PlanStatus.DRAFT),
+    ("nsp:indicator-edit", "indicator", "name", PlanStatus.DRAFT),
+    ("nsp:action-edit", "action", "title", PlanStatus.DRAFT),
+    ("nsp:measurement-edit", "measurement", "note", PlanStatus.APPROVED),
     ("zones:expectation-edit", "expectation", "text", PlanStatus.DRAFT),
     ("zones:candidate-edit", "candidate", "label", PlanStatus.DRAFT),
     ("zones:plan-edit", "plan", "title", PlanStatus.DRAFT),

@@ -386,7 +386,7 @@ def test_indicators_and_actions_edited_in_place_with_the_version_check(client, k
     objective = ObjectiveFactory(plan=plan)
     row = IndicatorFactory(objective=objective) if kind == "indicator" else ActionFactory(objective=objective)
     page = client.get(f"/plans/{plan.pk}/").content.decode()
-    path = reverse(f"{kind}-edit", kwargs={"pk": row.pk})
+    path = reverse(f"nsp:{kind}-edit", kwargs={"pk": row.pk})
     assert f'hx-get="{path}"' in page
     form = client.get(path, **HTMX).content.decode()
     assert 'class="tree__form"' in form and 'name="description"' not in form

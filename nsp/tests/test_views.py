@@ -228,7 +228,7 @@ def test_objective_pages_follow_the_matrix(client, role, status, own, view, edit
 
 def test_objective_pages_need_a_login(client):
     world = build(S.APPROVED)
-    for name in ("objective", "objective-edit", "objective-delete"):
+    for name in ("nsp:objective", "nsp:objective-edit", "nsp:objective-delete"):
         response = client.get(url(name, world.objective))
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
@@ -348,7 +348,7 @@ def test_indicator_and_action_pages_read_their_row_once_with_its_progress(client
     MeasurementFactory(indicator=world.indicator, period="2022-Q1", value=Decimal("90"))
     sign_in(client, "zone_planner", zone=world.zone)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url(name, getattr(world, name)))
+        response = client.get(url(f"nsp:{name}", getattr(world, name)))
     assert response.status_code == 200
     assert response.context["current"].pk == getattr(world, name).pk
     # Queries that load the row itself (the indicator's rights for its buttons come with it, as may_change ...).
@@ -589,11 +589,11 @@ def test_comment_buttons_show_only_on_own_comments(client):
     assert url("nsp:comment-delete", mine) in html and url("nsp:comment-delete", world.comment) not in html
 
 
-@pytest.mark.parametrize("name", ["indicator-comment-add", "action-comment-add"])
+@pytest.mark.parametrize("name", ["nsp:indicator-comment-add", "nsp:action-comment-add"])
 def test_comments_on_indicators_and_actions(client, name):
     world = build(S.APPROVED)
     sign_in(client, "federal_reviewer", district=world.zone.district)
-    target = world.indicator if name.startswith("indicator") else world.action
+    target = world.indicator if name.startswith("nsp:indicator") else world.action
     assert client.post(url(name, target), {"body": "Please explain."}).status_code == 302
     assert Comment.objects.get(body="Please explain.").plan_id == world.plan.pk
 

@@ -160,18 +160,17 @@ def page_patterns(resolver=None, prefix: str = "", namespace: str = ""):
                 continue
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from page_patterns(pattern, prefix + str(pattern.pattern), ns)
-        elif (
-            isinstance(pattern, URLPattern)
-            and pattern.name
-            and pattern.name
-            not in (
-                "healthz",
-                "login",
-                "logout",
-                "password_reset_confirm",  # needs a reset token: test_accounts walks it
-            )
-        ):
+        elif isinstance(pattern, URLPattern) and pattern.name and f"{namespace}{pattern.name}" not in NOT_PAGES:
             yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern)
+
+
+# Named routes that are not pages an administrator GETs (full names, namespace included).
+NOT_PAGES = (
+    "nsp:healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset_confirm",  # needs a reset token: test_accounts walks it
+)
 
 
 # Which row of the world each page's ``pk`` (or ``key``) names.

@@ -763,10 +763,10 @@ def page_plan_comment(t: Target) -> list[Request]:
     c = t.content
     requests = []
     for name, item in (
-        ("plan-comment-add", c.plan),
-        ("objective-comment-add", c.objective),
-        ("indicator-comment-add", c.indicator),
-        ("action-comment-add", c.action),
+        ("nsp:plan-comment-add", c.plan),
+        ("nsp:objective-comment-add", c.objective),
+        ("nsp:indicator-comment-add", c.indicator),
+        ("nsp:action-comment-add", c.action),
     ):
         effect = Created(Comment, plan_id=c.plan.pk, body=f"Comment via {name}")
         requests += page_form(url(name, item), {"body": f"Comment via {name}"}, effect, watch=[Comment])
