@@ -113,5 +113,7 @@ def test_no_source_file_reverses_a_bare_name():
             for match in pattern.finditer(text):
                 if match["name"] not in EXCEPTIONS:
                     found.append(f"{path}:{line_of(text, match)} {match['name']}")
-        found += [f"{path}:{line_of(text, m)} resolver_match.url_name (use view_name)" for m in URL_NAME.finditer(text)]
+        found += [
+            f"{path}:{line_of(text, m)} url_name of a resolver match (use view_name)" for m in URL_NAME.finditer(text)
+        ]
     assert found == [], "bare URL names:\n" + "\n".join(found)
