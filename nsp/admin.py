@@ -504,7 +504,7 @@ class UserAdmin(DjangoUserAdmin):
         from django.utils.http import urlsafe_base64_encode
 
         path = reverse(
-            "password_reset_confirm",
+            "accounts:password_reset_confirm",
             args=[urlsafe_base64_encode(force_bytes(obj.pk)), default_token_generator.make_token(obj)],
         )
         url = self._request.build_absolute_uri(path) if getattr(self, "_request", None) else path

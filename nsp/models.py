@@ -368,7 +368,7 @@ class Objective(models.Model):
         return f"{self.code} {self.title}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("objective", kwargs={"pk": self.pk})
+        return reverse("nsp:objective", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         super().clean()
@@ -573,7 +573,7 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("indicator", kwargs={"pk": self.pk})
+        return reverse("nsp:indicator", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         super().clean()
@@ -660,7 +660,7 @@ class Measurement(models.Model):
         return f"{self.indicator} {self.period}: {self.value}"
 
     def get_absolute_url(self) -> str:
-        return reverse("indicator", kwargs={"pk": self.indicator_id}) + f"#measurement-{self.pk}"
+        return reverse("nsp:indicator", kwargs={"pk": self.indicator_id}) + f"#measurement-{self.pk}"
 
     def clean(self) -> None:
         super().clean()
@@ -749,7 +749,7 @@ class Action(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("action", kwargs={"pk": self.pk})
+        return reverse("nsp:action", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         super().clean()
@@ -843,7 +843,7 @@ class DeletedItem(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        return reverse("plan-deleted-items", kwargs={"pk": self.plan_id})
+        return reverse("nsp:plan-deleted-items", kwargs={"pk": self.plan_id})
 
     @property
     def kind(self) -> str:

@@ -334,15 +334,19 @@ def objective_rows(plan: Plan, *, as_of: dt.date) -> tuple[list[ObjectiveRow], p
         stack.extend((child, depth + 1) for child in reversed(children.get(objective.pk, [])))
     levels, kinds, domains = _choice_labels("level"), _choice_labels("kind"), _choice_labels("domain")
     db = plan._state.db or "default"
-    objective_url, indicator_url, action_url = _pk_url("objective"), _pk_url("indicator"), _pk_url("action")
+    objective_url, indicator_url, action_url = _pk_url("nsp:objective"), _pk_url("nsp:indicator"), _pk_url("nsp:action")
     objective_add, objective_edit, objective_move = (
-        _pk_url("objective-add"),
-        _pk_url("objective-edit"),
-        _pk_url("objective-move"),
+        _pk_url("nsp:objective-add"),
+        _pk_url("nsp:objective-edit"),
+        _pk_url("nsp:objective-move"),
     )
-    objective_add_after, objective_place = _pk_url("objective-add-after"), _pk_url("objective-place")
-    indicator_add, indicator_edit = _pk_url("indicator-add"), _pk_url("indicator-edit")
-    action_add, action_edit, action_progress = _pk_url("action-add"), _pk_url("action-edit"), _pk_url("action-progress")
+    indicator_add, indicator_edit = _pk_url("nsp:indicator-add"), _pk_url("nsp:indicator-edit")
+    action_add, action_edit, action_progress = (
+        _pk_url("nsp:action-add"),
+        _pk_url("nsp:action-edit"),
+        _pk_url("nsp:action-progress"),
+    )
+    objective_add_after, objective_place = _pk_url("nsp:objective-add-after"), _pk_url("nsp:objective-place")
     indicators: dict[int, list[TreeIndicator]] = {}
     for pk, name, objective_id in (
         Indicator.objects.using(db)

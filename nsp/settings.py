@@ -184,9 +184,9 @@ TOKEN_TTL_DAYS = int(os.environ.get("TOKEN_TTL_DAYS", "90"))
 # POST /api/v1/auth/token/ also answers 429 past this rate per address (DRF throttling), lockout or not.
 TOKEN_THROTTLE_RATE = os.environ.get("TOKEN_THROTTLE_RATE", "20/minute")
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "nsp:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Guardian: direct foreign-key permission tables only; no anonymous user row.
 ANONYMOUS_USER_NAME = None

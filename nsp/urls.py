@@ -1,20 +1,19 @@
-"""The project's URL map. Apps are included by dotted path; each app owns its own urls module."""
+"""The project's URL map. Apps are included by dotted path; each app owns its own urls module, and its names
+are in the app's namespace (``app_name``): ``nsp:``, ``accounts:``, ``api:``, ``clusters:``, ``zones:``,
+``programmes:``, ``reporting:`` (docs/decisions.md, "One URL naming convention")."""
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from nsp import health
-
 urlpatterns = [
-    path("healthz/", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("nsp.urls_accounts")),
     # The REST API: every app registers its resources under /api/v1/.
     path("api/", include("nsp.api.urls")),
-    # Pages.
+    # Pages, and the health check (/healthz/).
     path("", include("nsp.urls_pages")),
     path("reference/", include("clusters.urls")),
     path("", include("zones.urls")),

@@ -1,10 +1,14 @@
 """The person's own pages: sign in and out, the profile (language, API token, password), password reset
-by a link an administrator hands over."""
+by a link an administrator hands over. Names in the ``accounts`` namespace (``accounts:login``); the views
+that Django's would send to a bare name (``password_change_done``, ``password_reset_complete``) say where
+with ``success_url`` (nsp/views_accounts.py)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from nsp import views_accounts as views
+
+app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),

@@ -1,11 +1,15 @@
-"""Pages of the planning core, for every plan type. Every route has a name; object routes take ``pk``
-(for the "add" routes, the pk of the row the new one goes under)."""
+"""Pages of the planning core, for every plan type, and the health check. Every route has a name in the
+``nsp`` namespace (``nsp:home``, ``nsp:objective``; docs/decisions.md); object routes take ``pk`` (for the
+"add" routes, the pk of the row the new one goes under)."""
 
 from django.urls import path
 
-from nsp import views
+from nsp import health, views
+
+app_name = "nsp"
 
 urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
     path("", views.HomeView.as_view(), name="home"),
     # Objectives: under any plan (zonal plan, programme, regional plan).
     path("plans/<int:pk>/objectives/add/", views.ObjectiveCreateView.as_view(), name="objective-add"),

@@ -440,7 +440,7 @@ class ObjectDeleteView(ServiceFormView):
             "goes_with_it": count_phrase(deletion_counts(target)),
             "restorable": self.restorable,
             "retention_days": settings.DELETED_RETENTION_DAYS,
-            "deleted_items_url": reverse("plan-deleted-items", kwargs={"pk": target.plan_id})
+            "deleted_items_url": reverse("nsp:plan-deleted-items", kwargs={"pk": target.plan_id})
             if self.restorable
             else "",
         }

@@ -129,7 +129,7 @@ class ObjectiveDetailView(ObjectView):
             "children": progress.annotate_objectives(objective.children.all(), as_of=as_of),
             "comments": comments_of(user, objective=objective),
             "comment_form": CommentForm(),
-            "comment_url": _url("objective-comment-add", objective.pk),
+            "comment_url": _url("nsp:objective-comment-add", objective.pk),
             "history": history_entries(Objective.history.filter(id=objective.pk)),
         }
 
@@ -311,7 +311,7 @@ def indicator_context(
         {
             "measurement_form": form,
             "comment_form": CommentForm(),
-            "comment_url": _url("indicator-comment-add", indicator.pk),
+            "comment_url": _url("nsp:indicator-comment-add", indicator.pk),
         }
     )
     return context
@@ -682,7 +682,7 @@ class MeasurementGridPickView(Page):
         chosen = request.GET.get("plan", "")
         if chosen.isdigit():
             plan = get_for(request.user, "record", Plan.objects.all(), pk=int(chosen))
-            url = reverse("measurement-grid", kwargs={"pk": plan.pk})
+            url = reverse("nsp:measurement-grid", kwargs={"pk": plan.pk})
             period = request.GET.get("period", "")
             return HttpResponseRedirect(f"{url}?{urlencode({'period': period})}" if period else url)
         return self.render({"plans": list(plans)})
@@ -709,7 +709,7 @@ class ActionDetailView(ObjectView):
             "current": action,
             "comments": comments_of(user, action=action),
             "comment_form": CommentForm(),
-            "comment_url": _url("action-comment-add", action.pk),
+            "comment_url": _url("nsp:action-comment-add", action.pk),
             "history": history_entries(Action.history.filter(id=action.pk)),
         }
 

@@ -42,12 +42,12 @@ class LanguageView(View):
         form = LanguagePreferenceForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose one of the languages offered."))
-            return HttpResponseRedirect(reverse("profile") + "#language")
+            return HttpResponseRedirect(reverse("accounts:profile") + "#language")
         language = accounts.language_set(user=request.user, language=form.cleaned_data["language"])
         if language:
             activate(language)
         messages.success(request, _("Your language is saved."))
-        response = HttpResponseRedirect(reverse("profile") + "#language")
+        response = HttpResponseRedirect(reverse("accounts:profile") + "#language")
         return accounts.remember_language(response, language)
 
 
@@ -63,11 +63,11 @@ class TokenView(View):
         else:
             accounts.token_renew(user=request.user)
             messages.success(request, _("A new API token is ready; the previous one no longer works."))
-        return HttpResponseRedirect(reverse("profile") + "#token")
+        return HttpResponseRedirect(reverse("accounts:profile") + "#token")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    success_url = reverse_lazy("password_change_done")
+    success_url = reverse_lazy("accounts:password_change_done")
     extra_context = {"title": gettext_lazy("Change your password")}
 
 
@@ -78,7 +78,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The link an administrator hands over (the user's page in the admin): choose a new password."""
 
-    success_url = reverse_lazy("password_reset_complete")
+    success_url = reverse_lazy("accounts:password_reset_complete")
     extra_context = {"title": gettext_lazy("Choose a new password")}
 
 

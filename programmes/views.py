@@ -93,7 +93,7 @@ class ProgrammeDetailView(ObjectView):
                 "objective", "indicator", "action", "plan"
             ),
             "comment_form": CommentForm(),
-            "comment_url": reverse("plan-comment-add", kwargs={"pk": programme.pk}),
+            "comment_url": reverse("nsp:plan-comment-add", kwargs={"pk": programme.pk}),
             "history": history_entries(
                 Programme.history.filter(plan_ptr_id=programme.pk), Objective.history.filter(plan_id=programme.pk)
             ),

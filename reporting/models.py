@@ -228,4 +228,4 @@ class HomeVisit(models.Model):
         return f"{self.user} {self.seen_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("home")
+        return reverse("nsp:home")

@@ -654,7 +654,7 @@ def _grid_links(rows: list[dict], period: str | None) -> list[str]:
     plans = sorted({(r["plan_id"], r["plan"]) for r in rows})
     links = [
         settings.SITE_URL.rstrip("/")
-        + reverse("measurement-grid", kwargs={"pk": pk})
+        + reverse("nsp:measurement-grid", kwargs={"pk": pk})
         + (f"?period={period}" if period else "")
         for pk, _title in plans
     ]

@@ -214,7 +214,7 @@ def dashboard_data(request, scope: dict[str, Any]) -> dict[str, Any]:
     for row in data["off_track_plans"]:
         row["url"] = _url(Plan.URL_NAMES.get(row["kind"]), pk=row["id"])
     for row in data["overdue_indicators"]:
-        row["url"] = _url("indicator", pk=row["id"])
+        row["url"] = _url("nsp:indicator", pk=row["id"])
     return data
 
 

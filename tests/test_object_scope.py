@@ -72,17 +72,17 @@ def page_creations(w: World, relation: str, state: str) -> list[tuple[str, dict,
     key = f"theme-{w.priority_theme.pk}"
     alignment = {"priority": key, f"{key}-adopted": "no", f"{key}-justification": "Smuggled"}
     creations = [
-        (reverse("objective-add", kwargs={"pk": c.plan.pk}), OBJECTIVE, True),
-        (reverse("indicator-add", kwargs={"pk": c.objective.pk}), INDICATOR, True),
-        (reverse("action-add", kwargs={"pk": c.objective.pk}), {**ACTION, "position": "0"}, True),
-        (reverse("measurement-add", kwargs={"pk": c.indicator.pk}), MEASUREMENT, True),
-        (reverse("measurement-upload", kwargs={"pk": c.plan.pk}), {"file": csv_upload(c.indicator)}, True),
+        (reverse("nsp:objective-add", kwargs={"pk": c.plan.pk}), OBJECTIVE, True),
+        (reverse("nsp:indicator-add", kwargs={"pk": c.objective.pk}), INDICATOR, True),
+        (reverse("nsp:action-add", kwargs={"pk": c.objective.pk}), {**ACTION, "position": "0"}, True),
+        (reverse("nsp:measurement-add", kwargs={"pk": c.indicator.pk}), MEASUREMENT, True),
+        (reverse("nsp:measurement-upload", kwargs={"pk": c.plan.pk}), {"file": csv_upload(c.indicator)}, True),
         (reverse("zones:expectation-add", kwargs={"pk": c.plan.pk}), EXPECTATION, True),
         (reverse("zones:candidate-add", kwargs={"pk": c.plan.pk}), {"label": "Smuggled"}, True),
         (reverse("zones:plan-alignment", kwargs={"pk": c.plan.pk}), alignment, REFUSED[(relation, state)] == 404),
     ]
     if REFUSED[(relation, state)] == 404:
-        creations.append((reverse("plan-comment-add", kwargs={"pk": c.plan.pk}), {"body": "Smuggled"}, True))
+        creations.append((reverse("nsp:plan-comment-add", kwargs={"pk": c.plan.pk}), {"body": "Smuggled"}, True))
     return creations
 
 
@@ -217,7 +217,7 @@ def test_pages_refuse_pointing_a_row_into_another_plan(world, db, elsewhere):
     moved_child = {**OBJECTIVE, "level": "tactical", "parent": there.objective.pk, "title": child.title}
     chosen = {"label": candidate.label, "chosen": "on", "objective": there.objective.pk}
     cases = [
-        (reverse("objective-edit", kwargs={"pk": child.pk}), moved_child, child),
+        (reverse("nsp:objective-edit", kwargs={"pk": child.pk}), moved_child, child),
         (reverse("zones:candidate-edit", kwargs={"pk": candidate.pk}), chosen, candidate),
     ]
     for path, data, row in cases:

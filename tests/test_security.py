@@ -54,7 +54,7 @@ def upload(client, plan, content: bytes, name: str):
 
 
 def page_upload(client, plan, content: bytes, name: str):
-    address = reverse("measurement-upload", args=[plan.pk])
+    address = reverse("nsp:measurement-upload", args=[plan.pk])
     return client.post(address, {"file": SimpleUploadedFile(name, content)})
 
 
@@ -237,7 +237,7 @@ def test_s7_two_file_parts_are_refused(plan, chief):
 def test_s7_two_file_parts_on_the_page(plan, client):
     sign_in(client, "zone_chief", zone=plan.zone)
     files = [SimpleUploadedFile(n, b"indicator,period,value\nBurglaries,2024-Q2,84\n") for n in ("a.csv", "b.csv")]
-    response = client.post(reverse("measurement-upload", args=[plan.pk]), {"file": files})
+    response = client.post(reverse("nsp:measurement-upload", args=[plan.pk]), {"file": files})
     assert response.status_code == 200 and response.context["problems"][0]["field"] == "file"
     assert Measurement.objects.count() == 1
 
@@ -459,7 +459,7 @@ def test_s8_free_text_bound_on_a_page_form(client, settings):
         "weight": "1",
         "position": "1",
     }
-    response = client.post(reverse("objective-add", args=[draft.pk]), data)
+    response = client.post(reverse("nsp:objective-add", args=[draft.pk]), data)
     assert response.status_code == 200
     assert "Ensure this text has at most 100 characters (it has 101)." in response.content.decode()
     assert not Objective.objects.filter(plan=draft, code="S9").exists()

@@ -181,7 +181,7 @@ class ZonalPlanDetailView(ZonalPlanMixin, ObjectView):
         plan = context["object"]
         context["steps"] = workflow_steps(plan, self.may, context["alignment_missing"])
         context["comment_form"] = CommentForm()
-        context["comment_url"] = reverse("plan-comment-add", kwargs={"pk": plan.pk})
+        context["comment_url"] = reverse("nsp:plan-comment-add", kwargs={"pk": plan.pk})
         return self.render(context, obj=plan)
 
 
@@ -279,7 +279,7 @@ class PlanTransitionView(ZonalPlanMixin, ServiceFormView):
         # A reviewer who returns a plan to draft may no longer read it: send them home, not to a 404.
         if ZonalSecurityPlan.objects.restrict(self.request.user, "view").filter(pk=target.pk).exists():
             return target.get_absolute_url()
-        return reverse("home")
+        return reverse("nsp:home")
 
     def get_success_message(self, result, target) -> str:
         return _("%(plan)s is now: %(status)s.") % {"plan": target, "status": result.get_to_status_display()}
@@ -639,7 +639,7 @@ class RegionalPlanDetailView(ObjectView):
                 "objective", "indicator", "action", "plan"
             ),
             "comment_form": CommentForm(),
-            "comment_url": reverse("plan-comment-add", kwargs={"pk": plan.pk}),
+            "comment_url": reverse("nsp:plan-comment-add", kwargs={"pk": plan.pk}),
             "history": history_entries(
                 RegionalSecurityPlan.history.filter(plan_ptr_id=plan.pk), Objective.history.filter(plan_id=plan.pk)
             ),

@@ -143,7 +143,7 @@ def test_only_federal_planners_change_the_reference(client, role):
 def test_reference_needs_a_role_and_a_login(client):
     world = build()
     page = reverse("clusters:edition", kwargs={"pk": world.nsp.pk})
-    assert client.get(page)["Location"].startswith(reverse("login"))
+    assert client.get(page)["Location"].startswith(reverse("accounts:login"))
     client.force_login(UserFactory())
     assert client.get(page).status_code == 404
     assert client.get(reverse("clusters:phenomenon-edit", kwargs={"pk": world.phenomena[0].pk})).status_code == 404

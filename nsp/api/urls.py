@@ -1,7 +1,9 @@
 """The API: ``/api/v1/`` (resources), ``/api/schema/`` (OpenAPI 3), ``/api/docs/`` (Swagger UI, local assets).
 
 Each app owns its resources in ``<app>/api/urls.py``; they are included here by dotted path, so the
-core imports no app above it.
+core imports no app above it. Every name is in the ``api`` namespace: ``api:root``, ``api:auth-token``,
+``api:schema``, ``api:docs`` and the routers' own ``api:<basename>-list``, ``api:<basename>-detail``,
+``api:<basename>-<action>`` (docs/decisions.md).
 """
 
 from django.urls import include, path, re_path
@@ -11,6 +13,8 @@ from rest_framework.routers import SimpleRouter
 from nsp.api import views
 from nsp.api.auth import TokenView
 from nsp.api.root import NAMESPACE, ApiRootView, not_found
+
+app_name = NAMESPACE
 
 router = SimpleRouter()
 router.register("nsp-editions", views.NationalSecurityPlanViewSet, basename="nsp-editions")
@@ -34,9 +38,9 @@ v1 = [
 ]
 
 urlpatterns = [
-    path("v1/", include((v1, NAMESPACE))),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's configuration as a script file: no inline script (Content-Security-Policy).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name=f"{NAMESPACE}:schema"), name="docs"),
     re_path(r"^.*/$", not_found),
 ]

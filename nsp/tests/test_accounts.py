@@ -32,7 +32,7 @@ def person():
 
 
 def page_login(client, username, password, **extra):
-    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}, **extra)
 
 
 def api_login(client, username, password, **extra):
@@ -156,45 +156,45 @@ def test_an_expired_token_answers_401_token_expired_and_a_new_one_is_issued(pers
 
 def test_the_profile_page_shows_language_token_and_password(client):
     sign_in(client, "committee_member")
-    html = client.get(reverse("profile")).content.decode()
+    html = client.get(reverse("accounts:profile")).content.decode()
     for section in ('id="language"', 'id="token"', 'id="password"'):
         assert section in html
     assert "You have no API token." in html
-    assert reverse("password_change") in html
+    assert reverse("accounts:password_change") in html
 
 
 def test_a_user_creates_sees_and_revokes_their_token(client):
     user = sign_in(client, "committee_member")
-    client.post(reverse("profile-token"), {"action": "create"})
+    client.post(reverse("accounts:profile-token"), {"action": "create"})
     token = Token.objects.get(user=user)
-    assert token.key in client.get(reverse("profile")).content.decode()
-    client.post(reverse("profile-token"), {"action": "renew"})
+    assert token.key in client.get(reverse("accounts:profile")).content.decode()
+    client.post(reverse("accounts:profile-token"), {"action": "renew"})
     renewed = Token.objects.get(user=user)
     assert renewed.key != token.key
-    client.post(reverse("profile-token"), {"action": "revoke"})
+    client.post(reverse("accounts:profile-token"), {"action": "revoke"})
     assert not Token.objects.filter(user=user).exists()
 
 
 def test_the_language_preference_is_kept_and_applied_at_sign_in(client, person):
     client.force_login(person)
-    response = client.post(reverse("profile-language"), {"language": "nl"})
+    response = client.post(reverse("accounts:profile-language"), {"language": "nl"})
     assert response.status_code == 302 and response.cookies["django_language"].value == "nl"
     assert UserPreference.objects.get(user=person).language == "nl"
     client.logout()
     client.cookies.clear()
     response = page_login(client, person.username, PASSWORD)
     assert response.cookies["django_language"].value == "nl"
-    assert client.post(reverse("profile-language"), {"language": "xx"}).status_code == 302
+    assert client.post(reverse("accounts:profile-language"), {"language": "xx"}).status_code == 302
     assert UserPreference.objects.get(user=person).language == "nl"
 
 
 def test_password_change(client, person):
     client.force_login(person)
-    assert client.get(reverse("password_change")).status_code == 200
-    assert reverse("password_change") == "/accounts/password_change/"
+    assert client.get(reverse("accounts:password_change")).status_code == 200
+    assert reverse("accounts:password_change") == "/accounts/password_change/"
     new = "another-long-unusual-password-43"
     response = client.post(
-        reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+        reverse("accounts:password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
     )
     assert response.status_code == 302
     person.refresh_from_db()

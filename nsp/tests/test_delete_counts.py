@@ -45,7 +45,7 @@ def objective_tree(measurements_per_indicator: int = 24):
 def test_the_delete_page_says_how_much_goes_with_it(client):
     plan, root = objective_tree()
     sign_in(client, "zone_planner", zone=plan.zone)
-    response = client.get(reverse("objective-delete", kwargs={"pk": root.pk}))
+    response = client.get(reverse("nsp:objective-delete", kwargs={"pk": root.pk}))
     assert response.status_code == 200
     assert "5 objectives, 3 indicators, 72 measurements, 2 actions" in response.content.decode()
 

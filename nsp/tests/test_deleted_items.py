@@ -73,21 +73,21 @@ def test_delete_then_restore_an_objective_brings_back_every_value():
     sign_in(planner, "zone_planner", zone=plan.zone)
     sign_in(chief, "zone_chief", zone=plan.zone)
 
-    deleted = planner.post(reverse("objective-delete", kwargs={"pk": root.pk}))
+    deleted = planner.post(reverse("nsp:objective-delete", kwargs={"pk": root.pk}))
     assert deleted.status_code == 302
     assert not Objective.objects.filter(pk=root.pk).exists()
     assert Measurement.objects.filter(plan=plan).count() == 0
     candidate.refresh_from_db()
     assert candidate.objective_id is None
 
-    page = chief.get(reverse("plan-deleted-items", kwargs={"pk": plan.pk}))
+    page = chief.get(reverse("nsp:plan-deleted-items", kwargs={"pk": plan.pk}))
     assert page.status_code == 200
     text = page.content.decode()
     assert "5 objectives, 3 indicators, 72 measurements, 2 actions, 2 comments" in text
     [item] = page.context["items"]
     assert item.may_restore
 
-    restored = chief.post(reverse("deleted-item-restore", kwargs={"pk": item.pk}))
+    restored = chief.post(reverse("nsp:deleted-item-restore", kwargs={"pk": item.pk}))
     assert restored.status_code == 302 and restored["Location"] == root.get_absolute_url()
     assert snapshot(plan) == before
     assert not DeletedItem.objects.exists()
@@ -112,17 +112,17 @@ def test_a_planner_deletes_but_only_the_chief_or_an_administrator_restores():
     plan, root, _ = rich_tree()
     planner = Client()
     sign_in(planner, "zone_planner", zone=plan.zone)
-    planner.post(reverse("objective-delete", kwargs={"pk": root.pk}))
+    planner.post(reverse("nsp:objective-delete", kwargs={"pk": root.pk}))
     item = DeletedItem.objects.get()
-    listed = planner.get(reverse("plan-deleted-items", kwargs={"pk": plan.pk}))
+    listed = planner.get(reverse("nsp:plan-deleted-items", kwargs={"pk": plan.pk}))
     assert listed.status_code == 200 and not listed.context["items"][0].may_restore
-    assert planner.post(reverse("deleted-item-restore", kwargs={"pk": item.pk})).status_code == 403
+    assert planner.post(reverse("nsp:deleted-item-restore", kwargs={"pk": item.pk})).status_code == 403
     reader = Client()
     sign_in(reader, "committee_member")
-    assert reader.get(reverse("plan-deleted-items", kwargs={"pk": plan.pk})).status_code == 404  # a draft
+    assert reader.get(reverse("nsp:plan-deleted-items", kwargs={"pk": plan.pk})).status_code == 404  # a draft
     admin = Client()
     admin.force_login(UserFactory(is_superuser=True, is_staff=True))
-    assert admin.post(reverse("deleted-item-restore", kwargs={"pk": item.pk})).status_code == 302
+    assert admin.post(reverse("nsp:deleted-item-restore", kwargs={"pk": item.pk})).status_code == 302
     assert Objective.objects.filter(pk=root.pk).exists()
 
 
@@ -143,8 +143,8 @@ def test_a_child_waits_for_its_deleted_parent():
 @pytest.mark.parametrize(
     ("page", "attr", "model"),
     [
-        ("indicator-delete", "indicator", Indicator),
-        ("action-delete", "action", Action),
+        ("nsp:indicator-delete", "indicator", Indicator),
+        ("nsp:action-delete", "action", Action),
         ("zones:expectation-delete", "expectation", Expectation),
         ("zones:candidate-delete", "candidate", MatrixCandidate),
     ],
@@ -160,7 +160,7 @@ def test_every_kind_of_the_draft_comes_back(page, attr, model):
     assert chief.post(reverse(page, kwargs={"pk": row.pk})).status_code == 302
     assert not model.objects.filter(pk=row.pk).exists()
     item = DeletedItem.objects.get(plan=world.plan, model=model._meta.label_lower)
-    assert chief.post(reverse("deleted-item-restore", kwargs={"pk": item.pk})).status_code == 302
+    assert chief.post(reverse("nsp:deleted-item-restore", kwargs={"pk": item.pk})).status_code == 302
     assert snapshot(world.plan) == before
 
 
@@ -230,9 +230,9 @@ def test_a_programme_manager_restores_in_their_programme():
     sign_in(manager, "programme_manager", programme=world.programme)
     objective = world.programme_objective
     before = snapshot(world.programme)
-    assert manager.post(reverse("objective-delete", kwargs={"pk": objective.pk})).status_code == 302
-    page = manager.get(reverse("plan-deleted-items", kwargs={"pk": world.programme.pk}))
+    assert manager.post(reverse("nsp:objective-delete", kwargs={"pk": objective.pk})).status_code == 302
+    page = manager.get(reverse("nsp:plan-deleted-items", kwargs={"pk": world.programme.pk}))
     [item] = page.context["items"]
     assert item.may_restore
-    assert manager.post(reverse("deleted-item-restore", kwargs={"pk": item.pk})).status_code == 302
+    assert manager.post(reverse("nsp:deleted-item-restore", kwargs={"pk": item.pk})).status_code == 302
     assert snapshot(world.programme) == before

@@ -71,7 +71,7 @@ def world(plan):
 
 
 def url(plan, period=Q) -> str:
-    return reverse("measurement-grid", kwargs={"pk": plan.pk}) + (f"?period={period}" if period else "")
+    return reverse("nsp:measurement-grid", kwargs={"pk": plan.pk}) + (f"?period={period}" if period else "")
 
 
 def key(indicator, period=Q) -> str:
@@ -204,9 +204,9 @@ def test_who_may_open_the_grid(client, who, status, expected):
 
 def test_the_picker_goes_to_the_chosen_plan_and_quarter(client, planner, plan, world):
     client.force_login(planner)
-    response = client.get(reverse("measurement-grid-pick"), {"plan": plan.pk, "period": "2021-Q3"})
+    response = client.get(reverse("nsp:measurement-grid-pick"), {"plan": plan.pk, "period": "2021-Q3"})
     assert response.status_code == 302 and response["Location"] == url(plan, "2021-Q3")
-    listing = client.get(reverse("measurement-grid-pick")).content.decode()
+    listing = client.get(reverse("nsp:measurement-grid-pick")).content.decode()
     assert url(plan, None) in listing
     assert f'href="{url(plan, None)}"' in client.get(plan.get_absolute_url()).content.decode()
 

@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 
 # (page, the world's row it edits, a text field, the plan's state the page needs)
 EDIT_PAGES = [
-    ("objective-edit", "objective", "title", PlanStatus.DRAFT),
-    ("indicator-edit", "indicator", "name", PlanStatus.DRAFT),
-    ("action-edit", "action", "title", PlanStatus.DRAFT),
-    ("measurement-edit", "measurement", "note", PlanStatus.APPROVED),
+    ("nsp:objective-edit", "objective", "title", PlanStatus.DRAFT),
+    ("nsp:indicator-edit", "indicator", "name", PlanStatus.DRAFT),
+    ("nsp:action-edit", "action", "title", PlanStatus.DRAFT),
+    ("nsp:measurement-edit", "measurement", "note", PlanStatus.APPROVED),
     ("zones:expectation-edit", "expectation", "text", PlanStatus.DRAFT),
     ("zones:candidate-edit", "candidate", "label", PlanStatus.DRAFT),
     ("zones:plan-edit", "plan", "title", PlanStatus.DRAFT),
@@ -77,7 +77,7 @@ def test_a_stale_save_is_refused_and_shows_both_values(page, attr, field, status
 
 def test_take_theirs_reloads_the_saved_values():
     world = build()
-    address = reverse("objective-edit", kwargs={"pk": world.objective.pk})
+    address = reverse("nsp:objective-edit", kwargs={"pk": world.objective.pk})
     mine, theirs = two_editors(world)
     my_data, version = edit_form(mine, address)
     theirs.post(address, {**edit_form(theirs, address)[0], "title": "Their title", VERSION_FIELD: version})
@@ -89,7 +89,7 @@ def test_take_theirs_reloads_the_saved_values():
 
 def test_only_the_fields_that_differ_are_listed():
     world = build()
-    address = reverse("objective-edit", kwargs={"pk": world.objective.pk})
+    address = reverse("nsp:objective-edit", kwargs={"pk": world.objective.pk})
     mine, theirs = two_editors(world)
     my_data, version = edit_form(mine, address)
     theirs.post(address, {**my_data, "description": "Their description", VERSION_FIELD: version})
@@ -103,13 +103,13 @@ def test_the_page_version_is_the_api_etag():
     user = sign_in(Client(), "zone_planner", zone=world.zone)
     client = Client()
     client.force_login(user)
-    _, version = edit_form(client, reverse("objective-edit", kwargs={"pk": world.objective.pk}))
+    _, version = edit_form(client, reverse("nsp:objective-edit", kwargs={"pk": world.objective.pk}))
     assert client_for(user).get(f"{API}objectives/{world.objective.pk}/")["ETag"] == version
 
 
 def test_a_save_with_the_current_version_or_none_is_accepted():
     world = build()
-    address = reverse("objective-edit", kwargs={"pk": world.objective.pk})
+    address = reverse("nsp:objective-edit", kwargs={"pk": world.objective.pk})
     mine, _ = two_editors(world)
     data, version = edit_form(mine, address)
     assert mine.post(address, {**data, "title": "First", VERSION_FIELD: version}).status_code == 302

@@ -26,7 +26,7 @@ def test_twenty_rounds_of_simultaneous_saves_lose_nothing():
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's (SQLite serialises whole transactions)")
     objective = ObjectiveFactory(plan=ZonalSecurityPlanFactory(), title="Original")
-    address = reverse("objective-edit", kwargs={"pk": objective.pk})
+    address = reverse("nsp:objective-edit", kwargs={"pk": objective.pk})
     editors = {"planner": Client(), "chief": Client()}
     sign_in(editors["planner"], "zone_planner", zone=objective.plan.zone)
     sign_in(editors["chief"], "zone_chief", zone=objective.plan.zone)

@@ -85,7 +85,7 @@ def test_the_add_page_puts_a_new_objective_at_the_end(client):
     ObjectiveFactory(plan=plan, level="strategic", title="Old", position=3)
     client.force_login(chief)
     data = {"level": "strategic", "kind": "priority", "title": "New", "weight": "1", "position": ""}
-    response = client.post(reverse("objective-add", kwargs={"pk": plan.pk}), data)
+    response = client.post(reverse("nsp:objective-add", kwargs={"pk": plan.pk}), data)
     assert response.status_code == 302
     assert Objective.objects.get(title="New").position == 4
 
@@ -128,7 +128,7 @@ def test_a_frozen_plan_shows_the_tree_without_tools(client):
 
 def test_htmx_get_answers_the_small_form_and_the_plain_get_the_page(client):
     plan, _ = chief_on_draft(client)
-    path = reverse("objective-add", kwargs={"pk": plan.pk}) + "?level=strategic"
+    path = reverse("nsp:objective-add", kwargs={"pk": plan.pk}) + "?level=strategic"
     small = client.get(path, **HTMX)
     assert small.status_code == 200
     body = small.content.decode()
@@ -140,7 +140,7 @@ def test_htmx_get_answers_the_small_form_and_the_plain_get_the_page(client):
 
 def test_htmx_post_creates_the_branch_and_answers_the_tree_with_the_focus_on_the_new_row(client):
     plan, chief = chief_on_draft(client)
-    add = reverse("objective-add", kwargs={"pk": plan.pk})
+    add = reverse("nsp:objective-add", kwargs={"pk": plan.pk})
     response = client.post(add + "?level=strategic", {"level": "strategic", "title": "Safer roads"}, **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#objective-tree" and response["HX-Reswap"] == "outerHTML"
@@ -157,12 +157,12 @@ def test_htmx_post_creates_the_branch_and_answers_the_tree_with_the_focus_on_the
         "baseline_value": "40",
         "target_value": "30",
     }
-    response = client.post(reverse("indicator-add", kwargs={"pk": sub.pk}), data, **HTMX)
+    response = client.post(reverse("nsp:indicator-add", kwargs={"pk": sub.pk}), data, **HTMX)
     indicator = Indicator.objects.get(name="Accidents")
     assert (indicator.baseline_date, indicator.target_date) == (plan.period_start, plan.period_end)
     assert f'id="indicator-{indicator.pk}"' in response.content.decode()
     response = client.post(
-        reverse("action-add", kwargs={"pk": sub.pk}), {"title": "Speed checks", "owner": "Traffic"}, **HTMX
+        reverse("nsp:action-add", kwargs={"pk": sub.pk}), {"title": "Speed checks", "owner": "Traffic"}, **HTMX
     )
     action = Action.objects.get(title="Speed checks")
     assert (action.start_date, action.due_date) == (plan.period_start, plan.period_end)
@@ -172,7 +172,7 @@ def test_htmx_post_creates_the_branch_and_answers_the_tree_with_the_focus_on_the
 def test_htmx_post_refused_answers_the_form_with_its_message_in_place(client):
     plan, _ = chief_on_draft(client)
     root = ObjectiveFactory(plan=plan, level="strategic")
-    response = client.post(reverse("indicator-add", kwargs={"pk": root.pk}), {"name": ""}, **HTMX)
+    response = client.post(reverse("nsp:indicator-add", kwargs={"pk": root.pk}), {"name": ""}, **HTMX)
     assert response.status_code == 200
     assert "HX-Retarget" not in response
     assert 'class="tree__form"' in response.content.decode() and "error-summary" in response.content.decode()
@@ -183,7 +183,7 @@ def test_the_level_the_link_chose_is_checked_by_the_service(client):
     plan, _ = chief_on_draft(client)
     root = ObjectiveFactory(plan=plan, level="strategic")
     response = client.post(
-        reverse("objective-add", kwargs={"pk": plan.pk}),
+        reverse("nsp:objective-add", kwargs={"pk": plan.pk}),
         {"level": "operational", "parent": root.pk, "title": "x"},
         **HTMX,
     )
@@ -197,7 +197,7 @@ def test_others_cannot_open_or_post_the_inline_forms(client, case, status):
     root = ObjectiveFactory(plan=plan, level="strategic")
     zone = ZonalSecurityPlanFactory().zone if case == "other zone" else plan.zone
     client.force_login(user_with_role("zone_chief", zone=zone))
-    path = reverse("action-add", kwargs={"pk": root.pk})
+    path = reverse("nsp:action-add", kwargs={"pk": root.pk})
     assert client.get(path, **HTMX).status_code == status
     assert client.post(path, {"title": "t", "owner": "o"}, **HTMX).status_code == status
     assert not Action.objects.exists()
@@ -206,7 +206,7 @@ def test_others_cannot_open_or_post_the_inline_forms(client, case, status):
 def test_action_progress_in_the_row_keeps_the_version_check(client):
     plan, _chief = chief_on_draft(client)
     action = ActionFactory(objective=ObjectiveFactory(plan=plan))
-    path = reverse("action-progress", kwargs={"pk": action.pk})
+    path = reverse("nsp:action-progress", kwargs={"pk": action.pk})
     form = client.get(path, **HTMX).content.decode()
     assert 'name="_version"' in form and 'name="status"' in form
     version = html.unescape(form.split('name="_version" value="')[1].split('"')[0])
@@ -224,7 +224,7 @@ def test_action_progress_in_the_row_keeps_the_version_check(client):
 def test_objective_title_edited_in_place(client):
     plan, _ = chief_on_draft(client)
     objective = ObjectiveFactory(plan=plan, level="strategic", title="Old", code="S1")
-    path = reverse("objective-edit", kwargs={"pk": objective.pk})
+    path = reverse("nsp:objective-edit", kwargs={"pk": objective.pk})
     form = client.get(path, **HTMX).content.decode()
     version = html.unescape(form.split('name="_version" value="')[1].split('"')[0])
     response = client.post(path, {"title": "New", "_version": version}, **HTMX)
@@ -324,7 +324,7 @@ def test_move_by_htmx_answers_the_tree_with_the_focus_on_the_same_button(client)
     plan, _chief = chief_on_draft(client)
     a = ObjectiveFactory(plan=plan, title="A", position=0)
     b = ObjectiveFactory(plan=plan, title="B", position=1)
-    response = client.post(reverse("objective-move", kwargs={"pk": b.pk}), {"direction": "up"}, **HTMX)
+    response = client.post(reverse("nsp:objective-move", kwargs={"pk": b.pk}), {"direction": "up"}, **HTMX)
     assert response.status_code == 200 and response["HX-Retarget"] == "#objective-tree"
     assert titles(plan) == ["B", "A"]
     body = response.content.decode()
@@ -336,7 +336,7 @@ def test_move_by_htmx_answers_the_tree_with_the_focus_on_the_same_button(client)
 def test_move_refused_by_htmx_says_why_in_the_tree(client):
     plan, _ = chief_on_draft(client)
     a = ObjectiveFactory(plan=plan, title="A")
-    response = client.post(reverse("objective-move", kwargs={"pk": a.pk}), {"direction": "up"}, **HTMX)
+    response = client.post(reverse("nsp:objective-move", kwargs={"pk": a.pk}), {"direction": "up"}, **HTMX)
     assert response.status_code == 200
     assert 'role="alert">It is already the first of its list.' in response.content.decode()
 
@@ -345,10 +345,10 @@ def test_move_without_javascript_goes_back_to_the_plan_page(client):
     plan, _ = chief_on_draft(client)
     a = ObjectiveFactory(plan=plan, title="A", position=0)
     b = ObjectiveFactory(plan=plan, title="B", position=1)
-    response = client.post(reverse("objective-move", kwargs={"pk": a.pk}), {"direction": "down"})
+    response = client.post(reverse("nsp:objective-move", kwargs={"pk": a.pk}), {"direction": "down"})
     assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/#objective-{a.pk}"
     assert titles(plan) == ["B", "A"]
-    refused = client.post(reverse("objective-move", kwargs={"pk": b.pk}), {"direction": "outdent"})
+    refused = client.post(reverse("nsp:objective-move", kwargs={"pk": b.pk}), {"direction": "outdent"})
     assert refused.status_code == 200 and "already at the top" in refused.content.decode()
 
 
@@ -359,7 +359,7 @@ def test_others_cannot_move(client, case, status):
     b = ObjectiveFactory(plan=plan, title="B", position=1)
     zone = ZonalSecurityPlanFactory().zone if case == "other zone" else plan.zone
     client.force_login(user_with_role("zone_chief", zone=zone))
-    path = reverse("objective-move", kwargs={"pk": b.pk})
+    path = reverse("nsp:objective-move", kwargs={"pk": b.pk})
     assert client.post(path, {"direction": "up"}, **HTMX).status_code == status
     assert client.post(path, {"direction": "up"}).status_code == status
     assert titles(plan) == ["A", "B"]
@@ -374,7 +374,7 @@ def test_a_programme_tree_is_built_in_place_by_its_manager(client):
     assert 'id="objective-tree"' in page
     objective = world.programme_objective
     response = client.post(
-        reverse("action-add", kwargs={"pk": objective.pk}), {"title": "Programme step", "owner": "Unit"}, **HTMX
+        reverse("nsp:action-add", kwargs={"pk": objective.pk}), {"title": "Programme step", "owner": "Unit"}, **HTMX
     )
     assert response["HX-Retarget"] == "#objective-tree"
     assert Action.objects.get(title="Programme step").objective == objective
@@ -386,7 +386,7 @@ def test_indicators_and_actions_edited_in_place_with_the_version_check(client, k
     objective = ObjectiveFactory(plan=plan)
     row = IndicatorFactory(objective=objective) if kind == "indicator" else ActionFactory(objective=objective)
     page = client.get(f"/plans/{plan.pk}/").content.decode()
-    path = reverse(f"{kind}-edit", kwargs={"pk": row.pk})
+    path = reverse(f"nsp:{kind}-edit", kwargs={"pk": row.pk})
     assert f'hx-get="{path}"' in page
     form = client.get(path, **HTMX).content.decode()
     assert 'class="tree__form"' in form and 'name="description"' not in form
@@ -442,7 +442,7 @@ def test_the_tree_offers_add_after_on_each_row_and_it_works_by_htmx_and_without(
     plan, chief = chief_on_draft(client)
     a = ObjectiveFactory(plan=plan, title="A", position=0, level="strategic")
     ObjectiveFactory(plan=plan, title="B", position=1, level="strategic")
-    path = reverse("objective-add-after", kwargs={"pk": a.pk})
+    path = reverse("nsp:objective-add-after", kwargs={"pk": a.pk})
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert f'href="{path}" hx-get="{path}" hx-target="#tree-slot-{a.pk}"' in page
     small = client.get(path, **HTMX).content.decode()
@@ -467,7 +467,7 @@ def test_others_cannot_add_after(client, case, status):
     a = ObjectiveFactory(plan=plan, title="A")
     zone = ZonalSecurityPlanFactory().zone if case == "other zone" else plan.zone
     client.force_login(user_with_role("zone_chief", zone=zone))
-    path = reverse("objective-add-after", kwargs={"pk": a.pk})
+    path = reverse("nsp:objective-add-after", kwargs={"pk": a.pk})
     assert client.get(path, **HTMX).status_code == status
     assert client.post(path, {"title": "x"}, **HTMX).status_code == status
     assert client.post(path, {"title": "x", "kind": "priority", "weight": "1"}).status_code == status
@@ -573,7 +573,7 @@ def test_a_drop_by_htmx_places_the_row_and_a_stale_tree_is_refused_in_place(clie
     a = ObjectiveFactory(plan=plan, title="A", position=0, level="strategic")
     b = ObjectiveFactory(plan=plan, title="B", position=1, level="strategic")
     seen = tree_version(plan.pk)
-    path = reverse("objective-place", kwargs={"pk": b.pk})
+    path = reverse("nsp:objective-place", kwargs={"pk": b.pk})
     response = client.post(path, {"parent": a.pk, "position": "0", "tree": seen}, **HTMX)
     assert response.status_code == 200 and response["HX-Retarget"] == "#objective-tree"
     b.refresh_from_db()
@@ -583,7 +583,9 @@ def test_a_drop_by_htmx_places_the_row_and_a_stale_tree_is_refused_in_place(clie
     stale = client.post(path, {"parent": "", "position": "0", "tree": seen}, **HTMX)
     assert 'role="alert">The tree changed since this page showed it' in stale.content.decode()
     assert Objective.objects.get(pk=b.pk).parent == a
-    refused = client.post(reverse("objective-place", kwargs={"pk": a.pk}), {"parent": b.pk, "position": "0"}, **HTMX)
+    refused = client.post(
+        reverse("nsp:objective-place", kwargs={"pk": a.pk}), {"parent": b.pk, "position": "0"}, **HTMX
+    )
     assert "under itself" in refused.content.decode() and Objective.objects.get(pk=a.pk).parent is None
 
 
@@ -594,6 +596,6 @@ def test_others_cannot_place(client, case, status):
     b = ObjectiveFactory(plan=plan, title="B", position=1)
     zone = ZonalSecurityPlanFactory().zone if case == "other zone" else plan.zone
     client.force_login(user_with_role("zone_chief", zone=zone))
-    path = reverse("objective-place", kwargs={"pk": b.pk})
+    path = reverse("nsp:objective-place", kwargs={"pk": b.pk})
     assert client.post(path, {"parent": "", "position": "0"}, **HTMX).status_code == status
     assert titles(plan) == ["A", "B"]

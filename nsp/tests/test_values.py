@@ -115,8 +115,8 @@ def test_service_refuses_a_negative_count_on_the_value_field(planner, investigat
 @pytest.mark.django_db
 def test_measurement_form_shows_the_rule_and_refuses_beside_the_value(client, planner, investigations):
     client.force_login(planner)
-    add = reverse("measurement-add", kwargs={"pk": investigations.pk})
-    page = client.get(reverse("indicator", kwargs={"pk": investigations.pk})).content.decode()
+    add = reverse("nsp:measurement-add", kwargs={"pk": investigations.pk})
+    page = client.get(reverse("nsp:indicator", kwargs={"pk": investigations.pk})).content.decode()
     assert "A whole number, 0 or more" in page
     response = client.post(add, {"period": "2021-Q2", "value": "-5"})
     html = response.content.decode()

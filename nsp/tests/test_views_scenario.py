@@ -160,47 +160,46 @@ def page_patterns(resolver=None, prefix: str = "", namespace: str = ""):
                 continue
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from page_patterns(pattern, prefix + str(pattern.pattern), ns)
-        elif (
-            isinstance(pattern, URLPattern)
-            and pattern.name
-            and pattern.name
-            not in (
-                "healthz",
-                "login",
-                "logout",
-                "password_reset_confirm",  # needs a reset token: test_accounts walks it
-            )
-        ):
+        elif isinstance(pattern, URLPattern) and pattern.name and f"{namespace}{pattern.name}" not in NOT_PAGES:
             yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern)
+
+
+# Named routes that are not pages an administrator GETs (full names, namespace included).
+NOT_PAGES = (
+    "nsp:healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset_confirm",  # needs a reset token: test_accounts walks it
+)
 
 
 # Which row of the world each page's ``pk`` (or ``key``) names.
 ROUTE_OBJECTS = {
-    "objective-add": "plan",
-    "objective": "objective",
-    "objective-edit": "objective",
-    "objective-delete": "objective",
-    "objective-move": "objective",
-    "objective-place": "objective",
-    "objective-add-after": "objective",
-    "indicator-add": "objective",
-    "indicator": "indicator",
-    "indicator-edit": "indicator",
-    "indicator-delete": "indicator",
-    "measurement-add": "indicator",
-    "measurement-edit": "measurement",
-    "measurement-delete": "measurement",
-    "measurement-upload": "plan",
-    "action-add": "objective",
-    "action": "action",
-    "action-edit": "action",
-    "action-progress": "action",
-    "action-delete": "action",
-    "plan-comment-add": "plan",
-    "objective-comment-add": "objective",
-    "indicator-comment-add": "indicator",
-    "action-comment-add": "action",
-    "comment-delete": "comment",
+    "nsp:objective-add": "plan",
+    "nsp:objective": "objective",
+    "nsp:objective-edit": "objective",
+    "nsp:objective-delete": "objective",
+    "nsp:objective-move": "objective",
+    "nsp:objective-place": "objective",
+    "nsp:objective-add-after": "objective",
+    "nsp:indicator-add": "objective",
+    "nsp:indicator": "indicator",
+    "nsp:indicator-edit": "indicator",
+    "nsp:indicator-delete": "indicator",
+    "nsp:measurement-add": "indicator",
+    "nsp:measurement-edit": "measurement",
+    "nsp:measurement-delete": "measurement",
+    "nsp:measurement-upload": "plan",
+    "nsp:action-add": "objective",
+    "nsp:action": "action",
+    "nsp:action-edit": "action",
+    "nsp:action-progress": "action",
+    "nsp:action-delete": "action",
+    "nsp:plan-comment-add": "plan",
+    "nsp:objective-comment-add": "objective",
+    "nsp:indicator-comment-add": "indicator",
+    "nsp:action-comment-add": "action",
+    "nsp:comment-delete": "comment",
     "zones:zone": "zone",
     "zones:plan-create": "zone",
     "zones:plan": "plan",
@@ -244,9 +243,9 @@ ROUTE_OBJECTS = {
     "programmes:programme": "programme",
     "programmes:programme-edit": "programme",
     "programmes:programme-delete": "programme",
-    "plan-deleted-items": "plan",
-    "measurement-grid": "plan",
-    "deleted-item-restore": "deleted_item",
+    "nsp:plan-deleted-items": "plan",
+    "nsp:measurement-grid": "plan",
+    "nsp:deleted-item-restore": "deleted_item",
 }
 # Pages that need a query string to say which step or row they serve.
 ROUTE_QUERIES = {"zones:plan-transition": "?step=adopt"}
@@ -265,15 +264,15 @@ def url_for(world: World, name: str, route: str) -> str:
 
 # A draft plan records nothing yet (403 rather than a form); the world's edition already has its vision.
 EXPECTED_STATUS = {
-    "measurement-add": 403,
-    "measurement-edit": 403,
-    "measurement-delete": 403,
-    "measurement-upload": 403,
-    "measurement-grid": 403,  # the world's plan is a draft: nothing is recorded on it
+    "nsp:measurement-add": 403,
+    "nsp:measurement-edit": 403,
+    "nsp:measurement-delete": 403,
+    "nsp:measurement-upload": 403,
+    "nsp:measurement-grid": 403,  # the world's plan is a draft: nothing is recorded on it
     "zones:vision-create": 302,
     # Forms of the profile page that only take a POST.
-    "profile-language": 405,
-    "profile-token": 405,
+    "accounts:profile-language": 405,
+    "accounts:profile-token": 405,
     "zones:section-preview": 405,  # htmx posts the text being written; a GET has nothing to preview
 }
 

@@ -125,7 +125,7 @@ def test_federal_planner_deletes_a_programme(client):
 
 def test_programme_pages_need_a_role_and_a_login(client):
     world = build()
-    assert client.get(url("programme", world.programme))["Location"].startswith(reverse("login"))
+    assert client.get(url("programme", world.programme))["Location"].startswith(reverse("accounts:login"))
     client.force_login(UserFactory())
     assert client.get(url("programme", world.programme)).status_code == 404
     assert client.get(url("programme-edit", world.programme)).status_code == 404

@@ -98,7 +98,7 @@ def test_the_page_and_its_csv(client, mailboxes, monkeypatch):
 
 def test_the_reminder_and_the_home_section_link_to_the_quarter_grid(client, mailboxes, monkeypatch):
     world = mailboxes
-    grid = reverse("measurement-grid", kwargs={"pk": world.plan_a.pk})
+    grid = reverse("nsp:measurement-grid", kwargs={"pk": world.plan_a.pk})
     services.collection_remind(today=dt.date(2021, 10, 23))
     assert f"{grid}?period=2021-Q3" in mail.outbox[0].body
     services.collection_remind(today=dt.date(2021, 10, 31))
@@ -107,4 +107,4 @@ def test_the_reminder_and_the_home_section_link_to_the_quarter_grid(client, mail
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
     client.force_login(world.planner_a)
-    assert f'href="{grid}?period=2021-Q3"' in client.get(reverse("home")).content.decode()
+    assert f'href="{grid}?period=2021-Q3"' in client.get(reverse("nsp:home")).content.decode()

@@ -143,7 +143,7 @@ def test_the_cell_and_the_row(client, world):
     )
     assert cell.status_code == 200
     assert [o["code"] for o in cell.context["data"]["objectives"]] == ["S1"]
-    assert reverse("objective", kwargs={"pk": world.road.pk}) in cell.content.decode()
+    assert reverse("nsp:objective", kwargs={"pk": world.road.pk}) in cell.content.decode()
     row = client.get(
         reverse(
             "reporting:coverage-priority",

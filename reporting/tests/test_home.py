@@ -16,7 +16,7 @@ from zones.models import PlanTransition
 
 def home(client, user):
     client.force_login(user)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("nsp:home"))
     assert response.status_code == 200
     return {s["key"]: s for s in response.context["sections"]}
 
@@ -29,7 +29,7 @@ def test_the_committee_sees_what_changed_and_the_coverage(client, world):
     assert oversight["counts"]["approved"] == 1
     assert oversight["changes"][0]["plan"] == world.plan_a.title
     assert oversight["zones_with_plan"] >= 1
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("nsp:home")).content.decode()
     assert "What changed since your last visit" in html and reverse("reporting:coverage") in html
 
 

@@ -98,10 +98,10 @@ def test_no_role_gets_a_404(client, world):
 def test_my_subscriptions_on_the_profile_page(client, world):
     subscription = subscribe(world.committee)
     client.force_login(world.committee)
-    response = client.get(reverse("profile"))
+    response = client.get(reverse("accounts:profile"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "My report subscriptions" in html and str(subscription) in html
     assert reverse("reporting:subscription-delete", kwargs={"pk": subscription.pk}) in html
     client.force_login(world.nobody)
-    assert "come with a role" in client.get(reverse("profile")).content.decode()
+    assert "come with a role" in client.get(reverse("accounts:profile")).content.decode()

@@ -55,7 +55,7 @@ def login_problem(channel: str, request: Request, response) -> str | None:
         return None if response.status_code == 401 else "expected 401"
     location = response.get("Location", "")
     parts = urlsplit(location)
-    if response.status_code != 302 or parts.path != reverse("login"):
+    if response.status_code != 302 or parts.path != reverse("accounts:login"):
         return "expected a redirect to the login page"
     if parse_qs(parts.query).get("next") != [request.url]:
         return f"the login redirect names next={parse_qs(parts.query).get('next')}, expected {request.url}"

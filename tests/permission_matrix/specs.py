@@ -208,40 +208,40 @@ def detail(resource: str, obj) -> str:
 
 def page_objective_view(t: Target) -> list[Request]:
     o = t.content.objective
-    return [get(url("objective", o), shows=o.title)]
+    return [get(url("nsp:objective", o), shows=o.title)]
 
 
 def page_objective_create(t: Target) -> list[Request]:
     data = {"level": "strategic", "kind": "priority", "title": "New objective", "weight": "1", "position": "9"}
     requests = page_form(
-        url("objective-add", t.plan), data, Created(Objective, title="New objective"), watch=[Objective]
+        url("nsp:objective-add", t.plan), data, Created(Objective, title="New objective"), watch=[Objective]
     )
     # The tree's "Add an objective after": the same right (change the plan), the row it follows in the URL.
     after = {"kind": "priority", "title": "New sibling", "weight": "1"}
     effect = Created(Objective, title="New sibling")
-    return requests + page_form(url("objective-add-after", t.content.objective), after, effect, watch=[Objective])
+    return requests + page_form(url("nsp:objective-add-after", t.content.objective), after, effect, watch=[Objective])
 
 
 def page_objective_change(t: Target) -> list[Request]:
     o = t.content.objective
     data = form_data(ObjectiveForm(instance=o), title=CHANGED)
-    requests = page_form(url("objective-edit", o), data, Changed(o, title=CHANGED), watch=[Objective], rows=[o])
+    requests = page_form(url("nsp:objective-edit", o), data, Changed(o, title=CHANGED), watch=[Objective], rows=[o])
     child = t.content.child
     if child is not None:  # the tree's move buttons: the tactical child out to the top level
         effect = Changed(child, level="strategic", parent=None)
         requests += page_form(
-            url("objective-move", child), {"direction": "outdent"}, effect, watch=[Objective], rows=[child]
+            url("nsp:objective-move", child), {"direction": "outdent"}, effect, watch=[Objective], rows=[child]
         )
         # A dragged row dropped at the top of the tree (services.objective_place).
         requests += page_form(
-            url("objective-place", child), {"parent": "", "position": "0"}, effect, watch=[Objective], rows=[child]
+            url("nsp:objective-place", child), {"parent": "", "position": "0"}, effect, watch=[Objective], rows=[child]
         )
     return requests
 
 
 def page_objective_delete(t: Target) -> list[Request]:
     o = t.content.objective
-    return page_form(url("objective-delete", o), {}, Deleted(o), watch=[Objective, Indicator, Action], rows=[o])
+    return page_form(url("nsp:objective-delete", o), {}, Deleted(o), watch=[Objective, Indicator, Action], rows=[o])
 
 
 def api_objective_view(t: Target) -> list[Request]:
@@ -283,23 +283,23 @@ INDICATOR_DATA = {
 
 def page_indicator_view(t: Target) -> list[Request]:
     i = t.content.indicator
-    return [get(url("indicator", i), shows=i.name)]
+    return [get(url("nsp:indicator", i), shows=i.name)]
 
 
 def page_indicator_create(t: Target) -> list[Request]:
-    path = url("indicator-add", t.content.objective)
+    path = url("nsp:indicator-add", t.content.objective)
     return page_form(path, INDICATOR_DATA, Created(Indicator, name="New indicator"), watch=[Indicator])
 
 
 def page_indicator_change(t: Target) -> list[Request]:
     i = t.content.indicator
     data = form_data(IndicatorForm(instance=i), name=CHANGED)
-    return page_form(url("indicator-edit", i), data, Changed(i, name=CHANGED), watch=[Indicator], rows=[i])
+    return page_form(url("nsp:indicator-edit", i), data, Changed(i, name=CHANGED), watch=[Indicator], rows=[i])
 
 
 def page_indicator_delete(t: Target) -> list[Request]:
     i = t.content.indicator
-    return page_form(url("indicator-delete", i), {}, Deleted(i), watch=[Indicator, Measurement], rows=[i])
+    return page_form(url("nsp:indicator-delete", i), {}, Deleted(i), watch=[Indicator, Measurement], rows=[i])
 
 
 def api_indicator_view(t: Target) -> list[Request]:
@@ -326,19 +326,21 @@ def api_indicator_delete(t: Target) -> list[Request]:
 
 def page_measurement_view(t: Target) -> list[Request]:
     m = t.content.measurement
-    return [get(url("indicator", m.indicator), shows=f'id="measurement-{m.pk}"')]
+    return [get(url("nsp:indicator", m.indicator), shows=f'id="measurement-{m.pk}"')]
 
 
 def page_measurement_create(t: Target) -> list[Request]:
     indicator = t.content.indicator
     new = Created(Measurement, indicator=indicator, period="2016-Q2")
     return [
-        *page_form(url("measurement-add", indicator), {"period": "2016-Q2", "value": "4"}, new, watch=[Measurement]),
-        get(url("measurement-upload", t.plan), watch=[Measurement]),
-        post(url("measurement-upload", t.plan), {"file": csv_upload(indicator)}, new, watch=[Measurement]),
+        *page_form(
+            url("nsp:measurement-add", indicator), {"period": "2016-Q2", "value": "4"}, new, watch=[Measurement]
+        ),
+        get(url("nsp:measurement-upload", t.plan), watch=[Measurement]),
+        post(url("nsp:measurement-upload", t.plan), {"file": csv_upload(indicator)}, new, watch=[Measurement]),
         # The quarter grid: 2016-Q2 due for the indicator (its span made to hold it), one cell given.
         *page_form(
-            url("measurement-grid", t.plan),
+            url("nsp:measurement-grid", t.plan),
             {"period": "2016-Q2", f"value-{indicator.pk}-2016-Q2": "4"},
             new,
             watch=[Measurement],
@@ -352,12 +354,12 @@ def page_measurement_create(t: Target) -> list[Request]:
 def page_measurement_change(t: Target) -> list[Request]:
     m = t.content.measurement
     data = form_data(MeasurementForm(instance=m), value="42")
-    return page_form(url("measurement-edit", m), data, Changed(m, value=42), watch=[Measurement], rows=[m])
+    return page_form(url("nsp:measurement-edit", m), data, Changed(m, value=42), watch=[Measurement], rows=[m])
 
 
 def page_measurement_delete(t: Target) -> list[Request]:
     m = t.content.measurement
-    return page_form(url("measurement-delete", m), {}, Deleted(m), watch=[Measurement], rows=[m])
+    return page_form(url("nsp:measurement-delete", m), {}, Deleted(m), watch=[Measurement], rows=[m])
 
 
 def api_measurement_view(t: Target) -> list[Request]:
@@ -400,30 +402,30 @@ ACTION_DATA = {
 
 def page_action_view(t: Target) -> list[Request]:
     a = t.content.action
-    return [get(url("action", a), shows=a.title)]
+    return [get(url("nsp:action", a), shows=a.title)]
 
 
 def page_action_create(t: Target) -> list[Request]:
-    path = url("action-add", t.content.objective)
+    path = url("nsp:action-add", t.content.objective)
     return page_form(path, ACTION_DATA, Created(Action, title="New action"), watch=[Action])
 
 
 def page_action_change(t: Target) -> list[Request]:
     a = t.content.action
     data = form_data(ActionForm(instance=a), title=CHANGED)
-    return page_form(url("action-edit", a), data, Changed(a, title=CHANGED), watch=[Action], rows=[a])
+    return page_form(url("nsp:action-edit", a), data, Changed(a, title=CHANGED), watch=[Action], rows=[a])
 
 
 def page_action_record(t: Target) -> list[Request]:
     a = t.content.action
     data = {"status": "in_progress", "percent_complete": "50"}
     effect = Changed(a, status="in_progress", percent_complete=50)
-    return page_form(url("action-progress", a), data, effect, watch=[Action], rows=[a])
+    return page_form(url("nsp:action-progress", a), data, effect, watch=[Action], rows=[a])
 
 
 def page_action_delete(t: Target) -> list[Request]:
     a = t.content.action
-    return page_form(url("action-delete", a), {}, Deleted(a), watch=[Action], rows=[a])
+    return page_form(url("nsp:action-delete", a), {}, Deleted(a), watch=[Action], rows=[a])
 
 
 def api_action_view(t: Target) -> list[Request]:
@@ -787,10 +789,10 @@ def page_plan_comment(t: Target) -> list[Request]:
     c = t.content
     requests = []
     for name, item in (
-        ("plan-comment-add", c.plan),
-        ("objective-comment-add", c.objective),
-        ("indicator-comment-add", c.indicator),
-        ("action-comment-add", c.action),
+        ("nsp:plan-comment-add", c.plan),
+        ("nsp:objective-comment-add", c.objective),
+        ("nsp:indicator-comment-add", c.indicator),
+        ("nsp:action-comment-add", c.action),
     ):
         effect = Created(Comment, plan_id=c.plan.pk, body=f"Comment via {name}")
         requests += page_form(url(name, item), {"body": f"Comment via {name}"}, effect, watch=[Comment])
@@ -819,7 +821,7 @@ def page_comment_view(t: Target) -> list[Request]:
 
 def page_comment_delete(t: Target) -> list[Request]:
     comment = t.authored(t.world.comments)
-    return page_form(url("comment-delete", comment), {}, Deleted(comment), watch=[Comment], rows=[comment])
+    return page_form(url("nsp:comment-delete", comment), {}, Deleted(comment), watch=[Comment], rows=[comment])
 
 
 def api_comment_view(t: Target) -> list[Request]:
@@ -1061,7 +1063,7 @@ def page_edition_view(t: Target) -> list[Request]:
         get(url("clusters:edition-mapping", nsp), shows=nsp.title),
         page_list("clusters:edition-list", nsp),
         # Pages every signed-in user has; what they show is restricted (test_permitted_lists).
-        Request("GET", url("home"), check="open"),
+        Request("GET", url("nsp:home"), check="open"),
         Request("GET", url("reporting:dashboard"), check="open"),
         Request("GET", url("reporting:dashboard-csv", table="districts"), check="open"),
         Request("GET", url("reporting:trend"), check="open"),
@@ -1259,13 +1261,13 @@ CRUD = ("view", "create", "change", "delete")
 
 def page_deleted_view(t: Target) -> list[Request]:
     d = t.content.deleted
-    return [get(url("plan-deleted-items", t.plan), shows=d.label)]
+    return [get(url("nsp:plan-deleted-items", t.plan), shows=d.label)]
 
 
 def page_deleted_restore(t: Target) -> list[Request]:
     d = t.content.deleted
     effect = Restored(d, Objective)
-    return page_form(url("deleted-item-restore", d), {}, effect, watch=[Objective, DeletedItem], rows=[d])
+    return page_form(url("nsp:deleted-item-restore", d), {}, effect, watch=[Objective, DeletedItem], rows=[d])
 
 
 def api_deleted_view(t: Target) -> list[Request]:

@@ -119,7 +119,7 @@ def test_zone_pages_need_a_role_and_a_login(client):
     world = build()
     url = reverse("zones:zone", kwargs={"key": world.zone.key})
     assert client.get(url).status_code == 302
-    assert client.get(url)["Location"].startswith(reverse("login"))
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
     client.force_login(user_with_role("committee_member"))
     assert client.get(reverse("zones:zone", kwargs={"key": "no-such-zone"})).status_code == 404
 
@@ -221,7 +221,7 @@ def test_plan_page_is_read_by_whom_the_matrix_says(client, role, status, own, ex
 def test_plan_page_needs_a_login(client):
     world = build(S.APPROVED)
     response = client.get(plan_url("plan", world.plan))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 STEP_BUTTONS = {
@@ -428,16 +428,16 @@ def test_the_return_reason_waits_for_the_zone_on_its_plan_and_home_until_resubmi
     chief = sign_in(client, "zone_chief", zone=world.zone)
     plan_page = client.get(world.plan.get_absolute_url()).content.decode()
     assert "Road safety is missing." in plan_page and "returned to the zone by" in plan_page
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("nsp:home")).content.decode()
     assert "Plans returned to your zone" in home and "Road safety is missing." in home
     # Another zone's chief is not told; once the plan moves on, the notice goes.
     other = PoliceZoneFactory()
     client.force_login(user_with_role("zone_chief", zone=other))
-    assert "Road safety is missing." not in client.get(reverse("home")).content.decode()
+    assert "Road safety is missing." not in client.get(reverse("nsp:home")).content.decode()
     align_everything(world)
     services.plan_transition(actor=chief, plan=world.plan, to_status=S.ADOPTED, on_date=dt.date.today())
     client.force_login(chief)
-    assert "Road safety is missing." not in client.get(reverse("home")).content.decode()
+    assert "Road safety is missing." not in client.get(reverse("nsp:home")).content.decode()
     assert "returned to the zone by" not in client.get(world.plan.get_absolute_url()).content.decode()
 
 
