@@ -111,26 +111,31 @@ def test_a_day_before_anything_was_recorded_reads_the_plan_as_it_is_now(world):
     assert _read(world, before)["drugs"].objective_ids == (world["s2"].pk,)
 
 
-def test_the_end_of_the_day_is_midnight_in_brussels(world):
-    """A day ends at midnight in the application's time zone, not in UTC: a change typed at 00:30 on a June day
-    (22:30 UTC the day before) did not stand the day before; one typed at 23:30 (21:30 UTC) did."""
-    changed = NationalAlignment.history.filter(history_date__date=CHANGED)
-    ids = list(changed.values_list("history_id", flat=True))
+def _changes_stand_from_midnight_in_brussels(world, day: dt.date) -> None:
+    """Move the changes of CHANGED to 00:30 on ``day`` (still the day before in UTC): they did not stand the
+    day before; then to 23:30 the day before (already that day in UTC in winter, not in summer): they did."""
+    ids = list(NationalAlignment.history.filter(history_date__date__gte=CHANGED).values_list("history_id", flat=True))
     assert ids
     rows = NationalAlignment.history.filter(history_id__in=ids)
-    eve = CHANGED - dt.timedelta(days=1)
-    rows.update(history_date=timezone.make_aware(dt.datetime.combine(CHANGED, dt.time(0, 30))))
+    eve = day - dt.timedelta(days=1)
+    rows.update(history_date=timezone.make_aware(dt.datetime.combine(day, dt.time(0, 30))))
     assert _read(world, eve)["drugs"].objective_ids == (world["s1"].pk,)
-    assert _read(world, CHANGED)["drugs"].objective_ids == (world["s2"].pk,)
+    assert _read(world, day)["drugs"].objective_ids == (world["s2"].pk,)
     rows.update(history_date=timezone.make_aware(dt.datetime.combine(eve, dt.time(23, 30))))
     assert _read(world, eve)["drugs"].objective_ids == (world["s2"].pk,)
+    assert _read(world, eve - dt.timedelta(days=1))["drugs"].objective_ids == (world["s1"].pk,)
+
+
+def test_the_end_of_the_day_is_midnight_in_brussels(world):
+    """A day ends at midnight in the application's time zone (UTC+2 in June), not in UTC."""
+    _changes_stand_from_midnight_in_brussels(world, CHANGED)
 
 
 @pytest.mark.postgres
-def test_the_end_of_the_day_on_postgresql(world):
-    """PostgreSQL compares ``timestamptz`` in UTC: the Brussels day's end is 23:00 UTC in winter."""
-    test_the_end_of_the_day_is_midnight_in_brussels(world)
-    test_an_answer_changed_after_the_day_shows_its_old_value_as_at_the_day(world)
+def test_the_end_of_the_day_on_postgresql_in_winter(world):
+    """PostgreSQL compares ``timestamptz`` values: the day's end is 23:00 UTC in winter (UTC+1), 22:00 in summer."""
+    _changes_stand_from_midnight_in_brussels(world, dt.date(2020, 12, 2))
+    _changes_stand_from_midnight_in_brussels(world, CHANGED)
 
 
 def test_the_coverage_matrix_as_at_the_day_shows_the_answers_and_state_of_then(world):
