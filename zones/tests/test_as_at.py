@@ -88,7 +88,11 @@ def test_an_answer_changed_after_the_day_shows_its_old_value_as_at_the_day(world
     assert (then["fraud"].adopted, then["fraud"].justification) == (False, "Inspection's work.")
     # The theme's answer was deleted and given again after the day: the one standing then is read.
     assert (then["computer"].adopted, then["computer"].objective_ids) == (True, (s1,))
-    assert [as_at.answer_state(then[k]) for k in ("drugs", "fraud", "computer")] == ["adopted", "not_adopted", "adopted"]
+    assert [as_at.answer_state(then[k]) for k in ("drugs", "fraud", "computer")] == [
+        "adopted",
+        "not_adopted",
+        "adopted",
+    ]
     now = _read(world, None)
     assert (now["drugs"].objective_ids, now["fraud"].objective_ids) == ((s2,), (s1,))
     assert (now["computer"].adopted, now["computer"].justification) == (False, "Federal programme.")
@@ -150,7 +154,9 @@ def test_the_coverage_matrix_as_at_the_day_shows_the_answers_and_state_of_then(w
     assert matrix(ASKED) == (S.ADOPTED, {"P1": "adopted", "P2": "not_adopted", "T1": "adopted"})
     assert matrix(timezone.localdate()) == (S.APPROVED, {"P1": "adopted", "P2": "adopted", "T1": "not_adopted"})
     # The plan-status filter takes the state of the day too.
-    then = coverage.coverage_matrix(user=committee, nsp=world["nsp"], as_of=ASKED, zone=plan.zone, plan_status="adopted")
+    then = coverage.coverage_matrix(
+        user=committee, nsp=world["nsp"], as_of=ASKED, zone=plan.zone, plan_status="adopted"
+    )
     assert [z["plan_id"] for z in then["zones"]] == [plan.pk]
     # One cell, opened as at the day: the answer then, adopted by S1.
     cell = coverage.zone_answer(
