@@ -378,25 +378,38 @@ def overdue_indicators(
     *, user, plans: QuerySet[Plan], as_of: dt.date, limit: int = OVERDUE_INDICATORS
 ) -> dict[str, Any]:
     """Indicators of approved plans whose last due period has no measurement (the first ``limit``, and how many).
+    As at a past day, the zonal plans approved at the end of that day (``zones.as_at.plan_statuses``).
 
     Counted and picked without their progress; only the first ``limit`` are then read with their values.
     """
     readable = Indicator.objects.restrict(user, "view").filter(plan__in=plans.values("pk"))
-    overdue = progress.filter_overdue(readable.filter(plan__status=PlanStatus.APPROVED), as_of=as_of)
+    approved = _approved_on(plans, as_of)
+    overdue = progress.filter_overdue(readable.filter(approved), as_of=as_of)
     # Every overdue id in one pass (a few thousand at national size), which also counts them.
     ids = list(overdue.order_by(*OVERDUE_ORDER).values_list("pk", flat=True))
     total, first = len(ids), ids[:limit]
-    rows = [
-        indicator_row(i, as_of=as_of)
-        for i in overdue_indicator_queryset(Indicator.objects.filter(pk__in=first), as_of=as_of)
-    ]
+    chosen = Indicator.objects.filter(pk__in=first)
+    rows = [indicator_row(i, as_of=as_of) for i in overdue_indicator_queryset(chosen, as_of=as_of, approved=approved)]
     return {"overdue_indicators": rows, "overdue_total": total}
 
 
-def overdue_indicator_queryset(indicators: QuerySet[Indicator], *, as_of: dt.date) -> QuerySet[Indicator]:
-    """Indicators overdue on plans in execution (approved): only those record measurements."""
+def _approved_on(plans: QuerySet[Plan], as_of: dt.date) -> Q:
+    """A filter on indicators: those of plans approved (in execution) at the end of ``as_of``; today's state unless
+    ``as_of`` is past, then the zonal plans' state of that day (one query)."""
+    if not as_at.is_past(as_of):
+        return Q(plan__status=PlanStatus.APPROVED)
+    zonal = dict(plans.filter(kind=Plan.Kind.ZONAL).order_by().values_list("pk", "status"))
+    then = [pk for pk, status in as_at.plan_statuses(zonal, as_of).items() if status == PlanStatus.APPROVED]
+    return Q(plan__in=then) | (Q(plan__status=PlanStatus.APPROVED) & ~Q(plan__kind=Plan.Kind.ZONAL))
+
+
+def overdue_indicator_queryset(
+    indicators: QuerySet[Indicator], *, as_of: dt.date, approved: Q | None = None
+) -> QuerySet[Indicator]:
+    """Indicators overdue on plans in execution (approved, or ``approved``): only those record measurements."""
+    approved = Q(plan__status=PlanStatus.APPROVED) if approved is None else approved
     return (
-        progress.annotate_indicators(indicators.filter(plan__status=PlanStatus.APPROVED), as_of=as_of)
+        progress.annotate_indicators(indicators.filter(approved), as_of=as_of)
         .filter(overdue=True)
         .select_related("plan", "plan__zone", "objective")
         .order_by(*OVERDUE_ORDER)
@@ -458,6 +471,14 @@ def tree_order(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
+def _status_fields(plan: Plan, as_of: dt.date) -> dict[str, str]:
+    """A plan's workflow state as at ``as_of``: a zonal plan's from its history (``zones.as_at``), else today's."""
+    status = plan.status
+    if plan.kind == Plan.Kind.ZONAL:
+        status = as_at.plan_statuses({plan.pk: plan.status}, as_of)[plan.pk]
+    return {"status": status, "status_label": str(PlanStatus(status).label)}
+
+
 def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
     """A plan's header, progress per objective with its indicators, late actions, and alignment summary.
 
@@ -504,8 +525,7 @@ def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
             "title": plan.title,
             "kind": plan.kind,
             "kind_label": plan.get_kind_display(),
-            "status": plan.status,
-            "status_label": plan.get_status_display(),
+            **_status_fields(plan, as_of),
             "zone": str(plan.zone) if plan.zone_id else "",
             "district": str(plan.zone.district) if plan.zone_id and plan.zone.district_id else "",
             "nsp": plan.nsp.title,

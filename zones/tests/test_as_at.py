@@ -198,3 +198,22 @@ def test_the_as_at_reads_are_a_bounded_number_of_queries(world, django_assert_nu
         as_at.plan_statuses(dict.fromkeys(ids, S.DRAFT), ASKED)
     with django_assert_num_queries(0):
         as_at.plan_statuses(dict.fromkeys(ids, S.DRAFT), None)
+
+
+def test_overdue_indicators_and_the_plan_report_take_the_state_of_the_day(world):
+    """Only approved plans record measurements: an indicator is overdue as at a day its plan was approved then."""
+    from tests.factories import IndicatorFactory
+
+    committee, plan = user_with_role("committee_member"), world["plan"]
+    IndicatorFactory(objective=world["s1"], name="Burglaries reported")
+
+    def overdue(day):
+        found = reporting_selectors.overview(user=committee, as_of=day, nsp=world["nsp"])
+        return [row["name"] for row in found["overdue_indicators"]]
+
+    assert overdue(ASKED) == []  # adopted, not yet approved: nothing is due yet
+    assert overdue(dt.date(2021, 6, 30)) == ["Burglaries reported"]  # approved on CHANGED, 2021-Q1 not measured
+    then = reporting_selectors.plan_progress(user=committee, plan_id=plan.pk, as_of=ASKED)["plan"]
+    assert (then["status"], then["status_label"]) == (S.ADOPTED, str(S.ADOPTED.label))
+    today = reporting_selectors.plan_progress(user=committee, plan_id=plan.pk, as_of=timezone.localdate())["plan"]
+    assert today["status"] == S.APPROVED
