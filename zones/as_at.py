@@ -105,10 +105,11 @@ def _objective(pk: int, code: str | None, title: str | None) -> tuple[int, str, 
 _OBJECTIVE_ORDER = ("objective__position", "objective__code", "objective_id")
 
 
-def _live_answers(plan_ids: list[int], exclude: set[int] | None = None) -> dict[Key, AnswerAt]:
+def _live_answers(plan_ids: list[int], exclude=None) -> dict[Key, AnswerAt]:
+    """The answers as they are now, leaving out the ``exclude`` ids (a subquery or a list)."""
     rows = NationalAlignment.objects.filter(plan__in=plan_ids)
     through = NationalAlignment.objectives.through.objects.filter(nationalalignment__plan__in=plan_ids)
-    if exclude:
+    if exclude is not None:
         rows = rows.exclude(pk__in=exclude)
         through = through.exclude(nationalalignment_id__in=exclude)
     adopting: dict[int, list[tuple[int, str, str]]] = {}
@@ -131,17 +132,19 @@ def answers(plan_ids: Iterable[int], day: dt.date | None) -> dict[Key, AnswerAt]
     recorded by then (an answer deleted by then is gone), with the adopting objectives of that row; an answer
     first recorded after the day as it is now. Today's answers when ``day`` is None or not in the past.
 
-    The caller passes plans the user may read (``restrict``). Two queries for today; four for a past day."""
+    The caller passes plans the user may read (``restrict``). Two queries for today; four for a past day (three
+    when nothing was recorded by then)."""
     ids = list(plan_ids)
     if not ids:
         return {}
     if not is_past(day):
         return _live_answers(ids)
     history = NationalAlignment.history.filter(plan_id__in=ids)
+    cutoff = end_of(day)
+    latest = _latest(history, cutoff, id="id")
     recorded = list(
-        _latest(history, end_of(day), id="id").values_list(
+        latest.values_list(
             "history_id",
-            "id",
             "history_type",
             "plan_id",
             "phenomenon_id",
@@ -151,19 +154,22 @@ def answers(plan_ids: Iterable[int], day: dt.date | None) -> dict[Key, AnswerAt]
             "to_confirm",
         )
     )
+    if not recorded:
+        return _live_answers(ids)
     m2m = apps.get_model("zones", "HistoricalNationalAlignment_objectives")  # each history row's objectives
     adopting: dict[int, list[tuple[int, str, str]]] = {}
-    standing = [row[0] for row in recorded if row[2] != "-"]
+    standing = latest.exclude(history_type="-").values("history_id")
     for history_id, *objective in (
-        m2m.objects.filter(history_id__in=standing)
+        m2m.objects.filter(history_id__in=standing, objective_id__isnull=False)
         .order_by(*_OBJECTIVE_ORDER)
         .values_list("history_id", "objective_id", "objective__code", "objective__title")
     ):
         adopting.setdefault(history_id, []).append(_objective(*objective))
-    found = _live_answers(ids, exclude={row[1] for row in recorded})
-    for history_id, _pk, kind, plan_id, phenomenon_id, theme_id, adopted, justification, to_confirm in recorded:
+    # The subqueries stay in the database: no list of thousands of ids sent back at national size.
+    found = _live_answers(ids, exclude=history.filter(history_date__lt=cutoff).values("id"))
+    for history_id, kind, plan_id, phenomenon_id, theme_id, adopted, justification, to_confirm in recorded:
         if kind != "-":
-            objectives = tuple(o for o in adopting.get(history_id, ()) if o[0] is not None)
+            objectives = tuple(adopting.get(history_id, ()))
             found[_key(plan_id, phenomenon_id, theme_id)] = AnswerAt(adopted, justification, to_confirm, objectives)
     return found
 

@@ -192,6 +192,8 @@ def test_the_as_at_reads_are_a_bounded_number_of_queries(world, django_assert_nu
     ids = [world["plan"].pk, *(p.pk for p in more)]
     with django_assert_num_queries(4):
         assert len(as_at.answers(ids, ASKED)) == 3 + 3
+    with django_assert_num_queries(3):  # nothing recorded that early: the live rows
+        assert len(as_at.answers(ids, WRITTEN - dt.timedelta(days=1))) == 3 + 3
     with django_assert_num_queries(2):
         as_at.answers(ids, None)
     with django_assert_num_queries(1):
