@@ -247,6 +247,7 @@ def plans(term: Period) -> tuple[PlanSpec, ...]:
         _plan_5415_current(term),
         _plan_5340_current(term),
         _plan_5341_current(term),
+        _plan_5342_2020(),
         _plan_5342_current(term),
         _plan_5343_current(term),
         _plan_5344_current(term),
@@ -533,6 +534,50 @@ def _plan_5341_current(term: Period) -> PlanSpec:
                 ),
             ),
             Transition(S.ADOPTED, "chief.5341", dt.date(year, 12, 18)),
+        ),
+    )
+
+
+def _plan_5342_2020() -> PlanSpec:
+    """Uccle/Watermael-Boitsfort/Auderghem's 2020-2025 plan: written against the NSP 2016-2019, re-aligned to the
+    NSP 2022-2025 by addendum (as Ghent's; Condroz-Famenne's is not yet)."""
+    p = Period(dt.date(2020, 1, 1), dt.date(2025, 12, 31))
+    return PlanSpec(
+        zone="5342",
+        nsp=NSP_2016,
+        start=p.start,
+        end=p.end,
+        created_by="chief.5342",
+        environment_analysis=(
+            "Three residential municipalities in the south of the capital, green and largely quiet. Residential "
+            "burglaries are the most frequent serious offence; injury accidents concentrate on the main axes "
+            "(chaussée de Waterloo, boulevard du Souverain); nuisance is local and seasonal."
+        ),
+        script=(
+            Content(
+                by="chief.5342",
+                objectives=(
+                    b.burglaries(p, 1, per_period=340, profiles={"burglaries": "on_track"}),
+                    b.road_safety(p, 2, accidents=170, checks=2300, profiles={"accidents": "at_risk"}),
+                    b.intrafamily_violence(p, 3),
+                    b.nuisance(p, 4, complaints=520),
+                    b.staff(p, 5, framework=540, profiles={"absence": "off_track"}),
+                ),
+            ),
+            Transition(S.ADOPTED, "chief.5342", dt.date(2019, 11, 21)),
+            Transition(S.SUBMITTED, "chief.5342"),
+            Transition(S.APPROVED, "reviewer.brussels", dt.date(2020, 2, 27)),
+            # Addendum 1: the NSP 2022-2025 taken over; the answers carried through the mapping, then confirmed.
+            Realign(
+                "chief.5342",
+                "Addendum 1: re-align the plan's remaining years with the NSP 2022-2025, which the zonal security "
+                "council asked for after the NSP's validation.",
+            ),
+            Content(by="chief.5342"),
+            Transition(S.ADOPTED, "chief.5342", dt.date(2022, 10, 20)),
+            Transition(S.SUBMITTED, "chief.5342"),
+            Transition(S.APPROVED, "reviewer.brussels", dt.date(2022, 12, 15)),
+            Record(by="chief.5342"),
         ),
     )
 

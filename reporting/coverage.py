@@ -5,9 +5,10 @@ grouped by province and district; a cell is the answer of the zone's plan for th
 many objectives, with their mean progress and status), not adopted (with the justification), undecided, or no
 plan (none the user may read). Every query starts from ``restrict(user, "view")``; progress comes from
 ``nsp.progress`` through ``reporting.selectors.objective_results``; "decided" is the rule of
-``reporting.selectors.alignment_answer`` (``answer_state`` on flat rows). Nine queries whatever the number of
-zones and priorities; the cells are built from flat rows (``_answers``, ``CellBuilder``), no model instance
-per cell.
+``zones.as_at.answer_state``. The answers and the plans' states are
+read as at the matrix's day (``zones.as_at``). Nine queries whatever the number of zones and priorities (eleven
+as at a past day); the cells are built from flat rows (``zones.as_at.answers``, ``CellBuilder``), no model
+instance per cell.
 Results are plain, JSON-ready dicts: the page, the CSV/XLSX and the national report show the same cells.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
@@ -25,8 +26,9 @@ from clusters.models import CrossCuttingTheme, SecurityPhenomenon
 from nsp import figures, progress
 from nsp.models import NationalSecurityPlan, Objective, PlanStatus
 from reporting import selectors
+from zones import as_at
 from zones import selectors as zone_selectors
-from zones.models import Addendum, District, NationalAlignment, PoliceZone, Region, ZonalSecurityPlan
+from zones.models import Addendum, District, PoliceZone, Region, ZonalSecurityPlan
 
 ADOPTED, NOT_ADOPTED, UNDECIDED, NO_PLAN = "adopted", "not_adopted", "undecided", "no_plan"
 STATES = (ADOPTED, NOT_ADOPTED, UNDECIDED, NO_PLAN)
@@ -126,89 +128,11 @@ def priority_fields(kind: str, priority) -> dict[str, Any]:
     }
 
 
-def _alignments(user, plans: list[ZonalSecurityPlan]) -> dict[tuple[int, str, int], NationalAlignment]:
-    return {
-        (a.plan_id, "phenomenon" if a.phenomenon_id else "theme", a.phenomenon_id or a.theme_id): a
-        for a in NationalAlignment.objects.restrict(user, "view")
-        .filter(plan__in=[p.pk for p in plans])
-        .prefetch_related("objectives")
-    }
-
-
-class Answer(NamedTuple):
-    """A plan's answer to one priority as flat values: what a cell is built from (no model instance)."""
-
-    adopted: bool
-    justification: str
-    to_confirm: bool
-    objective_ids: tuple[int, ...]
-    objective_codes: str
-
-
-def _answers(user, plan_ids: list[int]) -> dict[tuple[int, str, int], Answer]:
-    """Per (plan, kind, priority): the readable alignment's answer and its adopting objectives (in the
-    objectives' own order). Two flat queries whatever the number of plans."""
-    adopting: dict[int, list[tuple[int, str]]] = {}
-    through = (
-        NationalAlignment.objectives.through.objects.filter(nationalalignment__plan__in=plan_ids)
-        .order_by("objective__plan_id", "objective__position", "objective__code", "objective_id")
-        .values_list("nationalalignment_id", "objective_id", "objective__code", "objective__title")
-    )
-    for alignment_id, objective_id, code, title in through:
-        adopting.setdefault(alignment_id, []).append((objective_id, code or title))
-    answers = {}
-    rows = (
-        NationalAlignment.objects.restrict(user, "view")
-        .filter(plan__in=plan_ids)
-        .values_list("pk", "plan_id", "phenomenon_id", "theme_id", "adopted", "justification", "to_confirm")
-    )
-    for pk, plan_id, phenomenon_id, theme_id, adopted, justification, to_confirm in rows:
-        objectives = adopting.get(pk, ())
-        key = (plan_id, "phenomenon", phenomenon_id) if phenomenon_id else (plan_id, "theme", theme_id)
-        answers[key] = Answer(
-            adopted,
-            justification,
-            to_confirm,
-            tuple(o for o, _code in objectives),
-            ", ".join(code for _o, code in objectives),
-        )
-    return answers
-
-
-def _answer_of(alignment: NationalAlignment | None) -> Answer | None:
-    if alignment is None:
-        return None
-    objectives = list(alignment.objectives.all())
-    return Answer(
-        alignment.adopted,
-        alignment.justification,
-        alignment.to_confirm,
-        tuple(o.pk for o in objectives),
-        ", ".join(o.code or o.title for o in objectives),
-    )
-
-
-def answer_state(answer: Answer | None) -> str:
-    """``reporting.selectors.alignment_answer`` on flat values: adopted once an objective adopts it, not adopted
-    once a justification says why (and is confirmed, when a re-alignment carried it), else undecided."""
-    if answer is None or answer.to_confirm:
-        return UNDECIDED
-    if answer.adopted:
-        return ADOPTED if answer.objective_ids else UNDECIDED
-    return NOT_ADOPTED if answer.justification.strip() else UNDECIDED
-
-
-def _objective_results(user, plans: list[ZonalSecurityPlan], *, as_of: dt.date):
-    adopting = NationalAlignment.objectives.through.objects.filter(
-        nationalalignment__plan__in=[p.pk for p in plans]
-    ).values("objective_id")
+def _objective_results(user, answers: dict, *, as_of: dt.date):
+    """The progress of the objectives that adopt a priority in ``answers`` (as at the matrix's day)."""
+    adopting = {pk for answer in answers.values() for pk in answer.objective_ids}
     objectives = Objective.objects.restrict(user, "view").filter(pk__in=adopting)
     return selectors.objective_results(objectives, as_of=as_of)
-
-
-def cell(alignment: NationalAlignment | None, plan, results: dict[int, Any], labels: dict[str, str]) -> dict:
-    """One zone's answer to one priority, as the matrix shows it and the files write it."""
-    return CellBuilder(results, labels).cell(_answer_of(alignment), plan.pk if plan is not None else None)
 
 
 class CellBuilder:
@@ -225,10 +149,10 @@ class CellBuilder:
             for state in STATES
         }
 
-    def cell(self, answer: Answer | None, plan_id: int | None) -> dict:
+    def cell(self, answer: as_at.AnswerAt | None, plan_id: int | None) -> dict:
         if plan_id is None:
             return {**self.plain[NO_PLAN], "plan_id": None, "justification": ""}
-        state = answer_state(answer)
+        state = as_at.answer_state(answer)
         if state == NOT_ADOPTED:
             return {**self.plain[NOT_ADOPTED], "plan_id": plan_id, "justification": answer.justification}
         if state == UNDECIDED:
@@ -316,13 +240,14 @@ def coverage_matrix(
         return empty
     zones = _zones(user, region=region, province=province, district=district, zone=zone)
     plans = zone_plans(user=user, nsp=nsp, zones=zones, as_of=as_of)
+    status_of = as_at.plan_statuses({p.pk: p.status for p in plans.values()}, as_of)
     if plan_status == NO_PLAN_FILTER:
         zones = [z for z in zones if z.pk not in plans]
     elif plan_status:
-        zones = [z for z in zones if z.pk in plans and plans[z.pk].status == plan_status]
+        zones = [z for z in zones if z.pk in plans and status_of[plans[z.pk].pk] == plan_status]
     chosen = [plans[z.pk] for z in zones if z.pk in plans]
-    answers = _answers(user, [p.pk for p in chosen])
-    results = _objective_results(user, chosen, as_of=as_of) if with_progress else {}
+    answers = as_at.answers([p.pk for p in chosen], as_of)
+    results = _objective_results(user, answers, as_of=as_of) if with_progress else {}
     statuses = dict(PlanStatus.choices)
     zone_rows = []
     for zone in zones:
@@ -340,8 +265,8 @@ def coverage_matrix(
                 "district_id": zone.district_id,
                 "plan_id": plan.pk if plan else None,
                 "plan": plan.title if plan else "",
-                "plan_status": plan.status if plan else NO_PLAN_FILTER,
-                "plan_status_label": str(statuses[plan.status]) if plan else labels[NO_PLAN],
+                "plan_status": status_of[plan.pk] if plan else NO_PLAN_FILTER,
+                "plan_status_label": str(statuses[status_of[plan.pk]]) if plan else labels[NO_PLAN],
             }
         )
     rows = []
@@ -406,6 +331,10 @@ def priority_for(*, nsp: NationalSecurityPlan, kind: str, pk: int):
     return found
 
 
+def _status_label(plan: ZonalSecurityPlan, as_of: dt.date) -> str:
+    return str(dict(PlanStatus.choices)[as_at.plan_statuses({plan.pk: plan.status}, as_of)[plan.pk]])
+
+
 def priority_across_zones(*, user, nsp: NationalSecurityPlan, kind: str, priority, as_of: dt.date, **filters) -> dict:
     """One priority (a row): every zone's answer, with the adopting objectives and their progress."""
     matrix = coverage_matrix(user=user, nsp=nsp, as_of=as_of, **filters)
@@ -418,13 +347,13 @@ def zone_answer(*, user, nsp: NationalSecurityPlan, kind: str, priority, zone: P
     """One cell: the zone's plan, its answer to the priority and the adopting objectives with their progress."""
     labels = state_labels()
     plan = zone_plans(user=user, nsp=nsp, zones=[zone], as_of=as_of).get(zone.pk)
-    alignment = None
+    answer = None
     objectives: list[dict] = []
     if plan is not None:
-        alignment = _alignments(user, [plan]).get((plan.pk, kind, priority.pk))
-    c = cell(alignment, plan, {}, labels)
+        answer = as_at.answers([plan.pk], as_of).get((plan.pk, kind, priority.pk))
+    c = CellBuilder({}, labels).cell(answer, plan.pk if plan is not None else None)
     if plan is not None and c["state"] == ADOPTED:
-        readable = Objective.objects.restrict(user, "view").filter(pk__in=[o.pk for o in alignment.objectives.all()])
+        readable = Objective.objects.restrict(user, "view").filter(pk__in=answer.objective_ids)
         objectives = [
             {
                 "id": o.pk,
@@ -435,12 +364,12 @@ def zone_answer(*, user, nsp: NationalSecurityPlan, kind: str, priority, zone: P
             }
             for o in progress.annotate_objectives(readable, as_of=as_of).order_by("position", "code", "pk")
         ]
-        c = cell(alignment, plan, selectors.objective_results(readable, as_of=as_of), labels)
+        c = CellBuilder(selectors.objective_results(readable, as_of=as_of), labels).cell(answer, plan.pk)
     return {
         "nsp": {"id": nsp.pk, "code": nsp.code, "title": nsp.title},
         "zone": {"key": zone.key, "label": str(zone)},
         "priority": priority_fields(kind, priority),
-        "plan": {"id": plan.pk, "title": plan.title, "status_label": plan.get_status_display()} if plan else None,
+        "plan": {"id": plan.pk, "title": plan.title, "status_label": _status_label(plan, as_of)} if plan else None,
         "cell": c,
         "objectives": objectives,
     }

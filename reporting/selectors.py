@@ -9,6 +9,7 @@ list; group means come from ``progress.group_progress`` over the objectives anno
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from nsp.models import Action, Indicator, NationalSecurityPlan, Objective, Plan,
 from nsp.selectors import edition_default
 from programmes.models import Programme
 from reporting.models import ReportRun, ReportSubscription
+from zones import as_at
 from zones.models import Addendum, District, NationalAlignment, PoliceZone, ZonalSecurityPlan
 from zones.selectors import edition_id_on, plans_aligned_with
 
@@ -162,7 +164,7 @@ def overview(
     objectives = objective_results(_objectives(user, plans), as_of=as_of)
     return {
         "nsp": {"id": nsp.pk, "code": nsp.code, "title": nsp.title} if nsp else None,
-        "plans_by_status": plans_by_status(plans),
+        "plans_by_status": plans_by_status(plans, as_of=as_of),
         "districts": district_progress(user=user, plans=plans, objectives=objectives, district=district),
         **priority_progress(user=user, plans=plans, objectives=objectives, nsp=nsp),
         "off_track_plans": off_track_plans(objectives),
@@ -251,9 +253,14 @@ def status_counts(parts: list[progress.Part]) -> dict[str, int]:
     return counts
 
 
-def plans_by_status(plans: QuerySet[Plan]) -> list[dict[str, Any]]:
-    """Zonal plans per workflow state, every state listed (zero included), in workflow order."""
-    counts = dict(plans.filter(kind=Plan.Kind.ZONAL).order_by().values_list("status").annotate(n=Count("pk")))
+def plans_by_status(plans: QuerySet[Plan], *, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """Zonal plans per workflow state, every state listed (zero included), in workflow order. As at a past
+    ``as_of``, each plan in the state it was in at the end of that day (``zones.as_at.plan_statuses``)."""
+    zonal = plans.filter(kind=Plan.Kind.ZONAL).order_by()
+    if as_at.is_past(as_of):
+        counts = Counter(as_at.plan_statuses(dict(zonal.values_list("pk", "status")), as_of).values())
+    else:
+        counts = dict(zonal.values_list("status").annotate(n=Count("pk")))
     return [{"status": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in PlanStatus]
 
 
@@ -371,25 +378,38 @@ def overdue_indicators(
     *, user, plans: QuerySet[Plan], as_of: dt.date, limit: int = OVERDUE_INDICATORS
 ) -> dict[str, Any]:
     """Indicators of approved plans whose last due period has no measurement (the first ``limit``, and how many).
+    As at a past day, the zonal plans approved at the end of that day (``zones.as_at.plan_statuses``).
 
     Counted and picked without their progress; only the first ``limit`` are then read with their values.
     """
     readable = Indicator.objects.restrict(user, "view").filter(plan__in=plans.values("pk"))
-    overdue = progress.filter_overdue(readable.filter(plan__status=PlanStatus.APPROVED), as_of=as_of)
+    approved = _approved_on(plans, as_of)
+    overdue = progress.filter_overdue(readable.filter(approved), as_of=as_of)
     # Every overdue id in one pass (a few thousand at national size), which also counts them.
     ids = list(overdue.order_by(*OVERDUE_ORDER).values_list("pk", flat=True))
     total, first = len(ids), ids[:limit]
-    rows = [
-        indicator_row(i, as_of=as_of)
-        for i in overdue_indicator_queryset(Indicator.objects.filter(pk__in=first), as_of=as_of)
-    ]
+    chosen = Indicator.objects.filter(pk__in=first)
+    rows = [indicator_row(i, as_of=as_of) for i in overdue_indicator_queryset(chosen, as_of=as_of, approved=approved)]
     return {"overdue_indicators": rows, "overdue_total": total}
 
 
-def overdue_indicator_queryset(indicators: QuerySet[Indicator], *, as_of: dt.date) -> QuerySet[Indicator]:
-    """Indicators overdue on plans in execution (approved): only those record measurements."""
+def _approved_on(plans: QuerySet[Plan], as_of: dt.date) -> Q:
+    """A filter on indicators: those of plans approved (in execution) at the end of ``as_of``; today's state unless
+    ``as_of`` is past, then the zonal plans' state of that day (one query)."""
+    if not as_at.is_past(as_of):
+        return Q(plan__status=PlanStatus.APPROVED)
+    zonal = dict(plans.filter(kind=Plan.Kind.ZONAL).order_by().values_list("pk", "status"))
+    then = [pk for pk, status in as_at.plan_statuses(zonal, as_of).items() if status == PlanStatus.APPROVED]
+    return Q(plan__in=then) | (Q(plan__status=PlanStatus.APPROVED) & ~Q(plan__kind=Plan.Kind.ZONAL))
+
+
+def overdue_indicator_queryset(
+    indicators: QuerySet[Indicator], *, as_of: dt.date, approved: Q | None = None
+) -> QuerySet[Indicator]:
+    """Indicators overdue on plans in execution (approved, or ``approved``): only those record measurements."""
+    approved = Q(plan__status=PlanStatus.APPROVED) if approved is None else approved
     return (
-        progress.annotate_indicators(indicators.filter(plan__status=PlanStatus.APPROVED), as_of=as_of)
+        progress.annotate_indicators(indicators.filter(approved), as_of=as_of)
         .filter(overdue=True)
         .select_related("plan", "plan__zone", "objective")
         .order_by(*OVERDUE_ORDER)
@@ -451,6 +471,14 @@ def tree_order(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ordered
 
 
+def _status_fields(plan: Plan, as_of: dt.date) -> dict[str, str]:
+    """A plan's workflow state as at ``as_of``: a zonal plan's from its history (``zones.as_at``), else today's."""
+    status = plan.status
+    if plan.kind == Plan.Kind.ZONAL:
+        status = as_at.plan_statuses({plan.pk: plan.status}, as_of)[plan.pk]
+    return {"status": status, "status_label": str(PlanStatus(status).label)}
+
+
 def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
     """A plan's header, progress per objective with its indicators, late actions, and alignment summary.
 
@@ -497,8 +525,7 @@ def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
             "title": plan.title,
             "kind": plan.kind,
             "kind_label": plan.get_kind_display(),
-            "status": plan.status,
-            "status_label": plan.get_status_display(),
+            **_status_fields(plan, as_of),
             "zone": str(plan.zone) if plan.zone_id else "",
             "district": str(plan.zone.district) if plan.zone_id and plan.zone.district_id else "",
             "nsp": plan.nsp.title,
@@ -530,17 +557,6 @@ def plan_progress(*, user, plan_id: int, as_of: dt.date) -> dict[str, Any]:
 # --- alignment ----------------------------------------------------------------------------------------
 
 
-def alignment_answer(alignment: NationalAlignment | None) -> str:
-    """adopted / not_adopted / undecided. Mirrors zones.selectors.AlignmentRow.decided: adopted counts once an
-    objective adopts it, not adopted once a justification says why (and is confirmed, when a re-alignment carried
-    it)."""
-    if alignment is None or alignment.to_confirm:
-        return "undecided"
-    if alignment.adopted:
-        return "adopted" if alignment.objectives.all() else "undecided"
-    return "not_adopted" if alignment.justification.strip() else "undecided"
-
-
 def answer_label(answer: str) -> str:
     return {"adopted": _("Adopted"), "not_adopted": _("Not adopted"), "undecided": _("Undecided")}[answer]
 
@@ -550,8 +566,9 @@ def alignment_plans(*, user, plans: QuerySet[Plan], as_of: dt.date | None = None
 
     With ``as_of``, the edition is the one the plan was aligned with that day: before a re-aligning addendum's
     approval, the former edition and the answers to it, which the re-alignment kept unchanged
-    (``zones.selectors.edition_id_on``). Five queries whatever the number of plans: plans, their re-aligning
-    addenda, alignments (+ their objectives), phenomena, themes.
+    (``zones.selectors.edition_id_on``). The answers and each plan's state are those at the end of ``as_of``
+    (``zones.as_at``). Six queries whatever the number of plans (nine as at a past day): plans, their
+    re-aligning addenda, alignments and their objectives, phenomena, themes.
     """
     realigning = Addendum.objects.filter(realigned_to__isnull=False).order_by("number")
     zonal = list(
@@ -562,12 +579,9 @@ def alignment_plans(*, user, plans: QuerySet[Plan], as_of: dt.date | None = None
         .order_by("zone__number", "zone__key", "period_start")
     )
     edition_of = {p.pk: edition_id_on(p, as_of, p.realignments) if as_of is not None else p.nsp_id for p in zonal}
-    alignments = {
-        (a.plan_id, "phenomenon" if a.phenomenon_id else "theme", a.phenomenon_id or a.theme_id): a
-        for a in NationalAlignment.objects.restrict(user, "view")
-        .filter(plan__in=[p.pk for p in zonal])
-        .prefetch_related("objectives")
-    }
+    alignments = as_at.answers([p.pk for p in zonal], as_of)
+    status_of = as_at.plan_statuses({p.pk: p.status for p in zonal}, as_of)
+    statuses = dict(PlanStatus.choices)
     editions = set(edition_of.values())
     priorities: dict[int, list[tuple[str, Any]]] = {nsp_id: [] for nsp_id in editions}
     for phenomenon in SecurityPhenomenon.objects.filter(nsp_id__in=editions, is_national_priority=True).order_by(
@@ -582,7 +596,7 @@ def alignment_plans(*, user, plans: QuerySet[Plan], as_of: dt.date | None = None
         rows = []
         for kind, priority in priorities[edition_of[plan.pk]]:
             alignment = alignments.get((plan.pk, kind, priority.pk))
-            answer = alignment_answer(alignment)
+            answer = as_at.answer_state(alignment)
             rows.append(
                 {
                     "priority_type": type_labels[kind],
@@ -590,7 +604,7 @@ def alignment_plans(*, user, plans: QuerySet[Plan], as_of: dt.date | None = None
                     "name": priority.name,
                     "answer": answer,
                     "answer_label": answer_label(answer),
-                    "objectives": ", ".join(str(o) for o in alignment.objectives.all()) if alignment else "",
+                    "objectives": alignment.objective_labels if alignment else "",
                     "justification": alignment.justification if alignment and not alignment.adopted else "",
                 }
             )
@@ -602,8 +616,8 @@ def alignment_plans(*, user, plans: QuerySet[Plan], as_of: dt.date | None = None
                 "nsp_id": edition_of[plan.pk],
                 "zone": str(plan.zone),
                 "district": str(plan.zone.district) if plan.zone.district_id else "",
-                "status": plan.status,
-                "status_label": plan.get_status_display(),
+                "status": status_of[plan.pk],
+                "status_label": str(statuses[status_of[plan.pk]]),
                 **counts,
                 "rows": rows,
             }

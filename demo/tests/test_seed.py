@@ -256,7 +256,8 @@ def test_the_demo_seed_has_no_fictional_edition(seeded, db):
     assert not NationalSecurityPlan.objects.filter(title__icontains="demonstration").exists()
     assert not NationalSecurityPlan.objects.filter(period_start__year__gt=2022).exists()
     earlier = ZonalSecurityPlan.objects.filter(period_start__year__lt=term_start())
-    # Written against the NSP 2016-2019; the Ghent plan has taken the NSP 2022-2025 over by addendum since.
+    # Written against the NSP 2016-2019; the Ghent and Uccle plans have taken the NSP 2022-2025 over by addendum
+    # since.
     assert set(earlier.exclude(addenda__realigned_to__isnull=False).values_list("nsp__code", flat=True)) == {
         content.NSP_2016
     }
@@ -265,16 +266,29 @@ def test_the_demo_seed_has_no_fictional_edition(seeded, db):
     assert set(Programme.objects.values_list("nsp__code", flat=True)) == {content.NSP_2022}
 
 
-def test_the_ghent_plan_is_realigned_to_2022_2025_by_addendum_and_condroz_not_yet(seeded, db):
-    ghent, condroz = plan("5415", 2020), plan("5314", 2020)
-    addendum = Addendum.objects.get(plan=ghent, realigned_to__isnull=False)
-    assert (addendum.realigned_from.code, addendum.realigned_to.code) == (content.NSP_2016, content.NSP_2022)
-    assert addendum.approved_on == dt.date(2022, 9, 8) and ghent.status == S.APPROVED
-    assert ghent.nsp.code == content.NSP_2022 and selectors.alignment_gaps(ghent) == []
-    assert not NationalAlignment.objects.filter(plan=ghent, to_confirm=True).exists()
-    # The answers to the NSP 2016-2019 are kept beside the new ones.
-    assert NationalAlignment.objects.filter(plan=ghent, phenomenon__nsp__code=content.NSP_2016).count() == 10
+def test_some_2020_plans_are_realigned_to_2022_2025_by_addendum_and_condroz_not_yet(seeded, db):
+    condroz = plan("5314", 2020)
+    for zone, approved_on in (("5415", dt.date(2022, 9, 8)), ("5342", dt.date(2022, 12, 15))):
+        realigned = plan(zone, 2020)
+        addendum = Addendum.objects.get(plan=realigned, realigned_to__isnull=False)
+        assert (addendum.realigned_from.code, addendum.realigned_to.code) == (content.NSP_2016, content.NSP_2022)
+        assert addendum.approved_on == approved_on and realigned.status == S.APPROVED, zone
+        assert realigned.nsp.code == content.NSP_2022 and selectors.alignment_gaps(realigned) == [], zone
+        assert not NationalAlignment.objects.filter(plan=realigned, to_confirm=True).exists(), zone
+        # The answers to the NSP 2016-2019 are kept beside the new ones.
+        kept = NationalAlignment.objects.filter(plan=realigned, phenomenon__nsp__code=content.NSP_2016)
+        assert kept.count() == 10, zone
     assert condroz.nsp.code == content.NSP_2016 and not condroz.addenda.exists()
+    # The history is the services': as at the day before the addendum's approval, the plan answers 2016-2019.
+    from reporting import selectors as reporting_selectors
+
+    uccle = plan("5342", 2020)
+    committee = get_user_model().objects.get(username="committee.member")
+    [before] = reporting_selectors.alignment_plans(
+        user=committee, plans=ZonalSecurityPlan.objects.filter(pk=uccle.pk), as_of=dt.date(2022, 12, 14)
+    )
+    assert before["nsp_id"] == NationalSecurityPlan.objects.get(code=content.NSP_2016).pk
+    assert len(before["rows"]) == 10 + 7 and before["undecided"] == 0
 
 
 def test_the_current_drafts_answer_the_fifteen_phenomena_and_four_themes_of_2022_2025(seeded, db):
@@ -358,7 +372,7 @@ def test_a_second_run_writes_nothing(seeded, db, settings):
 
 
 def test_output_summarises_and_lists_the_demo_users(seeded):
-    assert "10 zonal plans in 8 zones" in seeded
+    assert "11 zonal plans in 8 zones" in seeded
     for username in REQUIRED_USERS:
         assert f"  {username} " in seeded
     assert "Zone chief, 5339" in seeded and "Federal reviewer (DirCo), Brussel/Bruxelles" in seeded

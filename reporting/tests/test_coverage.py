@@ -4,6 +4,7 @@ plan), the totals, the filters, the drill-downs and the files."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -73,7 +74,6 @@ def test_filters(world):
 
 
 def test_the_plan_running_on_the_day_answers(world):
-    import datetime as dt
 
     later = ZonalSecurityPlanFactory(
         zone=world.zone_a,
@@ -204,7 +204,12 @@ def test_the_row_downloads_as_csv(client, world):
 
 def test_the_matrix_is_built_from_a_pinned_number_of_flat_queries(world, django_assert_num_queries):
     """Zones, plans, their re-aligning addenda, alignments, adopting objectives, progress (two), priorities
-    (two): nine queries once the viewer's roles are known, and no model instance per cell."""
+    (two): nine queries once the viewer's roles are known, and no model instance per cell. As at a past day,
+    two more: the plans' states and the answers recorded by then (``zones.as_at``; a third, their objectives,
+    when some were: here the history is dated today)."""
     matrix_for(world, world.committee)  # the viewer's roles are read once, on the first list
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         matrix_for(world, world.committee)
+    today = dt.date.today()
+    with django_assert_num_queries(9):
+        coverage.coverage_matrix(user=world.committee, nsp=world.nsp, as_of=today)

@@ -2,8 +2,9 @@
 opens the dashboard, reads a chart, drills from the coverage matrix into a cell, downloads a table as CSV, and
 subscribes to the quarterly report. Every page it passes is audited with axe (no serious or critical issue).
 
-The demo plans of the edition in force that the committee may read are those of zones 5340, 5341 and 5342
-(Brussels); no other test changes their alignment.
+The demo plans of the edition in force that the committee may read in the Brussels district are those of
+zones 5340, 5341 and 5342 (its current plan; as at today the matrix shows it, not its 2020-2025 plan re-aligned
+by addendum, whose period has ended); no other test changes their alignment.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Journey 5: a Coordinating Committee member reads the national dashboard and filters it.
 
-It opens on the NSP 2022-2025, which the Ghent plan 2020-2025 took over by addendum (approved 2022-09-08),
+It opens on the NSP 2022-2025, which the Ghent and Uccle plans 2020-2025 took over by addendum (approved 2022-09-08
+and 2022-12-15),
 then filters on the NSP 2016-2019, whose plans (5314, 5339 2014-2019) no other test moves through the
 workflow, so the counts below hold whatever runs first.
 """
@@ -50,7 +51,7 @@ def test_committee_member_reads_and_filters_the_dashboard(open_page):
     show(page, **{"NSP edition:": OLD_EDITION})
     expect(page).to_have_url(re.compile(r"/dashboard/\?.*nsp="))
     expect(page.locator(".lede")).to_contain_text(f"{OLD_EDITION}, as at")
-    expect(plans_in_state(page, "Approved")).to_have_text("1")  # 5314; Ghent answers the NSP 2022-2025 now
+    expect(plans_in_state(page, "Approved")).to_have_text("1")  # 5314; Ghent and Uccle answer 2022-2025 now
     expect(plans_in_state(page, "Closed")).to_have_text("1")
     expect(plans_in_state(page, "Draft")).to_have_text("0")  # drafts are not the committee's to read
 
