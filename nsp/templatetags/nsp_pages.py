@@ -183,3 +183,10 @@ def objective_row(context, row) -> str:
         context.get("focus_move"),
     )
     return _render_once(context, "includes/objective_row.html", key, row=row)
+
+
+@register.simple_tag(takes_context=True)
+def alignment_summary(context, rows) -> str:
+    """``zones/partials/alignment_summary.html`` for these alignment rows (``zones.selectors.alignment_rows``),
+    rendered once per page: the plan page shows the same table in its alignment tab and in its document."""
+    return _render_once(context, "zones/partials/alignment_summary.html", ("alignment_summary", id(rows)), rows=rows)
