@@ -149,3 +149,44 @@ def tree_version(rows) -> str:
     return selectors.tree_shape_version(
         (r.objective.pk, r.objective.parent_id, r.objective.position, r.objective.level) for r in rows
     )
+
+
+def _render_once(context, template_name: str, key: tuple, **values) -> str:
+    """``template_name`` rendered with ``values`` pushed on the context, once per page render for each ``key``: a
+    second place showing the same thing (a zonal plan page shows each objective row in its tree and again in its
+    document's chapters, the alignment table in its tab and again in the document) gets the same HTML back.
+
+    ``key`` must hold everything the template reads that may differ between the places; the memo lives in the
+    render's bottom ``render_context`` dict (where ``{% include %}`` caches its templates), so it ends with the
+    render. The objects the key names by ``id`` are kept alive beside their HTML, so no id is reused meanwhile."""
+    memo = context.render_context.dicts[0].setdefault(_render_once, {})
+    kept = memo.get(key)
+    if kept is None:
+        tmpl = context.template.engine.get_template(template_name)
+        with context.push(**values):
+            kept = memo[key] = (tuple(values.values()), tmpl.render(context))
+    return kept[1]
+
+
+@register.simple_tag(takes_context=True)
+def objective_row(context, row) -> str:
+    """``includes/objective_row.html`` for ``row`` (``selectors.ObjectiveRow``), rendered once per page for each
+    way it can look: with or without the editing tools (``editable``) and the focus after an in-place edit. A
+    reader's plan page shows each row twice, identical (the Objectives tab and the document's chapters), and
+    renders it once; an editor's tab has the tools and the document not, so both are rendered."""
+    key = (
+        "objective_row",
+        id(row),
+        bool(context.get("editable")),
+        context.get("focus_kind") or "",
+        context.get("focus_pk"),
+        context.get("focus_move"),
+    )
+    return _render_once(context, "includes/objective_row.html", key, row=row)
+
+
+@register.simple_tag(takes_context=True)
+def alignment_summary(context, rows) -> str:
+    """``zones/partials/alignment_summary.html`` for these alignment rows (``zones.selectors.alignment_rows``),
+    rendered once per page: the plan page shows the same table in its alignment tab and in its document."""
+    return _render_once(context, "zones/partials/alignment_summary.html", ("alignment_summary", id(rows)), rows=rows)

@@ -289,6 +289,32 @@ def test_plan_page_runs_a_fixed_number_of_queries(client, count):
     assert len(queries) == 26, sql_lines(queries)
 
 
+def _rows_rendered(response) -> int:
+    return sum(1 for t in response.templates if t.name == "includes/objective_row.html")
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "renders_per_objective"),
+    [("committee_member", S.APPROVED, 1), ("zone_chief", S.DRAFT, 2)],
+)
+def test_plan_page_renders_each_objective_row_once_per_look(client, role, status, renders_per_objective):
+    """The tree tab and the document's priorities chapter show the same rows: a reader's page renders each row
+    once and shows it in both; an editor's tab carries the tools the document has not, so both are rendered."""
+    world = build(status)
+    PlanSection.objects.create(plan=world.plan, key="priorities", position=5)
+    IndicatorFactory(objective=world.child, name="Break-ins per 1,000 homes")
+    sign_in(client, role, **scope_for(role, world.zone))
+    response = client.get(plan_url("plan", world.plan))
+    assert response.status_code == 200
+    objectives = len(response.context["tree"])
+    assert objectives >= 2
+    assert _rows_rendered(response) == renders_per_objective * objectives
+    html = response.content.decode()
+    indicator = world.child.indicators.get(name="Break-ins per 1,000 homes")
+    assert html.count(f'<li id="indicator-{indicator.pk}">') == 2  # in the tab and in the chapter
+    assert html.count('data-toolbar aria-label="Build under') == (objectives if status == S.DRAFT else 0)
+
+
 # --- create, edit, delete ----------------------------------------------------------------------------------
 
 
