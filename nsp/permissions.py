@@ -28,6 +28,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, CharField, ExpressionWrapper, IntegerField, Q, QuerySet, Value
 from django.http import Http404
+from django.utils.functional import empty
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -69,7 +70,7 @@ def draft_zone_ids(user) -> tuple[int, ...]:
     request like them; ``forget_cached`` (called by every grant and revoke in ``nsp.grants``) drops both."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ()
-    cached = user.__dict__.get("_nsp_draft_zones")
+    cached = getattr(user, "_nsp_draft_zones", None)
     if cached is None:
         _read_grants(user)
         cached = user._nsp_draft_zones
@@ -106,8 +107,10 @@ def _read_grants(user) -> None:
 
 def forget_cached(user) -> None:
     """Drop what this module and Django's auth backend cached on the user object: its roles changed."""
+    wrapped = getattr(user, "_wrapped", None)  # request.user is a lazy object: the memos are on the user it wraps
+    target = wrapped if wrapped is not None and wrapped is not empty else user
     for cache in ("_nsp_roles", "_nsp_draft_zones", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-        user.__dict__.pop(cache, None)
+        target.__dict__.pop(cache, None)
 
 
 def is_admin(user) -> bool:
