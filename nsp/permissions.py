@@ -3,7 +3,9 @@
 ``RestrictedQuerySet.restrict(user, action)`` calls ``restrict_queryset`` below; pages, the API,
 selectors, exports, dashboards and report jobs all start from it. Object grants are read from
 django-guardian's direct foreign-key tables on ``PoliceZone`` and ``Programme`` as uncorrelated
-``IN (subquery)`` filters (computed once per query), never as Python lists of ids. The anchors are
+``IN (subquery)`` filters (computed once per query), never as Python lists of ids — except the one grant
+of the ``view`` rule (``view_zone_drafts``), read with the user's roles once per request and filtered on as a
+literal list (``drafts_readable``): it is in every read's query, and a handful of ids at most. The anchors are
 named by app label, so this module imports no app above the core.
 
 Actions:
@@ -24,8 +26,9 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, CharField, ExpressionWrapper, IntegerField, Q, QuerySet, Value
 from django.http import Http404
+from django.utils.functional import empty
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,18 +59,58 @@ def user_roles(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_nsp_roles", None)
     if cached is None:
-        role_group = apps.get_model("nsp", "RoleGroup")
-        cached = frozenset(role_group.objects.filter(group__user=user).values_list("role", flat=True))
-        if user.is_superuser:
-            cached |= {"admin"}
-        user._nsp_roles = cached
+        _read_grants(user)
+        cached = user._nsp_roles
     return cached
+
+
+def draft_zone_ids(user) -> tuple[int, ...]:
+    """The zones whose draft plans the user's role groups may read (``view_zone_drafts``), in order: the one
+    object grant of the ``view`` rule. Read with the roles, in the same query, and kept on the user object for the
+    request like them; ``forget_cached`` (called by every grant and revoke in ``nsp.grants``) drops both."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached = getattr(user, "_nsp_draft_zones", None)
+    if cached is None:
+        _read_grants(user)
+        cached = user._nsp_draft_zones
+    return cached
+
+
+def _read_grants(user) -> None:
+    """One query: the user's roles and the zones whose drafts their role groups may read."""
+    role_group = apps.get_model("nsp", "RoleGroup")
+    grant_model = apps.get_model("zones", "ZoneGroupObjectPermission")
+    roles = (
+        role_group.objects.filter(group__user=user)
+        .order_by()
+        .annotate(draft_zone=Value(None, output_field=IntegerField()))
+        .values_list("role", "draft_zone")
+    )
+    drafts = (
+        grant_model.objects.filter(permission__codename=ZONE_VIEW_DRAFTS, group__user=user)
+        .order_by()
+        .annotate(no_role=Value("", output_field=CharField()))
+        .values_list("no_role", "content_object_id")
+    )
+    found_roles, found_zones = set(), set()
+    for role, zone in roles.union(drafts, all=True):
+        if zone is None:
+            found_roles.add(role)
+        else:
+            found_zones.add(zone)
+    if user.is_superuser:
+        found_roles.add("admin")
+    user._nsp_roles = frozenset(found_roles)
+    user._nsp_draft_zones = tuple(sorted(found_zones))
 
 
 def forget_cached(user) -> None:
     """Drop what this module and Django's auth backend cached on the user object: its roles changed."""
-    for cache in ("_nsp_roles", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-        user.__dict__.pop(cache, None)
+    wrapped = getattr(user, "_wrapped", None)  # request.user is a lazy object: the memos are on the user it wraps
+    target = wrapped if wrapped is not None and wrapped is not empty else user
+    for cache in ("_nsp_roles", "_nsp_draft_zones", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        target.__dict__.pop(cache, None)
 
 
 def is_admin(user) -> bool:
@@ -81,8 +124,8 @@ def has_global(user, perm: str) -> bool:
 def view_scope(user) -> tuple:
     """What ``restrict(user, "view")`` depends on, as plain values: two users with the same view scope read the same
     rows of every model but the ones owned by a person (report runs, subscriptions, preferences). Cached figures are
-    keyed on it (``nsp.data_version``), so a grant or a role taken away shows at once. One query (the zones whose
-    drafts the user's groups may read), besides the roles every request reads.
+    keyed on it (``nsp.data_version``), so a grant or a role taken away shows at once. No query of its own: the
+    zones whose drafts the user's groups may read come with the roles every request reads (``draft_zone_ids``).
 
     Keep in step with the ``view`` rules below: each input of theirs is named here."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -92,15 +135,8 @@ def view_scope(user) -> tuple:
     roles = user_roles(user)
     if not roles:
         return ("no-role",)
-    group_model = apps.get_model("zones", "ZoneGroupObjectPermission")
-    drafts = (
-        group_model.objects.filter(permission__codename=ZONE_VIEW_DRAFTS, group__user=user)
-        .order_by("content_object_id")
-        .values_list("content_object_id", flat=True)
-        .distinct()
-    )
     # The roles stand for the global permissions ``view`` reads (``has_global``): each role's are fixed (nsp.roles).
-    return ("roles", tuple(sorted(roles)), tuple(drafts))
+    return ("roles", tuple(sorted(roles)), draft_zone_ids(user))
 
 
 # --- object grants as subqueries -----------------------------------------------------------------
@@ -120,6 +156,14 @@ def _object_grant(app_label: str, prefix: str, user, codename: str, field: str) 
 
 def zone_grant(user, codename: str, field: str = "zone") -> Q:
     return _object_grant("zones", "Zone", user, codename, field)
+
+
+def drafts_readable(user, field: str = "zone") -> Q:
+    """Rows of the zones whose drafts the user may read: a literal id list (``draft_zone_ids``, read once per
+    request with the roles), not a subquery. The ``view`` rule is in every list's query; a subquery on the grants
+    there cost its building and planning in each (about a millisecond: most of a 178-row list, docs/performance.md
+    B8), while the list is a handful of ids at most (a zone's chief or planner: their zone)."""
+    return Q(**{f"{field}__in": draft_zone_ids(user)})
 
 
 def programme_grant(user, codename: str, field: str = "pk") -> Q:
@@ -143,7 +187,7 @@ def plan_q(user, action: str) -> Q:
     grant = (lambda codename: _ALL) if admin else (lambda codename: zone_grant(user, codename))
     # Reads and zonal steps need no programme grant or global permission: answer them before building those.
     if action == "view":
-        return _ALL if admin else (~ZONAL | ~DRAFT | grant(ZONE_VIEW_DRAFTS))
+        return _ALL if admin else (~ZONAL | ~DRAFT | drafts_readable(user))
     if action == "workflow":
         return ZONAL & grant(ZONE_WORKFLOW)
     if action == "review":
@@ -294,7 +338,7 @@ def reminder_q(user, action: str) -> Q:
         return _ALL if is_admin(user) else _NONE
     if is_admin(user) or has_global(user, PERM_REFERENCE):
         return _ALL
-    return zone_grant(user, ZONE_VIEW_DRAFTS)
+    return drafts_readable(user)
 
 
 def admin_only_q(user, action: str) -> Q:

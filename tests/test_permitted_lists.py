@@ -226,6 +226,7 @@ def test_zone_chief_list_costs_the_same_queries_for_5_and_50_zones(world, db, na
     client.get(path)  # warm up: caches (content types, sessions) are not what is measured
     five = query_count(client, path)
     add_zones(world, 45)
+    client.get(path)  # again: the national lists' count is cached on the data version, which the zones moved
     fifty = query_count(client, path)
     assert PoliceZone.objects.count() == 50
     assert five == fifty, f"{name}: {five} queries with 5 zones, {fifty} with 50"

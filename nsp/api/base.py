@@ -92,6 +92,9 @@ class RestrictedQuerysetMixin:
     filter_backends: ClassVar[list] = [DjangoFilterBackend]
     list_select_related: ClassVar[tuple[str, ...]] = ()
     list_prefetch_related: ClassVar[tuple[Any, ...]] = ()
+    # A national list (rows of every zone): its count is cached on the data version and, ordered on its own
+    # columns, it links by keyset (nsp.api.pagination). Only for rows ``view_scope`` decides (not a person's own).
+    national_list: ClassVar[bool] = False
 
     def get_queryset(self) -> models.QuerySet:
         queryset = self.queryset.all().restrict(self.request.user, "view")

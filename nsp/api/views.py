@@ -84,6 +84,7 @@ EXTENSION_FIELDS = ("extended_to", "extension_decided_on", "extension_reason")
 class ObjectiveViewSet(RestrictedModelViewSet):
     """Objectives of any plan (strategic, tactical, operational), with their progress."""
 
+    national_list = True  # count cached on the data version, keyset links (nsp.api.pagination)
     queryset = Objective.objects.all()
     serializer_class = ObjectiveSerializer
     filterset_class = ObjectiveFilterSet
@@ -107,6 +108,7 @@ class ObjectiveViewSet(RestrictedModelViewSet):
 class IndicatorViewSet(RestrictedModelViewSet):
     """Indicators with baseline, target, latest measurement and progress."""
 
+    national_list = True  # count cached on the data version, keyset links (nsp.api.pagination)
     queryset = Indicator.objects.all()
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilterSet
@@ -129,6 +131,7 @@ class IndicatorViewSet(RestrictedModelViewSet):
 class MeasurementViewSet(RestrictedModelViewSet):
     """Measured values of indicators, one per period; recorded on approved plans."""
 
+    national_list = True  # count cached on the data version, keyset links (nsp.api.pagination)
     queryset = Measurement.objects.all()
     serializer_class = MeasurementSerializer
     filterset_class = MeasurementFilterSet
@@ -158,6 +161,7 @@ class MeasurementViewSet(RestrictedModelViewSet):
 class ActionViewSet(RestrictedModelViewSet):
     """Actions of an objective: owner, dates, status, percent complete; `late` when past due and not done."""
 
+    national_list = True  # count cached on the data version, keyset links (nsp.api.pagination)
     queryset = Action.objects.all()
     serializer_class = ActionSerializer
     filterset_class = ActionFilterSet

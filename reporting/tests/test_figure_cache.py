@@ -24,9 +24,10 @@ from reporting.tests.test_views import DASHBOARD_QUERIES
 from tests.factories import NationalAlignmentFactory, user_with_role
 
 # The page computing its figures: the count reporting/tests/test_views.py pins (DASHBOARD_QUERIES, imported).
-# From the cache: session and user (2), roles (1), the data version (1), the reader's scope (1). Neither the edition,
+# From the cache: session and user (2), roles with the zones whose drafts they read (1: the reader's scope too), the
+# data version (1). Neither the edition,
 # the overview nor the filter's choices: the page's choices, figures and their HTML come from the cache.
-DASHBOARD_QUERIES_CACHED = 5
+DASHBOARD_QUERIES_CACHED = 4
 
 
 def load(client, user, headers=None, **params):

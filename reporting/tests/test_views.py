@@ -270,10 +270,10 @@ def _dashboard_queries(client, user) -> int:
 
 
 # Session and user (2), roles and permissions (3), the edition (1) and whether it has plans (1), the data version
-# and the reader's scope (2: nsp.data_version), the overview (12: the objectives and their totals in one pass each),
-# the filter's choices (3), and twice the re-aligning addenda (the plans aligned with the edition that day: for the
-# default edition's check and the overview).
-DASHBOARD_QUERIES = 24
+# (1: nsp.data_version; the reader's scope comes with the roles), the overview (12: the objectives and their totals
+# in one pass each), the filter's choices (3), and twice the re-aligning addenda (the plans aligned with the edition
+# that day: for the default edition's check and the overview).
+DASHBOARD_QUERIES = 23
 
 
 def test_the_dashboard_query_count_does_not_grow_with_plans(client, world):
