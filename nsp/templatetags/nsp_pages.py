@@ -6,8 +6,11 @@ annotations, rights from ``restrict``); nothing here computes progress or decide
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from nsp import charts, figures, selectors
@@ -168,12 +171,19 @@ def _render_once(context, template_name: str, key: tuple, **values) -> str:
     return kept[1]
 
 
+# The ids of a row's parts (``indicator-<pk>``, ``action-<pk>``, the editing slots): one element each per page.
+_ROW_IDS = re.compile(r' id="(?:indicator|action|tree-slot)-[\w-]+"')
+
+
 @register.simple_tag(takes_context=True)
-def objective_row(context, row) -> str:
+def objective_row(context, row, anchors: bool = True) -> str:
     """``includes/objective_row.html`` for ``row`` (``selectors.ObjectiveRow``), rendered once per page for each
     way it can look: with or without the editing tools (``editable``) and the focus after an in-place edit. A
     reader's plan page shows each row twice, identical (the Objectives tab and the document's chapters), and
-    renders it once; an editor's tab has the tools and the document not, so both are rendered."""
+    renders it once; an editor's tab has the tools and the document not, so both are rendered.
+
+    ``anchors=False`` (the document's copy) leaves out the ids of the row's parts, which the tab's copy holds:
+    an id names one element of the page (duplicates break in-page links and assistive technology)."""
     key = (
         "objective_row",
         id(row),
@@ -182,7 +192,8 @@ def objective_row(context, row) -> str:
         context.get("focus_pk"),
         context.get("focus_move"),
     )
-    return _render_once(context, "includes/objective_row.html", key, row=row)
+    html = _render_once(context, "includes/objective_row.html", key, row=row)
+    return html if anchors else mark_safe(_ROW_IDS.sub("", html))  # nosec B308 B703: our own rendered HTML, less ids
 
 
 @register.simple_tag(takes_context=True)
