@@ -78,11 +78,13 @@ def _zones(
 
 def zone_plans(*, user, nsp: NationalSecurityPlan, zones: list[PoliceZone], as_of: dt.date) -> dict[int, Any]:
     """Per zone, its readable plan answering ``nsp`` on ``as_of``: the one running then, else the latest begun by
-    then, else the first to come. A plan re-aligned by an addendum answers its former edition until the
-    addendum's approval and the new one from then on (``zones.selectors.edition_id_on``)."""
+    then, else the first to come, among the plans that existed then (``zones.as_at.existed``). A plan re-aligned
+    by an addendum answers its former edition until the addendum's approval and the new one from then on
+    (``zones.selectors.edition_id_on``)."""
     realigning = Addendum.objects.filter(realigned_to__isnull=False).order_by("number")
     plans = (
         ZonalSecurityPlan.objects.restrict(user, "view")
+        .filter(as_at.existed(as_of))
         .filter(Q(nsp=nsp) | Q(addenda__realigned_from=nsp) | Q(addenda__realigned_to=nsp))
         .filter(zone__in=[z.pk for z in zones])
         .distinct()

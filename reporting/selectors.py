@@ -126,8 +126,9 @@ def scoped_plans(*, user, nsp=None, district=None, zone=None, plan=None, as_of=N
     """The plans the user may read in a scope. A district or zone scope holds zonal plans only.
 
     With ``as_of``, an edition's plans are those aligned with it on that day: a plan re-aligned by an addendum
-    counts under its former edition until the addendum's approval (``zones.selectors.plans_aligned_with``)."""
-    plans = Plan.objects.restrict(user, "view")
+    counts under its former edition until the addendum's approval (``zones.selectors.plans_aligned_with``); as at a
+    past day, only the plans that existed then (``zones.as_at.existed``)."""
+    plans = Plan.objects.restrict(user, "view").filter(as_at.existed(as_of))
     if nsp is not None:
         plans = plans.filter(nsp=nsp) if as_of is None else plans.filter(plans_aligned_with(nsp, as_of))
     if district is not None:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from zones.models import NationalAlignment, ZonalSecurityPlan
@@ -73,6 +73,17 @@ def _latest(history, cutoff: dt.datetime, **same):
         .values("history_id")[:1]
     )
     return history.filter(history_date__lt=cutoff, history_id=Subquery(latest))
+
+
+def existed(day: dt.date | None) -> Q:
+    """A filter on plans (``nsp.Plan`` or a subclass): those that existed at the end of ``day``. A plan recorded
+    after the day did not, unless its period had begun by then: a plan loaded after its period began (seeded,
+    imported, ``generate_national``) counts from its start, like its answers and state (read as they are now). So
+    the drafts of a term to come, begun after the day, are not counted as at the day. Every plan when ``day`` is
+    None or not in the past."""
+    if not is_past(day):
+        return Q()
+    return Q(created_at__lt=end_of(day)) | Q(period_start__lte=day)
 
 
 # --- the workflow state -----------------------------------------------------------------------------------

@@ -182,6 +182,32 @@ def test_the_dashboard_and_the_alignment_report_as_at_the_day(world):
     assert (today["status"], today["adopted"], today["not_adopted"]) == (S.APPROVED, 2, 1)
 
 
+def test_a_plan_that_did_not_exist_yet_is_not_counted_as_at_the_day(world):
+    """The next term's plan, written today for a period to come, did not exist as at a past day: the dashboard
+    and the coverage matrix leave it out then and count it today. The loaded plan whose period had begun by the
+    day (recorded later, like demo and imported data) still counts from its start."""
+    committee = user_with_role("committee_member")
+    plan = world["plan"]
+    ZonalSecurityPlanFactory(
+        nsp=world["nsp"],
+        zone=plan.zone,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2031, 12, 31),
+        status=S.ADOPTED,  # adopted by the council: the committee reads it
+    )
+
+    def plans(day):
+        overview = reporting_selectors.overview(user=committee, as_of=day, nsp=world["nsp"])
+        return sum(row["count"] for row in overview["plans_by_status"])
+
+    assert plans(ASKED) == 1
+    assert plans(timezone.localdate()) == 2
+    assert [p.pk for p in reporting_selectors.scoped_plans(user=committee, nsp=world["nsp"], as_of=ASKED)] == [plan.pk]
+    found = coverage.zone_plans(user=committee, nsp=world["nsp"], zones=[plan.zone], as_of=dt.date(2019, 6, 30))
+    assert found == {}  # before the 2020-2025 plan's period and before today's draft was written: no plan then
+    assert coverage.zone_plans(user=committee, nsp=world["nsp"], zones=[plan.zone], as_of=ASKED)[plan.zone_id] == plan
+
+
 def test_the_as_at_reads_are_a_bounded_number_of_queries(world, django_assert_num_queries):
     """Whatever the number of plans: four queries for the answers as at a past day, one for the states."""
     more = [ZonalSecurityPlanFactory(nsp=world["nsp"]) for _ in range(3)]
