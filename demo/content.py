@@ -239,6 +239,26 @@ def measured(frequency: str, objective: ObjectiveSpec) -> ObjectiveSpec:
 # --- zonal plans -------------------------------------------------------------------------------------
 
 
+def approved_then_realigned(
+    chief: str, reviewer: str, *, approved: tuple[dt.date, dt.date], reason: str, reapproved: tuple[dt.date, dt.date]
+) -> tuple:
+    """The steps of a 2020-2025 plan written on the NSP 2016-2019 that outlived it: adopted by the council and
+    approved (``approved``: the two days), then re-aligned to the NSP 2022-2025 by an addendum (``reason``; its
+    answers carried through the mapping, then confirmed by the chief), adopted and approved again
+    (``reapproved``), and its measurements recorded."""
+    return (
+        Transition(S.ADOPTED, chief, approved[0]),
+        Transition(S.SUBMITTED, chief),
+        Transition(S.APPROVED, reviewer, approved[1]),
+        Realign(chief, reason),
+        Content(by=chief),
+        Transition(S.ADOPTED, chief, reapproved[0]),
+        Transition(S.SUBMITTED, chief),
+        Transition(S.APPROVED, reviewer, reapproved[1]),
+        Record(by=chief),
+    )
+
+
 def plans(term: Period) -> tuple[PlanSpec, ...]:
     return (
         _plan_5339_2014(),
@@ -420,21 +440,18 @@ def _plan_5415_2020() -> PlanSpec:
                     b.response_time(p, 7, profiles={"response": "keep_off"}),
                 ),
             ),
-            Transition(S.ADOPTED, "chief.5415", dt.date(2019, 12, 12)),
-            Transition(S.SUBMITTED, "chief.5415"),
-            Transition(S.APPROVED, "reviewer.oost-vlaanderen", dt.date(2020, 3, 5)),
             # Addendum 1: the plan takes the NSP 2022-2025 over; its answers are carried through the mapping,
             # then the chief confirms or changes them and answers the new priorities.
-            Realign(
+            *approved_then_realigned(
                 "chief.5415",
-                "Addendum 1: re-align the plan's remaining years with the NSP 2022-2025, as the law asks of a plan "
-                "that outlives the NSP it was written against.",
+                "reviewer.oost-vlaanderen",
+                approved=(dt.date(2019, 12, 12), dt.date(2020, 3, 5)),
+                reason=(
+                    "Addendum 1: re-align the plan's remaining years with the NSP 2022-2025, as the law asks of a plan "
+                    "that outlives the NSP it was written against."
+                ),
+                reapproved=(dt.date(2022, 5, 19), dt.date(2022, 9, 8)),
             ),
-            Content(by="chief.5415"),
-            Transition(S.ADOPTED, "chief.5415", dt.date(2022, 5, 19)),
-            Transition(S.SUBMITTED, "chief.5415"),
-            Transition(S.APPROVED, "reviewer.oost-vlaanderen", dt.date(2022, 9, 8)),
-            Record(by="chief.5415"),
         ),
         comments=(
             CommentSpec(
@@ -564,20 +581,17 @@ def _plan_5342_2020() -> PlanSpec:
                     b.staff(p, 5, framework=540, profiles={"absence": "off_track"}),
                 ),
             ),
-            Transition(S.ADOPTED, "chief.5342", dt.date(2019, 11, 21)),
-            Transition(S.SUBMITTED, "chief.5342"),
-            Transition(S.APPROVED, "reviewer.brussels", dt.date(2020, 2, 27)),
             # Addendum 1: the NSP 2022-2025 taken over; the answers carried through the mapping, then confirmed.
-            Realign(
+            *approved_then_realigned(
                 "chief.5342",
-                "Addendum 1: re-align the plan's remaining years with the NSP 2022-2025, which the zonal security "
-                "council asked for after the NSP's validation.",
+                "reviewer.brussels",
+                approved=(dt.date(2019, 11, 21), dt.date(2020, 2, 27)),
+                reason=(
+                    "Addendum 1: re-align the plan's remaining years with the NSP 2022-2025, which the zonal security "
+                    "council asked for after the NSP's validation."
+                ),
+                reapproved=(dt.date(2022, 10, 20), dt.date(2022, 12, 15)),
             ),
-            Content(by="chief.5342"),
-            Transition(S.ADOPTED, "chief.5342", dt.date(2022, 10, 20)),
-            Transition(S.SUBMITTED, "chief.5342"),
-            Transition(S.APPROVED, "reviewer.brussels", dt.date(2022, 12, 15)),
-            Record(by="chief.5342"),
         ),
     )
 
